@@ -1,0 +1,103 @@
+package dev.maze.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.exec.TaskExecutor;
+import dev.maze.core.placement.Assignment;
+import dev.maze.core.policy.ReadyTask;
+import dev.maze.core.workflow.TaskSpec;
+
+/** A task inside the engine. Mutable; touched only on the engine loop. */
+final class TaskRun implements ReadyTask {
+
+    final WorkflowRun workflow;
+    final TaskSpec spec;
+    final int topologicalIndex;
+    final boolean hasTemplates;
+    /** Indices (in the workflow) of tasks that depend on this one. */
+    int[] successors = new int[0];
+    int predecessorsLeft;
+
+    TaskState state = TaskState.PENDING;
+    int attempt;
+    TaskExecutor.Execution execution;
+    Assignment assignment;
+    Runnable timeoutTimer;
+    double readyAt;
+    double startedAt = Double.NaN;
+    double finishedAt = Double.NaN;
+    double predictedSeconds;
+    JsonNode output;
+    String error;
+
+    /** Ready-queue key: priority class rank, policy key, arrival sequence. */
+    int keyRank;
+    double keyPrimary;
+    double keySecondary;
+    long keySequence;
+
+    TaskRun(WorkflowRun workflow, TaskSpec spec, int topologicalIndex) {
+        this.workflow = workflow;
+        this.spec = spec;
+        this.topologicalIndex = topologicalIndex;
+        this.hasTemplates = spec.inputs().toString().contains("{{");
+    }
+
+    @Override
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String workflowName() {
+        return workflow.spec.name();
+    }
+
+    @Override
+    public double workflowSubmittedAt() {
+        return workflow.submittedAt;
+    }
+
+    @Override
+    public double readyAt() {
+        return readyAt;
+    }
+
+    @Override
+    public int workflowInferences() {
+        return workflow.inferences;
+    }
+
+    @Override
+    public int remainingInferences() {
+        return workflow.remainingInferences;
+    }
+
+    @Override
+    public double predictedSeconds() {
+        return predictedSeconds;
+    }
+
+    @Override
+    public double criticalPathSeconds() {
+        return workflow.criticalPathSeconds;
+    }
+
+    @Override
+    public int topologicalIndex() {
+        return topologicalIndex;
+    }
+
+    TaskSnapshot snapshot(String nodeName) {
+        return new TaskSnapshot(spec.id(), spec.toolType(), state, attempt, nodeName, nanToNull(startedAt),
+                nanToNull(finishedAt), output, error);
+    }
+
+    private static Double nanToNull(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+
+    @Override
+    public String toString() {
+        return workflow.id + "/" + spec.id();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.maze.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A task's state at one instant, safe to hand to any thread. Times are seconds on the engine's clock.
+ *
+ * @param attempts attempts started so far
+ * @param node node of the latest attempt, or null
+ * @param startedAt start of the latest attempt, or null
+ * @param finishedAt when it reached a terminal state, or null
+ * @param output output of a finished task, or null
+ * @param error why it failed or was cancelled, or null
+ */
+public record TaskSnapshot(
+        String id, String toolType, TaskState state, int attempts, String node, Double startedAt, Double finishedAt,
+        JsonNode output, String error) {}

@@ -1,0 +1,97 @@
+package dev.maze.core.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Named duration distributions, written as JSON objects:
+ * <ul>
+ *   <li>{@code {"distribution": "constant", "seconds": 3}}
+ *   <li>{@code {"distribution": "uniform", "min": 1, "max": 5}}
+ *   <li>{@code {"distribution": "exponential", "mean": 2}}
+ *   <li>{@code {"distribution": "lognormal", "mean": 120, "p95": 165}} (fitted so both hold)
+ * </ul>
+ */
+public final class Durations {
+
+    private static final double Z95 = 1.6448536269514722;
+
+    private Durations() {}
+
+    /** Problems with a distribution object, each naming its field under {@code path}. */
+    public static List<String> problems(JsonNode spec, String path) {
+        List<String> problems = new ArrayList<>();
+        if (spec == null || !spec.isObject()) {
+            problems.add(path + ": expected an object such as {\"distribution\": \"uniform\", \"min\": 1, \"max\": 3}");
+            return problems;
+        }
+        String name = spec.path("distribution").asText("");
+        switch (name) {
+            case "constant" -> requirePositive(spec, "seconds", path, problems, true);
+            case "uniform" -> {
+                requirePositive(spec, "min", path, problems, true);
+                requirePositive(spec, "max", path, problems, true);
+                if (problems.isEmpty() && spec.get("min").asDouble() > spec.get("max").asDouble()) {
+                    problems.add(path + ".min: must not exceed max");
+                }
+            }
+            case "exponential" -> requirePositive(spec, "mean", path, problems, false);
+            case "lognormal" -> {
+                requirePositive(spec, "mean", path, problems, false);
+                requirePositive(spec, "p95", path, problems, false);
+                if (problems.isEmpty()) {
+                    double ratio = Math.log(spec.get("p95").asDouble() / spec.get("mean").asDouble());
+                    if (ratio <= 0 || ratio > Z95 * Z95 / 2) {
+                        problems.add(path + ".p95: must lie between mean and " + String.format("%.2f", Math.exp(Z95 * Z95 / 2))
+                                + " x mean for a lognormal");
+                    }
+                }
+            }
+            default -> problems.add(path + ".distribution: expected constant, uniform, exponential or lognormal, found '"
+                    + name + "'");
+        }
+        return problems;
+    }
+
+    /** Draws one duration in seconds; {@code spec} must have passed {@link #problems}. */
+    public static double sample(JsonNode spec, SplittableRandom random) {
+        return switch (spec.get("distribution").asText()) {
+            case "constant" -> spec.get("seconds").asDouble();
+            case "uniform" -> {
+                double min = spec.get("min").asDouble();
+                double max = spec.get("max").asDouble();
+                yield min == max ? min : random.nextDouble(min, max);
+            }
+            case "exponential" -> -spec.get("mean").asDouble() * Math.log(1 - random.nextDouble());
+            case "lognormal" -> {
+                double mean = spec.get("mean").asDouble();
+                double sigma = lognormalSigma(mean, spec.get("p95").asDouble());
+                double mu = Math.log(mean) - sigma * sigma / 2;
+                yield Math.exp(mu + sigma * gaussian(random));
+            }
+            default -> throw new IllegalArgumentException("unknown distribution " + spec.get("distribution"));
+        };
+    }
+
+    /** sigma of the lognormal whose mean and 95th percentile are given (the smaller root). */
+    static double lognormalSigma(double mean, double p95) {
+        double gap = Math.log(p95 / mean);
+        return Z95 - Math.sqrt(Z95 * Z95 - 2 * gap);
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // Box-Muller; SplittableRandom has no nextGaussian of its own on every JDK we support.
+        double u1 = 1 - random.nextDouble();
+        double u2 = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    private static void requirePositive(JsonNode spec, String field, String path, List<String> problems, boolean zeroOk) {
+        JsonNode value = spec.get(field);
+        if (value == null || !value.isNumber() || value.asDouble() < 0 || (!zeroOk && value.asDouble() == 0)) {
+            problems.add(path + "." + field + ": expected a " + (zeroOk ? "non-negative" : "positive") + " number of seconds");
+        }
+    }
+}

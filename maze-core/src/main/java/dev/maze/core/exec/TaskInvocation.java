@@ -1,0 +1,19 @@
+package dev.maze.core.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.TaskSpec;
+
+/**
+ * One attempt of a task, as given to its executor.
+ *
+ * @param workflowId the workflow's id
+ * @param spec the task as submitted
+ * @param inputs the inputs with every template resolved
+ * @param attempt 1 for the first attempt, 2 for the first retry, ...
+ * @param node the node it was placed on
+ * @param gpus indices of the node's GPUs given to it
+ * @param seed seed for anything random in this attempt (fixed for a given engine seed, workflow, task and attempt)
+ */
+public record TaskInvocation(String workflowId, TaskSpec spec, JsonNode inputs, int attempt, NodeSpec node, int[] gpus,
+        long seed) {}

@@ -1,0 +1,139 @@
+package dev.maze.core.placement;
+
+import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.Resources;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+
+/**
+ * A node's capacity and current use. Mutable, owned by the engine loop through {@link ClusterState}.
+ * GPU memory is tracked per GPU: a task asking for a slice ({@code gpuMemoryGb > 0}) shares a GPU with others
+ * while memory lasts; a task asking for whole GPUs takes GPUs nobody uses.
+ */
+public final class NodeState {
+
+    final NodeSpec spec;
+    final int index;
+    double freeCpu;
+    double freeMemoryGb;
+    final double[] gpuFreeMemoryGb;
+    final int[] gpuUsers;
+    /** Models resident on each GPU, least recently used first, with the memory each took. */
+    final LinkedHashMap<String, Double>[] residentModels;
+    int runningTasks;
+
+    @SuppressWarnings("unchecked")
+    NodeState(NodeSpec spec, int index) {
+        this.spec = spec;
+        this.index = index;
+        this.freeCpu = spec.cpu();
+        this.freeMemoryGb = spec.memoryGb();
+        this.gpuFreeMemoryGb = spec.gpus().stream().mapToDouble(g -> g.memoryGb()).toArray();
+        this.gpuUsers = new int[spec.gpus().size()];
+        this.residentModels = new LinkedHashMap[spec.gpus().size()];
+        for (int i = 0; i < residentModels.length; i++) {
+            residentModels[i] = new LinkedHashMap<>(4, 0.75f, true);
+        }
+    }
+
+    public NodeSpec spec() {
+        return spec;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** Cores not in use. */
+    public double freeCpu() {
+        return freeCpu;
+    }
+
+    /** Tasks running on the node now. */
+    public int runningTasks() {
+        return runningTasks;
+    }
+
+    /** Whether {@code model} is resident on GPU {@code gpu}. */
+    public boolean isResident(int gpu, String model) {
+        return model != null && residentModels[gpu].containsKey(model);
+    }
+
+    /** Mean share of capacity in use over cores, memory and GPU memory (the dimensions the node has), 0..1. */
+    public double utilisation() {
+        double sum = 0;
+        int dimensions = 0;
+        if (spec.cpu() > 0) {
+            sum += 1 - freeCpu / spec.cpu();
+            dimensions++;
+        }
+        if (spec.memoryGb() > 0) {
+            sum += 1 - freeMemoryGb / spec.memoryGb();
+            dimensions++;
+        }
+        double gpuTotal = spec.gpus().stream().mapToDouble(g -> g.memoryGb()).sum();
+        if (gpuTotal > 0) {
+            sum += 1 - Arrays.stream(gpuFreeMemoryGb).sum() / gpuTotal;
+            dimensions++;
+        }
+        return dimensions == 0 ? 0 : sum / dimensions;
+    }
+
+    /** GPU memory a task takes on one GPU: its slice, or the whole GPU. */
+    double gpuMemoryTaken(int gpu, Resources request) {
+        return request.wholeGpus() ? spec.gpus().get(gpu).memoryGb() : request.gpuMemoryGb();
+    }
+
+    /**
+     * The GPUs this task would get now, or null if it does not fit. {@code claim}, when it is on this node,
+     * holds back what a reserved head-of-line task needs (see {@link Claim}).
+     */
+    int[] fit(Resources request, Claim claim) {
+        double cpuLeft = freeCpu;
+        double memoryLeft = freeMemoryGb;
+        boolean gpusClaimed = false;
+        if (claim != null && claim.node() == index) {
+            cpuLeft -= claim.request().cpu();
+            memoryLeft -= claim.request().memoryGb();
+            gpusClaimed = claim.request().gpus() > 0;
+        }
+        if (request.cpu() > cpuLeft + 1e-9 || request.memoryGb() > memoryLeft + 1e-9) {
+            return null;
+        }
+        if (request.gpus() == 0) {
+            return new int[0];
+        }
+        if (gpusClaimed || (request.model() != null && !spec.allowedModels().isEmpty()
+                && !spec.allowedModels().contains(request.model()))) {
+            return null;
+        }
+        Integer[] candidates = new Integer[gpuFreeMemoryGb.length];
+        int count = 0;
+        for (int gpu = 0; gpu < gpuFreeMemoryGb.length; gpu++) {
+            boolean fits = request.wholeGpus()
+                    ? gpuUsers[gpu] == 0
+                    : gpuFreeMemoryGb[gpu] + 1e-9 >= request.gpuMemoryGb();
+            if (fits) {
+                candidates[count++] = gpu;
+            }
+        }
+        if (count < request.gpus()) {
+            return null;
+        }
+        // Prefer GPUs that already hold the model (no switch), then the tightest fit (keeps whole GPUs free
+        // for whole-GPU tasks), then the lowest index for determinism.
+        Arrays.sort(candidates, 0, count, (a, b) -> {
+            int resident = Boolean.compare(isResident(b, request.model()), isResident(a, request.model()));
+            if (resident != 0) {
+                return resident;
+            }
+            int tight = Double.compare(gpuFreeMemoryGb[a], gpuFreeMemoryGb[b]);
+            return tight != 0 ? tight : Integer.compare(a, b);
+        });
+        int[] chosen = new int[request.gpus()];
+        for (int i = 0; i < chosen.length; i++) {
+            chosen[i] = candidates[i];
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.maze.core.workflow;
+
+import dev.maze.core.node.NodeSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Graph-level checks run before anything executes: ids, dependencies, cycles, templates, executor kinds and
+ * whether any node could ever run each task. Reports every problem at once.
+ */
+public final class WorkflowValidator {
+
+    private final Map<String, InputCheck> kinds;
+    private final List<NodeSpec> nodes;
+
+    /**
+     * @param kinds executor kinds the engine can run, each with the check of its inputs
+     * @param nodes the cluster; a task that fits none of them is rejected
+     */
+    public WorkflowValidator(Map<String, InputCheck> kinds, List<NodeSpec> nodes) {
+        this.kinds = Map.copyOf(kinds);
+        this.nodes = List.copyOf(nodes);
+    }
+
+    /** Checks a batch submitted together (workflow ids must also be unique across it). */
+    public List<ValidationError> validate(List<WorkflowSpec> workflows) {
+        List<ValidationError> errors = new ArrayList<>();
+        Map<String, String> seenIds = new HashMap<>();
+        for (WorkflowSpec workflow : workflows) {
+            if (workflow.id() != null) {
+                String previous = seenIds.putIfAbsent(workflow.id(), String.valueOf(workflow.source()));
+                if (previous != null) {
+                    errors.add(new ValidationError(workflow.source(), workflow.id(), null, "id",
+                            "duplicate workflow id (also in " + previous + "); give each workflow its own id or omit it"));
+                }
+            }
+            errors.addAll(validate(workflow));
+        }
+        return errors;
+    }
+
+    /** Checks one workflow. */
+    public List<ValidationError> validate(WorkflowSpec workflow) {
+        List<ValidationError> errors = new ArrayList<>();
+        String source = workflow.source();
+        String label = workflow.label();
+        Map<String, TaskSpec> byId = new LinkedHashMap<>();
+        for (TaskSpec task : workflow.tasks()) {
+            if (byId.putIfAbsent(task.id(), task) != null) {
+                errors.add(new ValidationError(source, label, task.id(), "id",
+                        "duplicate task id; every task in a workflow needs its own id"));
+            }
+        }
+        for (TaskSpec task : workflow.tasks()) {
+            for (String dependency : task.dependsOn()) {
+                if (dependency.equals(task.id())) {
+                    errors.add(new ValidationError(source, label, task.id(), "dependsOn", "a task cannot depend on itself"));
+                } else if (!byId.containsKey(dependency)) {
+                    errors.add(new ValidationError(source, label, task.id(), "dependsOn",
+                            "depends on unknown task '" + dependency + "'" + Suggestions.didYouMean(dependency, byId.keySet())));
+                }
+            }
+            InputCheck inputCheck = kinds.get(task.kind());
+            if (inputCheck == null) {
+                errors.add(new ValidationError(source, label, task.id(), "kind", "unknown kind '" + task.kind() + "'"
+                        + Suggestions.didYouMean(task.kind(), kinds.keySet()) + "; known kinds: "
+                        + String.join(", ", kinds.keySet().stream().sorted().toList())));
+            } else {
+                for (InputCheck.Problem problem : inputCheck.check(task.inputs())) {
+                    errors.add(new ValidationError(source, label, task.id(), problem.field(), problem.message()));
+                }
+            }
+            checkFits(source, label, task, errors);
+        }
+        List<String> cycle = findCycle(workflow.tasks(), byId);
+        if (cycle != null) {
+            errors.add(new ValidationError(source, label, cycle.get(0), "dependsOn",
+                    "dependency cycle: " + String.join(" -> ", cycle) + " (each task depends on the next)"));
+        } else {
+            checkTemplates(source, label, workflow.tasks(), byId, errors);
+        }
+        return errors;
+    }
+
+    private void checkFits(String source, String label, TaskSpec task, List<ValidationError> errors) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        List<String> reasons = new ArrayList<>();
+        for (NodeSpec node : nodes) {
+            String why = node.whyNeverFits(task.resources());
+            if (why == null) {
+                return;
+            }
+            reasons.add(node.id() + ": " + why);
+        }
+        String hint = task.resources().gpus() > 0 && nodes.stream().allMatch(n -> n.gpus().isEmpty())
+                ? "; no node has a GPU: pass --gpus N for virtual GPUs"
+                : "; lower the request or add a larger node";
+        errors.add(new ValidationError(source, label, task.id(), "resources",
+                "no node can ever run this task (" + String.join("; ", reasons) + ")" + hint));
+    }
+
+    private static void checkTemplates(String source, String label, List<TaskSpec> tasks, Map<String, TaskSpec> byId,
+            List<ValidationError> errors) {
+        Map<String, Set<String>> ancestors = new HashMap<>();
+        for (TaskSpec task : tasks) {
+            List<InputTemplates.Reference> references;
+            try {
+                references = InputTemplates.references(task.inputs());
+            } catch (IllegalArgumentException e) {
+                errors.add(new ValidationError(source, label, task.id(), "inputs", e.getMessage()));
+                continue;
+            }
+            for (InputTemplates.Reference reference : references) {
+                String target = reference.taskId();
+                if (target == null) {
+                    continue;
+                }
+                Set<String> mine = ancestors.computeIfAbsent(task.id(), id -> ancestorsOf(id, byId));
+                if (!byId.containsKey(target)) {
+                    errors.add(new ValidationError(source, label, task.id(), reference.path(),
+                            "template {{" + reference.variable() + "}} references unknown task '" + target + "'"
+                                    + Suggestions.didYouMean(target, byId.keySet())));
+                } else if (!mine.contains(target)) {
+                    errors.add(new ValidationError(source, label, task.id(), reference.path(),
+                            "template {{" + reference.variable() + "}} references task '" + target
+                                    + "', which is not an ancestor, so its output may not exist yet; add it to dependsOn"));
+                }
+            }
+        }
+    }
+
+    private static Set<String> ancestorsOf(String id, Map<String, TaskSpec> byId) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> stack = new ArrayDeque<>(byId.get(id).dependsOn());
+        while (!stack.isEmpty()) {
+            String next = stack.pop();
+            if (byId.containsKey(next) && seen.add(next)) {
+                stack.addAll(byId.get(next).dependsOn());
+            }
+        }
+        return seen;
+    }
+
+    /** A cycle as a list of ids whose first and last element are the same, or null if the graph is acyclic. */
+    static List<String> findCycle(List<TaskSpec> tasks, Map<String, TaskSpec> byId) {
+        Map<String, Integer> state = new HashMap<>(); // absent = unvisited, 1 = on stack, 2 = done
+        for (TaskSpec start : tasks) {
+            if (state.containsKey(start.id())) {
+                continue;
+            }
+            // Iterative DFS so that deep chains cannot overflow the stack.
+            Deque<String> path = new ArrayDeque<>();
+            Deque<Integer> nextChild = new ArrayDeque<>();
+            path.push(start.id());
+            nextChild.push(0);
+            state.put(start.id(), 1);
+            while (!path.isEmpty()) {
+                String current = path.peek();
+                int index = nextChild.pop();
+                List<String> deps = byId.get(current).dependsOn();
+                if (index < deps.size()) {
+                    nextChild.push(index + 1);
+                    String dep = deps.get(index);
+                    if (!byId.containsKey(dep) || dep.equals(current)) {
+                        continue; // reported elsewhere
+                    }
+                    Integer depState = state.get(dep);
+                    if (depState == null) {
+                        state.put(dep, 1);
+                        path.push(dep);
+                        nextChild.push(0);
+                    } else if (depState == 1) {
+                        List<String> cycle = new ArrayList<>();
+                        cycle.add(dep);
+                        for (String onPath : path) { // from the top of the stack down to dep
+                            cycle.add(onPath);
+                            if (onPath.equals(dep)) {
+                                break;
+                            }
+                        }
+                        // Reversed, each id depends on the next one: "a -> b -> a" reads "a depends on b ...".
+                        Collections.reverse(cycle);
+                        return cycle;
+                    }
+                } else {
+                    state.put(current, 2);
+                    path.pop();
+                }
+            }
+        }
+        return null;
+    }
+}
