@@ -300,6 +300,9 @@ public final class Engine implements AutoCloseable {
         try {
             while (!closed) {
                 drain();
+                if (closed) {
+                    break;
+                }
                 fireDueTimers();
                 if (!local.isEmpty()) {
                     continue;

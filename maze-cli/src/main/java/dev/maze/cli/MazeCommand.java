@@ -1,0 +1,60 @@
+package dev.maze.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code maze} command. */
+@Command(
+        name = "maze",
+        mixinStandardHelpOptions = true,
+        versionProvider = MazeCommand.Version.class,
+        description = "Task-level scheduler for LLM agent workflows.",
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, BenchCommand.class},
+        footer = {"", "Exit codes: 0 all workflows succeeded, 1 some workflow failed, 2 invalid input."})
+public final class MazeCommand implements Runnable {
+
+    /** Exit code when input is invalid (nothing was executed). */
+    static final int EXIT_INVALID = 2;
+    /** Exit code when some workflow failed or was cancelled. */
+    static final int EXIT_FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new MazeCommand());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            line.getErr().println("maze: " + exception.getMessage());
+            return EXIT_FAILED;
+        });
+        return commandLine;
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = MazeCommand.class.getResourceAsStream("/maze-version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"maze " + properties.getProperty("version", "unknown"),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.maze.cli;
+
+import dev.maze.core.engine.EngineListener;
+import dev.maze.core.engine.WorkflowState;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live progress of a run on stderr. On a terminal: a table redrawn in place a few times a second. Otherwise:
+ * one plain line per workflow end and per failed attempt. The engine calls the listener methods on its loop,
+ * so they only record; a printer thread does the output.
+ */
+final class Progress implements EngineListener, AutoCloseable {
+
+    private static final int MAX_ROWS = 16;
+    private static final long REDRAW_MILLIS = 200;
+
+    /** Per-workflow counters; guarded by {@code this}. */
+    private static final class Row {
+        final String id;
+        final String name;
+        final int order;
+        int total;
+        int finished;
+        int running;
+        WorkflowState state = WorkflowState.RUNNING;
+        double startedAt;
+        double endedAt = Double.NaN;
+
+        Row(String id, String name, int order, double startedAt) {
+            this.id = id;
+            this.name = name;
+            this.order = order;
+            this.startedAt = startedAt;
+        }
+    }
+
+    private final PrintWriter err;
+    private final boolean live;
+    private final boolean enabled;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread printer;
+    private final long startNanos = System.nanoTime();
+    private volatile boolean stopping;
+    private int drawnLines;
+
+    /**
+     * @param live redraw a table (for a terminal) instead of printing lines
+     * @param enabled false prints nothing at all (--quiet)
+     */
+    Progress(PrintWriter err, boolean live, boolean enabled) {
+        this.err = err;
+        this.live = live;
+        this.enabled = enabled;
+        this.printer = new Thread(this::print, "maze-progress");
+        printer.setDaemon(true);
+        if (enabled) {
+            printer.start();
+        }
+    }
+
+    /** Whether stderr is a terminal: bin/maze tells us (the JDK 21 API cannot tell reliably). */
+    static boolean stderrIsTerminal() {
+        String flag = System.getProperty("maze.tty");
+        return flag != null ? Boolean.parseBoolean(flag) : System.console() != null;
+    }
+
+    @Override
+    public synchronized void onTaskEvent(TaskEvent event) {
+        Row row = rows.get(event.workflowId());
+        if (row == null) {
+            return;
+        }
+        switch (event.state()) {
+            case PENDING -> {
+                if (event.attempt() == 0) {
+                    row.total++;
+                } else {
+                    row.running--;
+                    say(event.timeSeconds(), event.workflowId() + " task '" + event.taskId() + "': " + event.message());
+                }
+            }
+            case RUNNING -> row.running++;
+            case FINISHED -> {
+                row.running--;
+                row.finished++;
+            }
+            case FAILED -> {
+                row.running--;
+                say(event.timeSeconds(), event.workflowId() + " task '" + event.taskId() + "' FAILED: " + event.message());
+            }
+            // Cancels only happen as a workflow ends, which resets its running count.
+            case CANCELLED, READY -> {}
+        }
+    }
+
+    @Override
+    public synchronized void onWorkflowEvent(WorkflowEvent event) {
+        if (event.state() == WorkflowState.RUNNING) {
+            rows.put(event.workflowId(), new Row(event.workflowId(), event.name(), rows.size(), event.timeSeconds()));
+            return;
+        }
+        Row row = rows.get(event.workflowId());
+        if (row != null) {
+            row.state = event.state();
+            row.endedAt = event.timeSeconds();
+            row.running = 0;
+            String latency = String.format("%.1f s", event.timeSeconds() - row.startedAt);
+            say(event.timeSeconds(), event.workflowId() + " " + event.state() + " after " + latency
+                    + (event.message() != null ? ": " + event.message() : ""));
+        }
+    }
+
+    private void say(double timeSeconds, String text) {
+        if (!live) {
+            lines.add(String.format("[%7.1fs] %s", timeSeconds, text));
+        }
+    }
+
+    private void print() {
+        try {
+            while (!stopping) {
+                if (live) {
+                    redraw();
+                    Thread.sleep(REDRAW_MILLIS); // a refresh rate, not a wait for a condition
+                } else {
+                    String line = lines.poll(REDRAW_MILLIS, TimeUnit.MILLISECONDS);
+                    if (line != null) {
+                        err.println(line);
+                        err.flush();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void redraw() {
+        List<String> table = table();
+        StringBuilder out = new StringBuilder();
+        if (drawnLines > 0) {
+            out.append("\u001b[").append(drawnLines).append("F\u001b[J"); // up to the table's first line, clear below
+        }
+        table.forEach(line -> out.append(line).append('\n'));
+        err.print(out);
+        err.flush();
+        drawnLines = table.size();
+    }
+
+    private synchronized List<String> table() {
+        List<String> table = new ArrayList<>();
+        int done = 0;
+        int failed = 0;
+        int running = 0;
+        for (Row row : rows.values()) {
+            done += row.state == WorkflowState.FINISHED ? 1 : 0;
+            failed += row.state == WorkflowState.FAILED || row.state == WorkflowState.CANCELLED ? 1 : 0;
+            running += row.running;
+        }
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        table.add(String.format("maze  %5.1fs  %s  %d/%d workflows done, %d failed, %d tasks running", elapsed,
+                bar(done + failed, rows.size(), 30), done + failed, rows.size(), failed, running));
+        table.add(String.format("  %-28s %-10s %-22s %s", "WORKFLOW", "STATUS", "TASKS", "RUNNING"));
+        // Active workflows first (in submission order), then the most recently ended ones.
+        List<Row> shown = new ArrayList<>(rows.values());
+        shown.sort(Comparator.<Row, Boolean>comparing(r -> r.state.isTerminal())
+                .thenComparing(r -> r.state.isTerminal() ? -r.endedAt : r.order));
+        for (Row row : shown.subList(0, Math.min(MAX_ROWS, shown.size()))) {
+            table.add(String.format("  %-28s %-10s %s %2d/%-2d  %s", truncate(row.id, 28), row.state,
+                    bar(row.finished, row.total, 14), row.finished, row.total, row.running > 0 ? row.running : ""));
+        }
+        if (shown.size() > MAX_ROWS) {
+            table.add("  ... and " + (shown.size() - MAX_ROWS) + " more");
+        }
+        return table;
+    }
+
+    private static String bar(int done, int total, int width) {
+        int filled = total == 0 ? 0 : (int) Math.round((double) done / total * width);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    }
+
+    private static String truncate(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
+    }
+
+    /** Stops the printer after a last redraw (live) or after printing every queued line. */
+    @Override
+    public void close() {
+        if (!enabled) {
+            return;
+        }
+        stopping = true;
+        try {
+            printer.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (live) {
+            redraw();
+        } else {
+            for (String line; (line = lines.poll()) != null; ) {
+                err.println(line);
+            }
+        }
+        err.flush();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.maze.cli;
+
+import dev.maze.core.engine.Engine;
+import dev.maze.core.workflow.ValidationError;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code maze validate FILE...}: checks workflows without running anything. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check workflow files (syntax, ids, dependencies, cycles, templates, kinds, and that this machine "
+                + "could run every task) without running anything.",
+        footer = {"", "Exit codes: 0 all valid, 2 invalid input."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Workflow files (.json, .yaml, .yml).")
+    List<Path> files;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            List<WorkflowSpec> specs = WorkflowRunner.load(files);
+            List<ValidationError> errors;
+            try (Engine engine = Engine.builder().nodes(cluster.nodes()).build()) {
+                errors = engine.validate(specs); // the same checks as submission, without running anything
+            }
+            if (!errors.isEmpty()) {
+                throw new ValidationException(errors);
+            }
+            for (WorkflowSpec workflow : specs) {
+                out.println("ok  " + workflow.source() + ": workflow '" + workflow.label() + "' (" + workflow.tasks().size()
+                        + " tasks)");
+            }
+            out.flush();
+            return 0;
+        } catch (ValidationException e) {
+            return WorkflowRunner.reportInvalid(e, err);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.maze.cli;
+
+import dev.maze.core.engine.Engine;
+import dev.maze.core.engine.EngineStats;
+import dev.maze.core.engine.WorkflowHandle;
+import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.engine.WorkflowState;
+import dev.maze.core.metrics.RunSummary;
+import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.ValidationError;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser;
+import dev.maze.core.workflow.WorkflowSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Shared by {@code run} and {@code demo}: load, validate, run on the embedded engine, report. */
+final class WorkflowRunner {
+
+    private WorkflowRunner() {}
+
+    /** Parses every file; all problems of all files are reported together. */
+    static List<WorkflowSpec> load(List<Path> files) throws ValidationException {
+        List<WorkflowSpec> specs = new ArrayList<>();
+        List<ValidationError> errors = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                specs.addAll(WorkflowParser.parseFile(file));
+            } catch (ValidationException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return specs;
+    }
+
+    /** Prints validation problems the way every command does; returns the exit code for invalid input. */
+    static int reportInvalid(ValidationException e, PrintWriter err) {
+        int count = e.errors().size();
+        err.println("maze: invalid input (" + count + (count == 1 ? " problem" : " problems") + "); nothing was run:");
+        for (ValidationError error : e.errors()) {
+            err.println("  " + error);
+        }
+        err.flush();
+        return MazeCommand.EXIT_INVALID;
+    }
+
+    /** Options of one run. */
+    record Settings(String policy, List<NodeSpec> nodes, long seed, boolean json, boolean quiet) {}
+
+    /**
+     * Runs the workflows to completion on an embedded engine and prints the summary (a table, or JSON on stdout).
+     *
+     * @return 0 when all finished, 1 when some failed or were cancelled, 2 when the input is invalid
+     */
+    static int run(List<WorkflowSpec> specs, Settings settings, PrintWriter out, PrintWriter err) {
+        Progress progress = new Progress(err, Progress.stderrIsTerminal(), !settings.quiet());
+        List<WorkflowSnapshot> results = new ArrayList<>();
+        EngineStats stats;
+        try (Engine engine = Engine.builder()
+                .policy(settings.policy())
+                .nodes(settings.nodes())
+                .seed(settings.seed())
+                .listener(progress)
+                .build()) {
+            List<WorkflowHandle> handles;
+            try {
+                handles = engine.submitAll(specs);
+            } catch (ValidationException e) {
+                progress.close();
+                return reportInvalid(e, err);
+            }
+            if (!settings.json() && !settings.quiet()) {
+                err.println("maze: running " + handles.size() + " workflow(s) with policy " + engine.policyName()
+                        + " on " + describe(settings.nodes()));
+                err.flush();
+            }
+            engine.start();
+            for (WorkflowHandle handle : handles) {
+                results.add(handle.result().join());
+            }
+            stats = engine.stats().join();
+        } finally {
+            progress.close();
+        }
+        RunSummary summary = RunSummary.of(results, stats.gpuBusySeconds(), stats.gpus());
+        if (settings.json()) {
+            out.println(SummaryReport.json(summary));
+        } else {
+            SummaryReport.table(summary, settings.policy(), out);
+        }
+        out.flush();
+        return results.stream().allMatch(r -> r.state() == WorkflowState.FINISHED) ? 0 : MazeCommand.EXIT_FAILED;
+    }
+
+    static String describe(List<NodeSpec> nodes) {
+        StringBuilder text = new StringBuilder();
+        for (NodeSpec node : nodes) {
+            if (!text.isEmpty()) {
+                text.append("; ");
+            }
+            text.append(String.format("node %s (%s cores, %.0f GB, %d GPU%s%s)", node.id(), trim(node.cpu()), node.memoryGb(),
+                    node.gpus().size(), node.gpus().size() == 1 ? "" : "s",
+                    node.gpus().isEmpty() ? "" : " of " + trim(node.gpus().get(0).memoryGb()) + " GB, " + node.gpus().get(0).name()));
+        }
+        return text.toString();
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.maze.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code bin/maze} script end to end, as a user types it: real JVMs, real processes, examples/. */
+class MazeCliIT {
+
+    private static final Path HOME = Path.of(System.getProperty("maze.home", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path temp;
+
+    record Result(int exitCode, String out, String err) {}
+
+    private Result maze(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(HOME.resolve("bin/maze").toString());
+        command.addAll(List.of(args));
+        Path out = temp.resolve("out.txt");
+        Path err = temp.resolve("err.txt");
+        Process process = new ProcessBuilder(command).directory(HOME.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("bin/maze " + String.join(" ", args) + " did not finish in 5 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printsVersionAndHelp() throws Exception {
+        Result version = maze("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("maze ");
+        Result help = maze("run", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--policy", "--gpus", "--json", "daps", "fcfs", "agent");
+    }
+
+    @Test
+    void validatesTheExamples() throws Exception {
+        Result result = maze("validate", "examples/llm-chain.yaml", "examples/parallel-research.yaml",
+                "examples/vlm-caption.yaml", "examples/speech-qa.yaml", "examples/failing-tool.yaml", "--gpus", "1");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("ok  examples/llm-chain.yaml: workflow 'llm-chain' (5 tasks)");
+    }
+
+    @Test
+    void rejectsInvalidWorkflowsWithExitCode2AndRunsNothing() throws Exception {
+        Path marker = temp.resolve("ran");
+        Path file = temp.resolve("bad.yaml");
+        Files.writeString(file, """
+                name: bad
+                tasks:
+                  - id: touch
+                    kind: process
+                    inputs: {command: ["touch", "%s"]}
+                  - id: summary
+                    kind: sim
+                    dependsOn: sumary
+                    inputs: {seconds: 1}
+                """.formatted(marker));
+        Result result = maze("run", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("task 'summary'", "field 'dependsOn'", "did you mean 'summary'?");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void reportsMalformedYamlWithLineAndColumn() throws Exception {
+        Path file = temp.resolve("broken.yaml");
+        Files.writeString(file, "name: x\ntasks:\n  - id: a\n    kind: [sim\n");
+        Result result = maze("validate", file.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("broken.yaml", "malformed YAML at line");
+    }
+
+    @Test
+    void runPrintsAMachineReadableSummaryAndExits1WhenAWorkflowFails() throws Exception {
+        Result result = maze("run", "--json", "--gpus", "2", "examples/llm-chain.yaml", "examples/failing-tool.yaml");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        JsonNode summary = JsonMapper.builder().build().readTree(result.out());
+        assertThat(summary.get("completed").asInt()).isEqualTo(1);
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        JsonNode workflows = summary.get("workflows");
+        assertThat(workflows).hasSize(2);
+        assertThat(workflows.get(0).get("name").asText()).isEqualTo("llm-chain");
+        assertThat(workflows.get(0).get("status").asText()).isEqualTo("FINISHED");
+        assertThat(workflows.get(0).get("latencySeconds").asDouble()).isGreaterThan(0);
+        assertThat(workflows.get(1).get("status").asText()).isEqualTo("FAILED");
+        assertThat(workflows.get(1).get("error").asText()).contains("call_api", "quota exceeded");
+        for (String field : List.of("latencyP50", "latencyP95", "latencyP99", "throughputPerMin", "gpuBusyPercent")) {
+            assertThat(summary.has(field)).as(field).isTrue();
+        }
+        assertThat(result.err()).contains("failing-tool", "retrying");
+    }
+
+    @Test
+    void runExits0WhenAllWorkflowsFinish() throws Exception {
+        Result result = maze("run", "--gpus", "2", "--policy", "fcfs", "examples/speech-qa.yaml", "examples/vlm-caption.yaml");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("2 workflows: 2 finished, 0 failed", "p95");
+    }
+
+    @Test
+    void rejectsAnUnknownPolicy() throws Exception {
+        Result result = maze("run", "--policy", "fastest", "examples/speech-qa.yaml");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("unknown policy 'fastest'", "daps");
+    }
+
+    @Test
+    void demoRunsTheMixedBatch() throws Exception {
+        Result result = maze("demo", "--copies", "1");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("llm-chain", "parallel-research", "vlm-caption", "speech-qa", "failing-tool",
+                "5 workflows: 4 finished, 1 failed");
+        assertThat(result.err()).contains("cancelled");
+    }
+
+    @Test
+    void benchOverheadReportsMicrosecondsPerTask() throws Exception {
+        Result result = maze("bench", "overhead", "--workflows", "300", "--repeat", "1", "--json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode bench = JsonMapper.builder().build().readTree(result.out());
+        assertThat(bench.get("microsPerTaskMedian").asDouble()).isPositive();
+        assertThat(bench.get("tasksPerSecond").asLong()).isPositive();
+    }
+}
