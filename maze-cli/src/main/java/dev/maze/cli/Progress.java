@@ -3,6 +3,7 @@ package dev.maze.cli;
 import dev.maze.core.engine.EngineListener;
 import dev.maze.core.engine.WorkflowState;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ final class Progress implements EngineListener, AutoCloseable {
 
     private static final int MAX_ROWS = 16;
     private static final long REDRAW_MILLIS = 200;
+    private static final int RECENT_LINES = 5;
 
     /** Per-workflow counters; guarded by {@code this}. */
     private static final class Row {
@@ -46,6 +48,8 @@ final class Progress implements EngineListener, AutoCloseable {
     private final boolean enabled;
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** Live mode: the latest event lines, shown under the table; guarded by {@code this}. */
+    private final ArrayDeque<String> recent = new ArrayDeque<>();
     private final Thread printer;
     private final long startNanos = System.nanoTime();
     private volatile boolean stopping;
@@ -119,8 +123,14 @@ final class Progress implements EngineListener, AutoCloseable {
     }
 
     private void say(double timeSeconds, String text) {
-        if (!live) {
-            lines.add(String.format("[%7.1fs] %s", timeSeconds, text));
+        String line = String.format("[%7.1fs] %s", timeSeconds, text);
+        if (live) {
+            recent.addLast(line); // guarded by this: say is called from the synchronized listener methods
+            if (recent.size() > RECENT_LINES) {
+                recent.removeFirst();
+            }
+        } else {
+            lines.add(line);
         }
     }
 
@@ -180,6 +190,7 @@ final class Progress implements EngineListener, AutoCloseable {
         if (shown.size() > MAX_ROWS) {
             table.add("  ... and " + (shown.size() - MAX_ROWS) + " more");
         }
+        recent.forEach(line -> table.add(truncate(line, 140)));
         return table;
     }
 

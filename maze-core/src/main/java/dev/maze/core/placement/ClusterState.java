@@ -53,6 +53,7 @@ public final class ClusterState {
             }
             double taken = node.gpuMemoryTaken(gpu, request);
             node.gpuFreeMemoryGb[gpu] -= taken;
+            node.gpuMemoryFreeGb -= taken;
             if (request.model() != null) {
                 makeResident(node, gpu, request.model(), taken);
             }
@@ -66,7 +67,9 @@ public final class ClusterState {
         node.freeMemoryGb += request.memoryGb();
         node.runningTasks--;
         for (int gpu : assignment.gpus()) {
-            node.gpuFreeMemoryGb[gpu] += node.gpuMemoryTaken(gpu, request);
+            double taken = node.gpuMemoryTaken(gpu, request);
+            node.gpuFreeMemoryGb[gpu] += taken;
+            node.gpuMemoryFreeGb += taken;
             if (--node.gpuUsers[gpu] == 0) {
                 gpuBusySeconds += now - busySince[node.index][gpu];
             }
@@ -94,7 +97,10 @@ public final class ClusterState {
         Map<String, Double> resident = node.residentModels[gpu];
         resident.put(model, memoryGb);
         double capacity = node.spec.gpus().get(gpu).memoryGb();
-        double used = resident.values().stream().mapToDouble(Double::doubleValue).sum();
+        double used = 0;
+        for (double memory : resident.values()) {
+            used += memory;
+        }
         var eldest = resident.entrySet().iterator();
         while (used > capacity + 1e-9 && eldest.hasNext()) {
             Map.Entry<String, Double> candidate = eldest.next();

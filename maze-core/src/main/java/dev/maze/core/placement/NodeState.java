@@ -18,6 +18,9 @@ public final class NodeState {
     double freeMemoryGb;
     final double[] gpuFreeMemoryGb;
     final int[] gpuUsers;
+    /** Sum of all GPUs' memory, and of their free memory (kept so utilisation needs no loop). */
+    final double gpuMemoryCapacityGb;
+    double gpuMemoryFreeGb;
     /** Models resident on each GPU, least recently used first, with the memory each took. */
     final LinkedHashMap<String, Double>[] residentModels;
     int runningTasks;
@@ -30,6 +33,8 @@ public final class NodeState {
         this.freeMemoryGb = spec.memoryGb();
         this.gpuFreeMemoryGb = spec.gpus().stream().mapToDouble(g -> g.memoryGb()).toArray();
         this.gpuUsers = new int[spec.gpus().size()];
+        this.gpuMemoryCapacityGb = Arrays.stream(gpuFreeMemoryGb).sum();
+        this.gpuMemoryFreeGb = gpuMemoryCapacityGb;
         this.residentModels = new LinkedHashMap[spec.gpus().size()];
         for (int i = 0; i < residentModels.length; i++) {
             residentModels[i] = new LinkedHashMap<>(4, 0.75f, true);
@@ -71,9 +76,8 @@ public final class NodeState {
             sum += 1 - freeMemoryGb / spec.memoryGb();
             dimensions++;
         }
-        double gpuTotal = spec.gpus().stream().mapToDouble(g -> g.memoryGb()).sum();
-        if (gpuTotal > 0) {
-            sum += 1 - Arrays.stream(gpuFreeMemoryGb).sum() / gpuTotal;
+        if (gpuMemoryCapacityGb > 0) {
+            sum += 1 - gpuMemoryFreeGb / gpuMemoryCapacityGb;
             dimensions++;
         }
         return dimensions == 0 ? 0 : sum / dimensions;
