@@ -56,6 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("maze: no examples directory at " + directory + "; pass --examples DIR");
             return MazeCommand.EXIT_INVALID;
         }
+        RunCommand.checkPolicy(spec, policy);
         if (copies < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--copies must be at least 1");
         }

@@ -36,6 +36,13 @@ public final class MazeCommand implements Runnable {
     /** The configured command line (also used by tests). */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new MazeCommand());
+        // A usage error prints one line and a hint, not the whole help page.
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine line = exception.getCommandLine();
+            line.getErr().println("maze: " + exception.getMessage());
+            line.getErr().println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return EXIT_INVALID;
+        });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("maze: " + exception.getMessage());
             return EXIT_FAILED;

@@ -23,7 +23,8 @@ final class RunCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--policy", defaultValue = "daps", paramLabel = "NAME",
-            description = "Ordering policy: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            description = {"Ordering policy: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+                    "DAPS takes parameters: daps:w1=2,w2=1,order=submit|aging,aging=60,maxInferences=0"},
             completionCandidates = PolicyNames.class)
     String policy;
 
@@ -44,10 +45,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!OrderingPolicies.names().contains(policy)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown policy '" + policy + "'; known policies: " + String.join(", ", OrderingPolicies.names()));
-        }
+        checkPolicy(spec, policy);
         List<WorkflowSpec> specs;
         try {
             specs = WorkflowRunner.load(files);
@@ -56,6 +54,15 @@ final class RunCommand implements Callable<Integer> {
         }
         return WorkflowRunner.run(specs, new WorkflowRunner.Settings(policy, cluster.nodes(), seed, json, quiet),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Fails with a usage error (exit code 2) for a policy spec the registry refuses. */
+    static void checkPolicy(CommandLine.Model.CommandSpec spec, String policy) {
+        try {
+            OrderingPolicies.create(policy);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** Policy names for help and completion. */

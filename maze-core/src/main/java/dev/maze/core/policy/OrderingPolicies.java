@@ -3,22 +3,22 @@ package dev.maze.core.policy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * The registry of ordering policies by name: one line per policy, no classpath scanning. Each engine gets
- * a fresh instance, because policies keep statistics.
+ * The registry of ordering policies by name: one line per policy, no classpath scanning. Each engine gets a
+ * fresh instance, because policies keep statistics. A policy is chosen by a spec {@code name} or
+ * {@code name:key=value,key=value}, e.g. {@code daps:w1=3,w2=1,order=aging,aging=30}.
  */
 public final class OrderingPolicies {
 
-    private static final Map<String, Supplier<OrderingPolicy>> FACTORIES = new LinkedHashMap<>();
+    private static final Map<String, Function<Parameters, OrderingPolicy>> FACTORIES = new LinkedHashMap<>();
 
     static {
-        FACTORIES.put("daps", DapsPolicy::new);
-        FACTORIES.put("daps-aging", () -> new DapsPolicy(new DapsPolicy.Config(2.0, 1.0,
-                DapsPolicy.Order.SCORE_AGING, DapsPolicy.Config.DEFAULT.agingSeconds(), 0)));
-        FACTORIES.put("fcfs", FcfsPolicy::new);
-        FACTORIES.put("agent", AgentPolicy::new);
+        FACTORIES.put("daps", p -> daps(p, DapsPolicy.Order.SUBMIT_FIRST));
+        FACTORIES.put("daps-aging", p -> daps(p, DapsPolicy.Order.SCORE_AGING));
+        FACTORIES.put("fcfs", p -> p.done(new FcfsPolicy()));
+        FACTORIES.put("agent", p -> p.done(new AgentPolicy()));
     }
 
     private OrderingPolicies() {}
@@ -29,15 +29,80 @@ public final class OrderingPolicies {
     }
 
     /**
-     * A new policy instance.
+     * A new policy instance from a spec ({@code name} or {@code name:key=value,...}).
      *
-     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     * @throws IllegalArgumentException for an unknown name or parameter, or a bad value, saying what is accepted
      */
-    public static OrderingPolicy create(String name) {
-        Supplier<OrderingPolicy> factory = FACTORIES.get(name);
+    public static OrderingPolicy create(String spec) {
+        int colon = spec.indexOf(':');
+        String name = colon < 0 ? spec : spec.substring(0, colon);
+        Function<Parameters, OrderingPolicy> factory = FACTORIES.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("unknown policy '" + name + "'; known policies: " + String.join(", ", names()));
         }
-        return factory.get();
+        return factory.apply(new Parameters(name, colon < 0 ? "" : spec.substring(colon + 1)));
+    }
+
+    private static OrderingPolicy daps(Parameters p, DapsPolicy.Order defaultOrder) {
+        DapsPolicy.Config defaults = DapsPolicy.Config.DEFAULT;
+        String order = p.text("order", defaultOrder == DapsPolicy.Order.SUBMIT_FIRST ? "submit" : "aging");
+        if (!order.equals("submit") && !order.equals("aging")) {
+            throw new IllegalArgumentException("policy " + p.name + ": order must be 'submit' or 'aging', got '" + order + "'");
+        }
+        return p.done(new DapsPolicy(new DapsPolicy.Config(
+                p.number("w1", defaults.urgencyWeight()),
+                p.number("w2", defaults.criticalityWeight()),
+                order.equals("submit") ? DapsPolicy.Order.SUBMIT_FIRST : DapsPolicy.Order.SCORE_AGING,
+                p.number("aging", defaults.agingSeconds()),
+                (int) p.number("maxInferences", defaults.initialMaxInferences()))));
+    }
+
+    /** Parameters of one spec; each must be used, so a misspelt key is an error rather than silently ignored. */
+    private static final class Parameters {
+        final String name;
+        final Map<String, String> values = new LinkedHashMap<>();
+
+        Parameters(String name, String text) {
+            this.name = name;
+            for (String pair : text.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("policy " + name + ": expected key=value, got '" + pair + "'");
+                }
+                values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            }
+        }
+
+        String text(String key, String fallback) {
+            String value = values.remove(key);
+            return value == null ? fallback : value;
+        }
+
+        double number(String key, double fallback) {
+            String value = values.remove(key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                double number = Double.parseDouble(value);
+                if (number < 0 || !Double.isFinite(number)) {
+                    throw new NumberFormatException();
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("policy " + name + ": " + key + " must be a number >= 0, got '" + value + "'");
+            }
+        }
+
+        OrderingPolicy done(OrderingPolicy policy) {
+            if (!values.isEmpty()) {
+                throw new IllegalArgumentException("policy " + name + ": unknown parameter(s) " + values.keySet()
+                        + (name.startsWith("daps") ? "; known: w1, w2, order, aging, maxInferences" : "; it takes none"));
+            }
+            return policy;
+        }
     }
 }
