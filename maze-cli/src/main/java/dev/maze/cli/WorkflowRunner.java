@@ -79,11 +79,15 @@ final class WorkflowRunner {
                         + " on " + describe(settings.nodes()));
                 err.flush();
             }
+            // Ctrl-C (or a kill) cancels the run: running processes and their children are killed, not orphaned.
+            Thread onExit = new Thread(engine::close, "maze-shutdown");
+            Runtime.getRuntime().addShutdownHook(onExit);
             engine.start();
             for (WorkflowHandle handle : handles) {
                 results.add(handle.result().join());
             }
             stats = engine.stats().join();
+            Runtime.getRuntime().removeShutdownHook(onExit);
         } finally {
             progress.close();
         }
