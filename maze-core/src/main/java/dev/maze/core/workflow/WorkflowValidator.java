@@ -22,10 +22,11 @@ public final class WorkflowValidator {
     private final List<NodeSpec> nodes;
 
     /**
-     * @param kinds executor kinds the engine can run, each with the check of its inputs
-     * @param nodes the cluster; a task that fits none of them is rejected
+     * @param kinds executor kinds the engine can run, each with the check of its inputs (a map of
+     *     {@code TaskExecutor}s will do)
+     * @param nodes the cluster; a task that fits none of them is rejected; empty = skip that check
      */
-    public WorkflowValidator(Map<String, InputCheck> kinds, List<NodeSpec> nodes) {
+    public WorkflowValidator(Map<String, ? extends InputCheck> kinds, List<NodeSpec> nodes) {
         this.kinds = Map.copyOf(kinds);
         this.nodes = List.copyOf(nodes);
     }
