@@ -399,6 +399,22 @@ class WorkflowParserTest {
         }
 
         @Test
+        void fieldsWrittenWithoutTheirUnitSuggestTheRealName() {
+            List<ValidationError> errors = errors("""
+                    name: w
+                    priority: high
+                    tasks:
+                      - {id: a, kind: sim, timeout: 30, resources: {memory: 4, gpu: 1}}
+                    """, Format.YAML);
+
+            assertThat(errors).extracting(ValidationError::field, e -> e.message().replaceAll(";.*", "")).containsExactly(
+                    tuple("priority", "unknown field (did you mean 'priorityClass'?)"),
+                    tuple("timeout", "unknown field (did you mean 'timeoutSeconds'?)"),
+                    tuple("resources.memory", "unknown field (did you mean 'memoryGb'?)"),
+                    tuple("resources.gpu", "unknown field (did you mean 'gpus'?)"));
+        }
+
+        @Test
         void unknownFieldFarFromAnyKnownOneGetsNoSuggestion() {
             ValidationError error = onlyError("{name: w, tasks: [{id: a, kind: sim, colour: blue}]}", Format.YAML);
 
