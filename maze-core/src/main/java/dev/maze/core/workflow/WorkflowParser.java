@@ -2,12 +2,14 @@ package dev.maze.core.workflow;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,12 +70,19 @@ public final class WorkflowParser {
     /** Reads workflows from text; {@code source} names the origin in error messages (may be null). */
     public static List<WorkflowSpec> parse(String text, Format format, String source) throws ValidationException {
         JsonNode root;
-        try {
-            root = (format == Format.YAML ? YAML : JSON).readTree(text);
+        ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
+        try (JsonParser parser = mapper.createParser(text)) {
+            root = mapper.readTree(parser);
+            // readTree stops after the first value: without this, "{...} {...}" or a second YAML document
+            // ("---") would be dropped without a word.
+            if (root != null && parser.nextToken() != null) {
+                throw single(source, "malformed " + format + at(parser.currentTokenLocation())
+                        + ": more content after the first workflow; put several workflows in one list");
+            }
         } catch (JacksonException e) {
-            JsonLocation location = e.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            throw single(source, "malformed " + format + where + ": " + e.getOriginalMessage());
+            throw single(source, "malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading from a String does no I/O
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw single(source, "empty document; expected a workflow object or a list of them");
@@ -95,6 +104,10 @@ public final class WorkflowParser {
             throw new ValidationException(errors);
         }
         return workflows;
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static ValidationException single(String source, String message) {

@@ -349,6 +349,36 @@ class WorkflowParserTest {
         }
 
         @Test
+        void contentAfterTheWorkflowIsNotDropped() {
+            assertThat(onlyError("""
+                    {"name": "w", "tasks": [{"id": "a", "kind": "sim"}]}
+                    {"name": "v", "tasks": [{"id": "b", "kind": "sim"}]}
+                    """, Format.JSON)).hasToString("wf.json: malformed JSON at line 2, column 1: more content after the "
+                    + "first workflow; put several workflows in one list");
+            assertThat(onlyError("{\"name\": \"w\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\"}]} oops", Format.JSON)
+                    .message()).startsWith("malformed JSON at line 1, column 54: Unrecognized token 'oops'");
+        }
+
+        @Test
+        void aSecondYamlDocumentIsNotDropped() {
+            assertThat(onlyError("""
+                    name: first
+                    tasks: [{id: a, kind: sim}]
+                    ---
+                    name: second
+                    tasks: [{id: b, kind: sim}]
+                    """, Format.YAML)).hasToString("wf.yaml: malformed YAML at line 4, column 1: more content after the "
+                    + "first workflow; put several workflows in one list");
+        }
+
+        @Test
+        void documentMarkersAroundOneWorkflowAreFine() throws Exception {
+            assertThat(yaml("---\nname: w\ntasks: [{id: a, kind: sim}]\n...\n").name()).isEqualTo("w");
+            assertThat(WorkflowParser.parse("{\"name\": \"w\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\"}]}\n\n",
+                    Format.JSON, null)).hasSize(1);
+        }
+
+        @Test
         void emptyDocumentIsRejected() {
             assertThat(onlyError("", Format.YAML)).hasToString(
                     "wf.yaml: empty document; expected a workflow object or a list of them");
