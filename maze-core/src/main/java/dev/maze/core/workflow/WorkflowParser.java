@@ -3,6 +3,7 @@ package dev.maze.core.workflow;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -36,8 +37,11 @@ public final class WorkflowParser {
         YAML
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    // A repeated key would otherwise silently replace the first (two 'inputs:' blocks, say): refuse it instead.
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper YAML =
+            YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final Set<String> WORKFLOW_FIELDS = Set.of("id", "name", "priorityClass", "deadline", "tasks");
     private static final Set<String> TASK_FIELDS = Set.of(

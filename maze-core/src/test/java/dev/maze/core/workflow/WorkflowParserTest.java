@@ -379,6 +379,20 @@ class WorkflowParserTest {
         }
 
         @Test
+        void aRepeatedKeyIsRejectedRatherThanOverwritten() {
+            assertThat(onlyError("""
+                    name: w
+                    tasks:
+                      - id: a
+                        kind: sim
+                        inputs: {seconds: 1}
+                        inputs: {seconds: 2}
+                    """, Format.YAML)).hasToString("wf.yaml: malformed YAML at line 6, column 11: Duplicate field 'inputs'");
+            assertThat(onlyError("{\"name\": \"w\", \"name\": \"v\", \"tasks\": []}", Format.JSON))
+                    .hasToString("wf.json: malformed JSON at line 1, column 21: Duplicate field 'name'");
+        }
+
+        @Test
         void emptyDocumentIsRejected() {
             assertThat(onlyError("", Format.YAML)).hasToString(
                     "wf.yaml: empty document; expected a workflow object or a list of them");
