@@ -293,7 +293,8 @@ public final class WorkflowParser {
         }
 
         private int retryCount(JsonNode node, String field) {
-            if (!node.isIntegralNumber() || node.asInt() < 0) {
+            // canConvertToInt: asInt() would silently wrap 10000000000 to 1410065408.
+            if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
                 error(field, "expected a whole number of retries >= 0, found " + describe(node));
                 return 0;
             }

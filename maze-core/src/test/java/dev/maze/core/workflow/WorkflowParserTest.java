@@ -284,6 +284,15 @@ class WorkflowParserTest {
         }
 
         @Test
+        void aRetryCountTooLargeForAnIntIsRejectedNotWrapped() {
+            assertThat(onlyError("{name: w, tasks: [{id: a, kind: sim, retries: 10000000000}]}", Format.YAML)).hasToString(
+                    "wf.yaml: workflow 'w', task 'a', field 'retries': expected a whole number of retries >= 0, "
+                            + "found number 10000000000");
+            assertThat(onlyError("{name: w, tasks: [{id: a, kind: sim, retries: {count: 4294967296}}]}", Format.YAML)
+                    .field()).isEqualTo("retries.count");
+        }
+
+        @Test
         void deadlineInSeconds() throws Exception {
             assertThat(yaml("{name: w, deadline: 90.5, tasks: [{id: a, kind: sim}]}").deadlineSeconds()).isEqualTo(90.5);
         }
