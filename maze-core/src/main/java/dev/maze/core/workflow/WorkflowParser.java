@@ -210,6 +210,11 @@ public final class WorkflowParser {
             JsonNode inputs = node.get("inputs");
             if (inputs == null || inputs.isNull()) {
                 inputs = JsonNodeFactory.instance.objectNode();
+            } else if (!inputs.isObject()) {
+                // Executors read named inputs; a list or a string would only earn a misleading "needs
+                // inputs.seconds" from the executor's check.
+                error("inputs", "expected an object of named inputs such as {seconds: 2}, found " + describe(inputs));
+                inputs = JsonNodeFactory.instance.objectNode();
             }
             Double timeout = optionalPositive(node, "timeoutSeconds");
             RetryPolicy retries = retries(node.get("retries"));

@@ -524,6 +524,22 @@ class WorkflowParserTest {
         }
 
         @Test
+        void inputsMustBeAnObject() {
+            List<ValidationError> errors = errors("""
+                    name: w
+                    tasks:
+                      - {id: a, kind: sim, inputs: [seconds, 2]}
+                      - {id: b, kind: process, inputs: "python3 tool.py"}
+                    """, Format.YAML);
+
+            assertThat(errors).extracting(Object::toString).containsExactly(
+                    "wf.yaml: workflow 'w', task 'a', field 'inputs': expected an object of named inputs such as "
+                            + "{seconds: 2}, found array [\"seconds\",2]",
+                    "wf.yaml: workflow 'w', task 'b', field 'inputs': expected an object of named inputs such as "
+                            + "{seconds: 2}, found string \"python3 tool.py\"");
+        }
+
+        @Test
         void missingRequiredFields() {
             List<ValidationError> errors = errors("""
                     tasks:
