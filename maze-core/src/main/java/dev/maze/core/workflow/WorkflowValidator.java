@@ -85,9 +85,10 @@ public final class WorkflowValidator {
         if (cycle != null) {
             errors.add(new ValidationError(source, label, cycle.get(0), "dependsOn",
                     "dependency cycle: " + String.join(" -> ", cycle) + " (each task depends on the next)"));
-        } else {
-            checkTemplates(source, label, workflow.tasks(), byId, errors);
         }
+        // Ancestor sets are well defined with a cycle too (its members are each other's ancestors), so a cycle
+        // does not hide the template errors in the same file.
+        checkTemplates(source, label, workflow.tasks(), byId, errors);
         return errors;
     }
 

@@ -374,7 +374,7 @@ class WorkflowValidatorTest {
                   name: rag
                   tasks:
                     - {id: x, kind: sim, dependsOn: y, inputs: {}}
-                    - {id: y, kind: sim, dependsOn: x, inputs: {seconds: 1}}
+                    - {id: y, kind: sim, dependsOn: x, inputs: {seconds: 1, prompt: "{{tasks.x.output}} {{tasks.z.output}}"}}
                 """, Format.YAML, "wf.yaml");
 
         List<ValidationError> errors = validator.validate(batch);
@@ -389,11 +389,13 @@ class WorkflowValidatorTest {
                 "answer inputs.prompt",
                 "null id",
                 "x inputs.seconds",
-                "x dependsOn");
+                "x dependsOn",
+                "y inputs.prompt");
         assertThat(errors.get(1).message()).contains("'serch' (did you mean 'search'?)");
         assertThat(errors.get(2).message()).isEqualTo("a task cannot depend on itself");
         assertThat(errors.get(6).message()).contains("not an ancestor");
         assertThat(errors.get(9).message()).contains("x -> y -> x");
+        assertThat(errors.get(10).message()).contains("unknown task 'z'");
 
         ValidationException thrown = new ValidationException(errors);
         assertThat(thrown.errors()).isEqualTo(errors);
