@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +54,19 @@ public final class WorkflowValidator {
         List<ValidationError> errors = new ArrayList<>();
         String source = workflow.source();
         String label = workflow.label();
+        // The parser already refuses these, but workflows built in Java reach the engine through here alone: a
+        // workflow without tasks would never finish, and a task without an id or kind cannot be scheduled.
+        if (workflow.name() == null || workflow.name().isBlank()) {
+            errors.add(new ValidationError(source, label, null, "name", "missing; every workflow needs a name"));
+        }
+        if (workflow.tasks().isEmpty()) {
+            errors.add(new ValidationError(source, label, null, "tasks", "a workflow needs at least one task"));
+        }
         Map<String, TaskSpec> byId = new LinkedHashMap<>();
         for (TaskSpec task : workflow.tasks()) {
-            if (byId.putIfAbsent(task.id(), task) != null) {
+            if (task.id() == null || task.id().isBlank()) {
+                errors.add(new ValidationError(source, label, null, "id", "missing; every task needs an id"));
+            } else if (byId.putIfAbsent(task.id(), task) != null) {
                 errors.add(new ValidationError(source, label, task.id(), "id",
                         "duplicate task id; every task in a workflow needs its own id"));
             }
@@ -69,8 +80,11 @@ public final class WorkflowValidator {
                             "depends on unknown task '" + dependency + "'" + Suggestions.didYouMean(dependency, byId.keySet())));
                 }
             }
-            InputCheck inputCheck = kinds.get(task.kind());
-            if (inputCheck == null) {
+            InputCheck inputCheck = task.kind() == null ? null : kinds.get(task.kind());
+            if (task.kind() == null) {
+                errors.add(new ValidationError(source, label, task.id(), "kind", "missing; known kinds: "
+                        + String.join(", ", kinds.keySet().stream().sorted().toList())));
+            } else if (inputCheck == null) {
                 errors.add(new ValidationError(source, label, task.id(), "kind", "unknown kind '" + task.kind() + "'"
                         + Suggestions.didYouMean(task.kind(), kinds.keySet()) + "; known kinds: "
                         + String.join(", ", kinds.keySet().stream().sorted().toList())));
@@ -113,7 +127,7 @@ public final class WorkflowValidator {
 
     private static void checkTemplates(String source, String label, List<TaskSpec> tasks, Map<String, TaskSpec> byId,
             List<ValidationError> errors) {
-        Map<String, Set<String>> ancestors = new HashMap<>();
+        Map<TaskSpec, Set<String>> ancestors = new IdentityHashMap<>();
         for (TaskSpec task : tasks) {
             List<InputTemplates.Reference> references;
             try {
@@ -127,7 +141,7 @@ public final class WorkflowValidator {
                 if (target == null) {
                     continue;
                 }
-                Set<String> mine = ancestors.computeIfAbsent(task.id(), id -> ancestorsOf(id, byId));
+                Set<String> mine = ancestors.computeIfAbsent(task, t -> ancestorsOf(t, byId));
                 if (!byId.containsKey(target)) {
                     errors.add(new ValidationError(source, label, task.id(), reference.path(),
                             "template {{" + reference.variable() + "}} references unknown task '" + target + "'"
@@ -141,9 +155,9 @@ public final class WorkflowValidator {
         }
     }
 
-    private static Set<String> ancestorsOf(String id, Map<String, TaskSpec> byId) {
+    private static Set<String> ancestorsOf(TaskSpec task, Map<String, TaskSpec> byId) {
         Set<String> seen = new HashSet<>();
-        Deque<String> stack = new ArrayDeque<>(byId.get(id).dependsOn());
+        Deque<String> stack = new ArrayDeque<>(task.dependsOn());
         while (!stack.isEmpty()) {
             String next = stack.pop();
             if (byId.containsKey(next) && seen.add(next)) {
@@ -157,7 +171,7 @@ public final class WorkflowValidator {
     static List<String> findCycle(List<TaskSpec> tasks, Map<String, TaskSpec> byId) {
         Map<String, Integer> state = new HashMap<>(); // absent = unvisited, 1 = on stack, 2 = done
         for (TaskSpec start : tasks) {
-            if (state.containsKey(start.id())) {
+            if (start.id() == null || state.containsKey(start.id())) {
                 continue;
             }
             // Iterative DFS so that deep chains cannot overflow the stack.

@@ -1,6 +1,7 @@
 package dev.maze.core.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maze.core.workflow.WorkflowParser.Format;
 import java.util.List;
@@ -83,6 +84,16 @@ class WorkflowBuilderTest {
         assertThat(built.tasks().get(0).kind()).as("kind defaults to sim").isEqualTo("sim");
         assertThat(built.priorityClass()).isEqualTo(PriorityClass.NORMAL);
         assertThat(built.source()).isNull();
+    }
+
+    @Test
+    void nullSettingsAreRefusedWhereTheyAreMade() {
+        assertThatThrownBy(() -> WorkflowBuilder.workflow("w").task("a", t -> t.resources(null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("resources");
+        assertThatThrownBy(() -> WorkflowBuilder.workflow("w").task("a", t -> t.retries(null)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("RetryPolicy.NONE");
+        assertThatThrownBy(() -> WorkflowBuilder.workflow("w").task("a", t -> t.toolType(null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("toolType");
     }
 
     @Test

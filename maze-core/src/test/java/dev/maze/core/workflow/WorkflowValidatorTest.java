@@ -360,6 +360,24 @@ class WorkflowValidatorTest {
     }
 
     @Test
+    void workflowsBuiltInJavaGetTheChecksTheParserWouldHaveMade() {
+        // The engine validates builder-made workflows with this class alone; without these checks an empty
+        // workflow was accepted and never finished, and a missing kind threw a NullPointerException.
+        assertThat(validator.validate(WorkflowBuilder.workflow("empty").build())).extracting(Object::toString)
+                .containsExactly("workflow 'empty', field 'tasks': a workflow needs at least one task");
+        assertThat(validator.validate(WorkflowBuilder.workflow(null)
+                        .task(null, t -> t.input("seconds", 1))
+                        .task("b", t -> t.kind(null).dependsOn("a"))
+                        .task("c", t -> t.dependsOn("b").input("seconds", 1).input("p", "{{tasks.b.output}}"))
+                        .build()))
+                .extracting(Object::toString).containsExactly(
+                        "field 'name': missing; every workflow needs a name",
+                        "field 'id': missing; every task needs an id",
+                        "task 'b', field 'dependsOn': depends on unknown task 'a'",
+                        "task 'b', field 'kind': missing; known kinds: java, process, sim");
+    }
+
+    @Test
     void everyErrorInAFileIsReportedAtOnce() throws Exception {
         List<WorkflowSpec> batch = WorkflowParser.parse("""
                 - id: rag-7
