@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Graph-level checks run before anything executes: ids, dependencies, cycles, templates, executor kinds and
@@ -62,6 +63,10 @@ public final class WorkflowValidator {
         if (workflow.tasks().isEmpty()) {
             errors.add(new ValidationError(source, label, null, "tasks", "a workflow needs at least one task"));
         }
+        if (workflow.deadlineSeconds() != null && !(workflow.deadlineSeconds() > 0 && Double.isFinite(workflow.deadlineSeconds()))) {
+            errors.add(new ValidationError(source, label, null, "deadline",
+                    "must be a positive number of seconds, found " + workflow.deadlineSeconds()));
+        }
         Map<String, TaskSpec> byId = new LinkedHashMap<>();
         for (TaskSpec task : workflow.tasks()) {
             if (task.id() == null || task.id().isBlank()) {
@@ -93,6 +98,7 @@ public final class WorkflowValidator {
                     errors.add(new ValidationError(source, label, task.id(), problem.field(), problem.message()));
                 }
             }
+            checkNumbers(source, label, task, errors);
             checkFits(source, label, task, errors);
         }
         List<String> cycle = findCycle(workflow.tasks(), byId);
@@ -104,6 +110,50 @@ public final class WorkflowValidator {
         // does not hide the template errors in the same file.
         checkTemplates(source, label, workflow.tasks(), byId, errors);
         return errors;
+    }
+
+    /**
+     * Ranges the parser enforces for files, repeated for workflows built in Java: a negative cpu request would
+     * hand cores back to the node on reserve and let other tasks oversubscribe it; a negative timeout kills
+     * every attempt at once.
+     */
+    private static void checkNumbers(String source, String label, TaskSpec task, List<ValidationError> errors) {
+        BiConsumer<String, String> report =
+                (field, message) -> errors.add(new ValidationError(source, label, task.id(), field, message));
+        Resources resources = task.resources();
+        notNegative(report, "resources.cpu", resources.cpu());
+        notNegative(report, "resources.memoryGb", resources.memoryGb());
+        notNegative(report, "resources.gpus", resources.gpus());
+        notNegative(report, "resources.gpuMemoryGb", resources.gpuMemoryGb());
+        positiveSeconds(report, "timeoutSeconds", task.timeoutSeconds());
+        positiveSeconds(report, "predictedSeconds", task.predictedSeconds());
+        RetryPolicy retries = task.retries();
+        notNegative(report, "retries.count", retries.count());
+        notNegative(report, "retries.backoffSeconds", retries.backoffSeconds());
+        notNegative(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
+        if (!(retries.multiplier() >= 1) || !Double.isFinite(retries.multiplier())) {
+            report.accept("retries.multiplier", "must be at least 1, found " + retries.multiplier());
+        }
+    }
+
+    private static void notNegative(BiConsumer<String, String> report, String field, double value) {
+        if (value < 0) {
+            report.accept(field, "must not be negative, found " + value);
+        } else if (!Double.isFinite(value)) {
+            report.accept(field, "must be a finite number, found " + value);
+        }
+    }
+
+    private static void notNegative(BiConsumer<String, String> report, String field, int value) {
+        if (value < 0) {
+            report.accept(field, "must not be negative, found " + value);
+        }
+    }
+
+    private static void positiveSeconds(BiConsumer<String, String> report, String field, Double value) {
+        if (value != null && (!(value > 0) || !Double.isFinite(value))) {
+            report.accept(field, "must be a positive number of seconds, found " + value);
+        }
     }
 
     private void checkFits(String source, String label, TaskSpec task, List<ValidationError> errors) {

@@ -378,6 +378,30 @@ class WorkflowValidatorTest {
     }
 
     @Test
+    void numbersOutOfRangeInJavaBuiltWorkflowsAreReported() {
+        WorkflowSpec spec = WorkflowBuilder.workflow("w").deadlineSeconds(-5)
+                .task("a", t -> t.input("seconds", 1)
+                        .resources(new Resources(-4, Double.NaN, -1, -2, null))
+                        .timeoutSeconds(0)
+                        .predictedSeconds(Double.POSITIVE_INFINITY)
+                        .retries(new RetryPolicy(-1, -1, 0.5, -3)))
+                .build();
+
+        assertThat(validator.validate(spec)).extracting(Object::toString).containsExactly(
+                "workflow 'w', field 'deadline': must be a positive number of seconds, found -5.0",
+                "workflow 'w', task 'a', field 'resources.cpu': must not be negative, found -4.0",
+                "workflow 'w', task 'a', field 'resources.memoryGb': must be a finite number, found NaN",
+                "workflow 'w', task 'a', field 'resources.gpus': must not be negative, found -1",
+                "workflow 'w', task 'a', field 'resources.gpuMemoryGb': must not be negative, found -2.0",
+                "workflow 'w', task 'a', field 'timeoutSeconds': must be a positive number of seconds, found 0.0",
+                "workflow 'w', task 'a', field 'predictedSeconds': must be a positive number of seconds, found Infinity",
+                "workflow 'w', task 'a', field 'retries.count': must not be negative, found -1",
+                "workflow 'w', task 'a', field 'retries.backoffSeconds': must not be negative, found -1.0",
+                "workflow 'w', task 'a', field 'retries.maxBackoffSeconds': must not be negative, found -3.0",
+                "workflow 'w', task 'a', field 'retries.multiplier': must be at least 1, found 0.5");
+    }
+
+    @Test
     void everyErrorInAFileIsReportedAtOnce() throws Exception {
         List<WorkflowSpec> batch = WorkflowParser.parse("""
                 - id: rag-7
