@@ -121,6 +121,21 @@ class InputTemplatesTest {
     }
 
     @Test
+    void partialsAreRejectedNamingThePath() throws Exception {
+        JsonNode inputs = json("{\"prompts\": [\"{{> header}} then {{tasks.a.output.text}}\"]}");
+
+        assertThatThrownBy(() -> InputTemplates.references(inputs))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("inputs.prompts[0]: partials ({{> name}}) are not supported in inputs, found {{> header}}");
+        // Rendering one fails like any other unresolvable template, never with an unchecked surprise: the
+        // engine loop only expects IllegalArgumentException from render.
+        assertThatThrownBy(() -> InputTemplates.render(inputs, context("{\"a\": {\"text\": \"hi\"}}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("inputs.prompts[0]: ")
+                .hasMessageContaining("partials ({{> name}}) are not supported");
+    }
+
+    @Test
     void referencesListEveryVariableWithItsJsonPath() throws Exception {
         List<InputTemplates.Reference> references = InputTemplates.references(json("""
                 {"prompt": "{{tasks.search.output.text}} for {{workflow.name}}",

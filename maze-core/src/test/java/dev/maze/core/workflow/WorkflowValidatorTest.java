@@ -190,6 +190,16 @@ class WorkflowValidatorTest {
     }
 
     @Test
+    void partialInATemplate() throws Exception {
+        assertThat(errors("""
+                name: w
+                tasks:
+                  - {id: a, kind: sim, inputs: {seconds: 1, note: "{{> header}}"}}
+                """)).containsExactly("wf.yaml: workflow 'w', task 'a', field 'inputs': inputs.note: partials "
+                + "({{> name}}) are not supported in inputs, found {{> header}}");
+    }
+
+    @Test
     void resourcesNoNodeCanEverSatisfy() throws Exception {
         assertThat(errors("""
                 name: w
