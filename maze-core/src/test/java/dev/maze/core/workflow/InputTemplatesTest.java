@@ -87,6 +87,16 @@ class InputTemplatesTest {
     }
 
     @Test
+    void aSectionOverAMissingNameIsEmptyNotAnError() throws Exception {
+        JsonNode rendered = InputTemplates.render(
+                json("{\"p\": \"[{{#tasks.a.output.gone}}x{{/tasks.a.output.gone}}]\", "
+                        + "\"q\": \"{{^tasks.a.output.gone}}fallback{{/tasks.a.output.gone}}\"}"),
+                context("{\"a\": {\"text\": \"hi\"}}"));
+
+        assertThat(rendered).isEqualTo(json("{\"p\": \"[]\", \"q\": \"fallback\"}"));
+    }
+
+    @Test
     void missingVariableIsAnErrorNamingTheInputPath() throws Exception {
         JsonNode inputs = json("{\"messages\": [{\"content\": \"{{tasks.a.output.missing}}\"}]}");
 
