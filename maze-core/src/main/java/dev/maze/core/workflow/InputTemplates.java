@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -27,9 +28,17 @@ public final class InputTemplates {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+    private static final String PARTIALS_UNSUPPORTED = "partials ({{> name}}) are not supported in inputs";
+
     private static final Mustache.Compiler COMPILER = Mustache.compiler()
             .escapeHTML(false)
-            .withFormatter(InputTemplates::format);
+            .withFormatter(InputTemplates::format)
+            // There are no partials to load. JMustache's default loader throws UnsupportedOperationException,
+            // which escapes render() (and stopped the engine loop); a checked exception is wrapped in a
+            // MustacheException, which render() reports like any other unresolvable template.
+            .withLoader(name -> {
+                throw new FileNotFoundException(PARTIALS_UNSUPPORTED);
+            });
 
     private InputTemplates() {}
 
@@ -49,7 +58,7 @@ public final class InputTemplates {
     /**
      * Every variable referenced by the templates in {@code inputs}.
      *
-     * @throws IllegalArgumentException naming the path when a template does not compile
+     * @throws IllegalArgumentException naming the path when a template does not compile or uses a partial
      */
     public static List<Reference> references(JsonNode inputs) {
         List<Reference> references = new ArrayList<>();
@@ -69,7 +78,7 @@ public final class InputTemplates {
 
                 @Override
                 public boolean visitInclude(String name) {
-                    return false;
+                    throw new IllegalArgumentException(path + ": " + PARTIALS_UNSUPPORTED + ", found {{> " + name + "}}");
                 }
 
                 @Override
@@ -106,7 +115,8 @@ public final class InputTemplates {
             try {
                 return TextNode.valueOf(compile(path, text).execute(context));
             } catch (MustacheException e) {
-                throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+                String cause = e.getCause() instanceof FileNotFoundException missing ? ": " + missing.getMessage() : "";
+                throw new IllegalArgumentException(path + ": " + e.getMessage() + cause, e);
             }
         }
         if (node.isObject()) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param toolType class of work for prediction (e.g. {@code llm_process}); never null, may be user-defined
  * @param dependsOn ids of the tasks that must finish first
  * @param resources what the task needs while it runs
- * @param inputs free JSON; string values may hold templates such as {@code {{tasks.search.output.text}}}
+ * @param inputs a JSON object, otherwise free-form; string values may hold templates such as {@code {{tasks.search.output.text}}}
  * @param timeoutSeconds a running attempt is killed after this long; null = no limit
  * @param retries what happens when an attempt fails
  * @param features numbers for the runtime predictor

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -91,7 +92,7 @@ public final class WorkflowBuilder {
         }
 
         public TaskBuilder toolType(String value) {
-            this.toolType = value;
+            this.toolType = Objects.requireNonNull(value, "toolType");
             return this;
         }
 
@@ -101,7 +102,7 @@ public final class WorkflowBuilder {
         }
 
         public TaskBuilder resources(Resources value) {
-            this.resources = value;
+            this.resources = Objects.requireNonNull(value, "resources");
             return this;
         }
 
@@ -124,7 +125,7 @@ public final class WorkflowBuilder {
         }
 
         public TaskBuilder retries(RetryPolicy value) {
-            this.retries = value;
+            this.retries = Objects.requireNonNull(value, "retries (use RetryPolicy.NONE for none)");
             return this;
         }
 

@@ -2,12 +2,15 @@ package dev.maze.core.workflow;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,8 +37,11 @@ public final class WorkflowParser {
         YAML
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    // A repeated key would otherwise silently replace the first (two 'inputs:' blocks, say): refuse it instead.
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper YAML =
+            YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final Set<String> WORKFLOW_FIELDS = Set.of("id", "name", "priorityClass", "deadline", "tasks");
     private static final Set<String> TASK_FIELDS = Set.of(
@@ -68,12 +74,19 @@ public final class WorkflowParser {
     /** Reads workflows from text; {@code source} names the origin in error messages (may be null). */
     public static List<WorkflowSpec> parse(String text, Format format, String source) throws ValidationException {
         JsonNode root;
-        try {
-            root = (format == Format.YAML ? YAML : JSON).readTree(text);
+        ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
+        try (JsonParser parser = mapper.createParser(text)) {
+            root = mapper.readTree(parser);
+            // readTree stops after the first value: without this, "{...} {...}" or a second YAML document
+            // ("---") would be dropped without a word.
+            if (root != null && parser.nextToken() != null) {
+                throw single(source, "malformed " + format + at(parser.currentTokenLocation())
+                        + ": more content after the first workflow; put several workflows in one list");
+            }
         } catch (JacksonException e) {
-            JsonLocation location = e.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            throw single(source, "malformed " + format + where + ": " + e.getOriginalMessage());
+            throw single(source, "malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading from a String does no I/O
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw single(source, "empty document; expected a workflow object or a list of them");
@@ -95,6 +108,10 @@ public final class WorkflowParser {
             throw new ValidationException(errors);
         }
         return workflows;
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static ValidationException single(String source, String message) {
@@ -193,6 +210,11 @@ public final class WorkflowParser {
             JsonNode inputs = node.get("inputs");
             if (inputs == null || inputs.isNull()) {
                 inputs = JsonNodeFactory.instance.objectNode();
+            } else if (!inputs.isObject()) {
+                // Executors read named inputs; a list or a string would only earn a misleading "needs
+                // inputs.seconds" from the executor's check.
+                error("inputs", "expected an object of named inputs such as {seconds: 2}, found " + describe(inputs));
+                inputs = JsonNodeFactory.instance.objectNode();
             }
             Double timeout = optionalPositive(node, "timeoutSeconds");
             RetryPolicy retries = retries(node.get("retries"));
@@ -276,7 +298,8 @@ public final class WorkflowParser {
         }
 
         private int retryCount(JsonNode node, String field) {
-            if (!node.isIntegralNumber() || node.asInt() < 0) {
+            // canConvertToInt: asInt() would silently wrap 10000000000 to 1410065408.
+            if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
                 error(field, "expected a whole number of retries >= 0, found " + describe(node));
                 return 0;
             }

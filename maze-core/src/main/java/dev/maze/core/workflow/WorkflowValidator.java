@@ -7,10 +7,12 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Graph-level checks run before anything executes: ids, dependencies, cycles, templates, executor kinds and
@@ -22,10 +24,11 @@ public final class WorkflowValidator {
     private final List<NodeSpec> nodes;
 
     /**
-     * @param kinds executor kinds the engine can run, each with the check of its inputs
-     * @param nodes the cluster; a task that fits none of them is rejected
+     * @param kinds executor kinds the engine can run, each with the check of its inputs (a map of
+     *     {@code TaskExecutor}s will do)
+     * @param nodes the cluster; a task that fits none of them is rejected; empty = skip that check
      */
-    public WorkflowValidator(Map<String, InputCheck> kinds, List<NodeSpec> nodes) {
+    public WorkflowValidator(Map<String, ? extends InputCheck> kinds, List<NodeSpec> nodes) {
         this.kinds = Map.copyOf(kinds);
         this.nodes = List.copyOf(nodes);
     }
@@ -52,9 +55,23 @@ public final class WorkflowValidator {
         List<ValidationError> errors = new ArrayList<>();
         String source = workflow.source();
         String label = workflow.label();
+        // The parser already refuses these, but workflows built in Java reach the engine through here alone: a
+        // workflow without tasks would never finish, and a task without an id or kind cannot be scheduled.
+        if (workflow.name() == null || workflow.name().isBlank()) {
+            errors.add(new ValidationError(source, label, null, "name", "missing; every workflow needs a name"));
+        }
+        if (workflow.tasks().isEmpty()) {
+            errors.add(new ValidationError(source, label, null, "tasks", "a workflow needs at least one task"));
+        }
+        if (workflow.deadlineSeconds() != null && !(workflow.deadlineSeconds() > 0 && Double.isFinite(workflow.deadlineSeconds()))) {
+            errors.add(new ValidationError(source, label, null, "deadline",
+                    "must be a positive number of seconds, found " + workflow.deadlineSeconds()));
+        }
         Map<String, TaskSpec> byId = new LinkedHashMap<>();
         for (TaskSpec task : workflow.tasks()) {
-            if (byId.putIfAbsent(task.id(), task) != null) {
+            if (task.id() == null || task.id().isBlank()) {
+                errors.add(new ValidationError(source, label, null, "id", "missing; every task needs an id"));
+            } else if (byId.putIfAbsent(task.id(), task) != null) {
                 errors.add(new ValidationError(source, label, task.id(), "id",
                         "duplicate task id; every task in a workflow needs its own id"));
             }
@@ -68,8 +85,11 @@ public final class WorkflowValidator {
                             "depends on unknown task '" + dependency + "'" + Suggestions.didYouMean(dependency, byId.keySet())));
                 }
             }
-            InputCheck inputCheck = kinds.get(task.kind());
-            if (inputCheck == null) {
+            InputCheck inputCheck = task.kind() == null ? null : kinds.get(task.kind());
+            if (task.kind() == null) {
+                errors.add(new ValidationError(source, label, task.id(), "kind", "missing; known kinds: "
+                        + String.join(", ", kinds.keySet().stream().sorted().toList())));
+            } else if (inputCheck == null) {
                 errors.add(new ValidationError(source, label, task.id(), "kind", "unknown kind '" + task.kind() + "'"
                         + Suggestions.didYouMean(task.kind(), kinds.keySet()) + "; known kinds: "
                         + String.join(", ", kinds.keySet().stream().sorted().toList())));
@@ -78,16 +98,62 @@ public final class WorkflowValidator {
                     errors.add(new ValidationError(source, label, task.id(), problem.field(), problem.message()));
                 }
             }
+            checkNumbers(source, label, task, errors);
             checkFits(source, label, task, errors);
         }
         List<String> cycle = findCycle(workflow.tasks(), byId);
         if (cycle != null) {
             errors.add(new ValidationError(source, label, cycle.get(0), "dependsOn",
                     "dependency cycle: " + String.join(" -> ", cycle) + " (each task depends on the next)"));
-        } else {
-            checkTemplates(source, label, workflow.tasks(), byId, errors);
         }
+        // Ancestor sets are well defined with a cycle too (its members are each other's ancestors), so a cycle
+        // does not hide the template errors in the same file.
+        checkTemplates(source, label, workflow.tasks(), byId, errors);
         return errors;
+    }
+
+    /**
+     * Ranges the parser enforces for files, repeated for workflows built in Java: a negative cpu request would
+     * hand cores back to the node on reserve and let other tasks oversubscribe it; a negative timeout kills
+     * every attempt at once.
+     */
+    private static void checkNumbers(String source, String label, TaskSpec task, List<ValidationError> errors) {
+        BiConsumer<String, String> report =
+                (field, message) -> errors.add(new ValidationError(source, label, task.id(), field, message));
+        Resources resources = task.resources();
+        notNegative(report, "resources.cpu", resources.cpu());
+        notNegative(report, "resources.memoryGb", resources.memoryGb());
+        notNegative(report, "resources.gpus", resources.gpus());
+        notNegative(report, "resources.gpuMemoryGb", resources.gpuMemoryGb());
+        positiveSeconds(report, "timeoutSeconds", task.timeoutSeconds());
+        positiveSeconds(report, "predictedSeconds", task.predictedSeconds());
+        RetryPolicy retries = task.retries();
+        notNegative(report, "retries.count", retries.count());
+        notNegative(report, "retries.backoffSeconds", retries.backoffSeconds());
+        notNegative(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
+        if (!(retries.multiplier() >= 1) || !Double.isFinite(retries.multiplier())) {
+            report.accept("retries.multiplier", "must be at least 1, found " + retries.multiplier());
+        }
+    }
+
+    private static void notNegative(BiConsumer<String, String> report, String field, double value) {
+        if (value < 0) {
+            report.accept(field, "must not be negative, found " + value);
+        } else if (!Double.isFinite(value)) {
+            report.accept(field, "must be a finite number, found " + value);
+        }
+    }
+
+    private static void notNegative(BiConsumer<String, String> report, String field, int value) {
+        if (value < 0) {
+            report.accept(field, "must not be negative, found " + value);
+        }
+    }
+
+    private static void positiveSeconds(BiConsumer<String, String> report, String field, Double value) {
+        if (value != null && (!(value > 0) || !Double.isFinite(value))) {
+            report.accept(field, "must be a positive number of seconds, found " + value);
+        }
     }
 
     private void checkFits(String source, String label, TaskSpec task, List<ValidationError> errors) {
@@ -111,7 +177,7 @@ public final class WorkflowValidator {
 
     private static void checkTemplates(String source, String label, List<TaskSpec> tasks, Map<String, TaskSpec> byId,
             List<ValidationError> errors) {
-        Map<String, Set<String>> ancestors = new HashMap<>();
+        Map<TaskSpec, Set<String>> ancestors = new IdentityHashMap<>();
         for (TaskSpec task : tasks) {
             List<InputTemplates.Reference> references;
             try {
@@ -125,7 +191,7 @@ public final class WorkflowValidator {
                 if (target == null) {
                     continue;
                 }
-                Set<String> mine = ancestors.computeIfAbsent(task.id(), id -> ancestorsOf(id, byId));
+                Set<String> mine = ancestors.computeIfAbsent(task, t -> ancestorsOf(t, byId));
                 if (!byId.containsKey(target)) {
                     errors.add(new ValidationError(source, label, task.id(), reference.path(),
                             "template {{" + reference.variable() + "}} references unknown task '" + target + "'"
@@ -139,9 +205,9 @@ public final class WorkflowValidator {
         }
     }
 
-    private static Set<String> ancestorsOf(String id, Map<String, TaskSpec> byId) {
+    private static Set<String> ancestorsOf(TaskSpec task, Map<String, TaskSpec> byId) {
         Set<String> seen = new HashSet<>();
-        Deque<String> stack = new ArrayDeque<>(byId.get(id).dependsOn());
+        Deque<String> stack = new ArrayDeque<>(task.dependsOn());
         while (!stack.isEmpty()) {
             String next = stack.pop();
             if (byId.containsKey(next) && seen.add(next)) {
@@ -155,7 +221,7 @@ public final class WorkflowValidator {
     static List<String> findCycle(List<TaskSpec> tasks, Map<String, TaskSpec> byId) {
         Map<String, Integer> state = new HashMap<>(); // absent = unvisited, 1 = on stack, 2 = done
         for (TaskSpec start : tasks) {
-            if (state.containsKey(start.id())) {
+            if (start.id() == null || state.containsKey(start.id())) {
                 continue;
             }
             // Iterative DFS so that deep chains cannot overflow the stack.
