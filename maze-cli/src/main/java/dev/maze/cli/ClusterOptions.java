@@ -22,9 +22,13 @@ final class ClusterOptions {
     @Option(names = "--memory-gb", paramLabel = "GB", description = "Memory to offer (default: this machine's).")
     Double memoryGb;
 
-    ClusterOptions withDefaultGpus(int defaultGpus) {
+    /** Fills in GPUs and cores the user did not set (the demo models a GPU node on any machine). */
+    ClusterOptions withDefaults(int defaultGpus, double defaultCpus) {
         if (gpus == 0) {
             gpus = defaultGpus;
+        }
+        if (cpus == null) {
+            cpus = defaultCpus;
         }
         return this;
     }

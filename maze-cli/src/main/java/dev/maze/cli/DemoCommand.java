@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * progress and a summary. Model calls are {@code sim} tasks; tool steps are real processes.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a mixed batch of the example agent workflows (examples/) on this machine with 4 virtual GPUs:",
+        description = {"Run a mixed batch of the example agent workflows (examples/) on this machine as a node with",
+                "8 cores and 4 virtual GPUs (change with --cpus, --gpus):",
                 "an LLM chain, parallel research with a fuse step, VLM+LLM, speech+LLM, and one that fails on purpose",
                 "to show retries and cascade cancel."},
         footer = {"", "Exit code 0 when the demo ran (its failing workflow is expected to fail), 2 if examples/ is broken."})
@@ -75,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         for (int copy = 0; copy < copies; copy++) {
             batch.addAll(loaded);
         }
-        int code = WorkflowRunner.run(batch, new WorkflowRunner.Settings(policy, cluster.withDefaultGpus(4).nodes(), seed,
+        int code = WorkflowRunner.run(batch, new WorkflowRunner.Settings(policy, cluster.withDefaults(4, 8).nodes(), seed,
                 json, false), spec.commandLine().getOut(), err);
         if (code == MazeCommand.EXIT_FAILED) {
             err.println("maze: the failing example failed on purpose: its failed task was retried, then its descendants were cancelled.");

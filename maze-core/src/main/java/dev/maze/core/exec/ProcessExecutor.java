@@ -57,6 +57,18 @@ public final class ProcessExecutor implements TaskExecutor {
         JsonNode env = inputs.get("env");
         if (env != null && !env.isObject()) {
             problems.add(new InputCheck.Problem("inputs.env", "expected an object of NAME: value strings"));
+        } else if (env != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+                    problems.add(new InputCheck.Problem("inputs.env." + entry.getKey(),
+                            "expected a string, number or boolean, found " + entry.getValue()));
+                }
+            }
+        }
+        JsonNode stdin = inputs.get("stdin");
+        if (stdin != null && !stdin.isTextual()) {
+            problems.add(new InputCheck.Problem("inputs.stdin", "expected a string (templates allowed), found " + stdin));
         }
         JsonNode workingDir = inputs.get("workingDir");
         if (workingDir != null && !workingDir.isTextual()) {
@@ -104,18 +116,22 @@ public final class ProcessExecutor implements TaskExecutor {
         if (cancelled.get()) { // cancelled while starting
             running.killTree();
         }
-        try (OutputStream stdin = process.getOutputStream()) {
-            if (inputs.hasNonNull("stdin")) {
-                stdin.write(inputs.get("stdin").asText().getBytes(StandardCharsets.UTF_8));
+        // stdin is fed on its own thread while stdout and stderr are drained: a program that writes a lot
+        // before reading its input would otherwise deadlock against a full pipe.
+        byte[] input = inputs.hasNonNull("stdin") ? inputs.get("stdin").asText().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        Thread stdinWriter = Thread.ofVirtual().start(() -> {
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(input);
+            } catch (IOException e) {
+                // The program exited or closed its input without reading it all; its exit code tells the story.
             }
-        } catch (IOException e) {
-            // The program exited without reading its input; its exit code tells the story.
-        }
+        });
         StreamCollector stderr = new StreamCollector(process.getErrorStream());
         Thread stderrReader = Thread.ofVirtual().start(stderr);
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exitCode = process.waitFor();
         stderrReader.join();
+        stdinWriter.join();
         if (cancelled.get()) {
             return new TaskResult.Failure("cancelled");
         }

@@ -45,7 +45,7 @@ public final class SimExecutor implements TaskExecutor {
             }
         }
         JsonNode failAttempts = inputs.get("failAttempts");
-        if (failAttempts != null && (!failAttempts.isIntegralNumber() || failAttempts.asInt() < 0)) {
+        if (failAttempts != null && (!failAttempts.isIntegralNumber() || !failAttempts.canConvertToInt() || failAttempts.asInt() < 0)) {
             problems.add(new InputCheck.Problem("inputs.failAttempts", "expected a whole number >= 0, found " + failAttempts));
         }
         return problems;
