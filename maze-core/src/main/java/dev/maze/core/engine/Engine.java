@@ -116,6 +116,13 @@ public final class Engine implements AutoCloseable {
     private boolean needsDispatch;
     private TaskRun reservedTask;
     private int reservedNode = -1;
+    /**
+     * True while {@link #dispatch} iterates the ready queue. A start can fail synchronously (unresolvable template,
+     * throwing executor) and stop its workflow; that workflow's other READY tasks then leave the queue only after the
+     * pass, because removing them under the iterator would break the iteration.
+     */
+    private boolean dispatching;
+    private final List<TaskRun> leftReadyDuringDispatch = new ArrayList<>();
 
     private Engine(Builder builder) {
         this.clock = builder.clock;
@@ -505,8 +512,12 @@ public final class Engine implements AutoCloseable {
         Claim claim = null;
         int examinedBehindHead = 0;
         List<Placement.Request> refused = new ArrayList<>();
+        dispatching = true;
         for (Iterator<TaskRun> it = ready.iterator(); it.hasNext(); ) {
             TaskRun task = it.next();
+            if (task.state != TaskState.READY) {
+                continue; // its workflow was stopped earlier in this pass
+            }
             WorkflowRun run = task.workflow;
             if (serialWorkflows && run.runningTasks > 0) {
                 continue;
@@ -537,6 +548,11 @@ public final class Engine implements AutoCloseable {
                 refused.add(request);
             }
         }
+        dispatching = false;
+        for (TaskRun stopped : leftReadyDuringDispatch) {
+            ready.remove(stopped);
+        }
+        leftReadyDuringDispatch.clear();
     }
 
     private static boolean dominatesAny(Placement.Request request, List<Placement.Request> refused) {
@@ -777,7 +793,11 @@ public final class Engine implements AutoCloseable {
                 }
                 releaseAttempt(task);
             } else if (task.state == TaskState.READY) {
-                ready.remove(task);
+                if (dispatching) {
+                    leftReadyDuringDispatch.add(task);
+                } else {
+                    ready.remove(task);
+                }
             }
             task.error = why;
             task.finishedAt = clock.seconds();
