@@ -326,7 +326,8 @@ public final class Engine implements AutoCloseable {
                 if (untilIdle && quiet && next == null) {
                     return;
                 }
-                long waitNanos = next == null || virtualClock != null ? -1 : next.due - clock.nanos();
+                // An overdue timer waits 0, never "forever" (a negative wait means no timer to awaitEvent).
+                long waitNanos = next == null || virtualClock != null ? -1 : Math.max(0, next.due - clock.nanos());
                 awaitEvent(waitNanos);
             }
         } catch (RuntimeException | Error e) {
