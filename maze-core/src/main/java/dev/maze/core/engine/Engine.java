@@ -307,6 +307,9 @@ public final class Engine implements AutoCloseable {
         try {
             while (!closed) {
                 drain();
+                if (closed) {
+                    break; // close() ran as an event: stop now rather than wait for one more event that never comes
+                }
                 fireDueTimers();
                 if (!local.isEmpty()) {
                     continue;
