@@ -173,7 +173,42 @@ public final class Engine implements AutoCloseable {
 
     /** Checks workflows against this engine's executors and nodes without submitting them. */
     public List<ValidationError> validate(List<WorkflowSpec> specs) {
-        return validator.validate(specs);
+        List<ValidationError> errors = new ArrayList<>(validator.validate(specs));
+        errors.addAll(pinningErrors(specs));
+        return errors;
+    }
+
+    /**
+     * A policy that pins a workflow to one node needs a node able to run all of its tasks; without one the workflow
+     * would wait in the ready queue forever. The validator checks tasks one by one, so only this engine can tell.
+     */
+    private List<ValidationError> pinningErrors(List<WorkflowSpec> specs) {
+        List<ValidationError> errors = new ArrayList<>();
+        if (!pinWorkflows) {
+            return errors;
+        }
+        for (WorkflowSpec spec : specs) {
+            List<String> reasons = new ArrayList<>();
+            for (NodeSpec node : nodes) {
+                String why = spec.tasks().stream()
+                        .filter(task -> node.whyNeverFits(task.resources()) != null)
+                        .map(task -> "task '" + task.id() + "' " + node.whyNeverFits(task.resources()))
+                        .findFirst().orElse(null);
+                if (why == null) {
+                    reasons = null;
+                    break;
+                }
+                reasons.add(node.id() + ": " + why);
+            }
+            boolean eachTaskFitsSomewhere = spec.tasks().stream().allMatch(
+                    task -> nodes.stream().anyMatch(node -> node.whyNeverFits(task.resources()) == null));
+            if (reasons != null && eachTaskFitsSomewhere && !spec.tasks().isEmpty()) {
+                errors.add(new ValidationError(spec.source(), spec.label(), null, "resources", "policy '" + policy.name()
+                        + "' runs all tasks of a workflow on one node, and no node can run all of these ("
+                        + String.join("; ", reasons) + "); use a task-level policy such as daps, or a node that fits every task"));
+            }
+        }
+        return errors;
     }
 
     /**
@@ -191,7 +226,7 @@ public final class Engine implements AutoCloseable {
      * @throws ValidationException with every problem in the batch
      */
     public List<WorkflowHandle> submitAll(List<WorkflowSpec> specs) throws ValidationException {
-        List<ValidationError> errors = validator.validate(specs);
+        List<ValidationError> errors = validate(specs);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
