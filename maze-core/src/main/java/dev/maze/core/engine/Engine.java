@@ -503,6 +503,11 @@ public final class Engine implements AutoCloseable {
         for (TaskRun task : run.tasks) {
             emitTask(task, null);
         }
+        if (run.tasks.length == 0) {
+            // Only a task's end completes a workflow; one without tasks (the Java API allows it) is done at once.
+            completeWorkflow(run, WorkflowState.FINISHED, null);
+            return;
+        }
         for (TaskRun task : run.tasks) {
             if (task.predecessorsLeft == 0) {
                 makeReady(task);

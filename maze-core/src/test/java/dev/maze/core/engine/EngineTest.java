@@ -309,6 +309,19 @@ class EngineTest {
     }
 
     @Test
+    void aWorkflowWithoutTasksFinishesAtOnce() throws Exception {
+        EventLog log = new EventLog();
+        Engine engine = engine(log, BIG_NODE);
+        WorkflowHandle handle = engine.submit(WorkflowBuilder.workflow("empty").id("e").build());
+        engine.runUntilIdle();
+        assertThat(handle.result().getNow(null)).isNotNull()
+                .satisfies(result -> assertThat(result.state()).isEqualTo(WorkflowState.FINISHED));
+        assertThat(engine.stats().getNow(null).activeWorkflows()).isZero();
+        assertThat(log.workflowEvents()).extracting(WorkflowEvent::state)
+                .containsExactly(WorkflowState.RUNNING, WorkflowState.FINISHED);
+    }
+
+    @Test
     void aClosedEngineRefusesWork() throws Exception {
         Engine engine = engine(new EventLog(), BIG_NODE);
         engine.close();
