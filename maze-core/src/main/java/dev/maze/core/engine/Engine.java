@@ -116,6 +116,13 @@ public final class Engine implements AutoCloseable {
     private boolean needsDispatch;
     private TaskRun reservedTask;
     private int reservedNode = -1;
+    /**
+     * True while {@link #dispatch} iterates the ready queue. A start can fail synchronously (unresolvable template,
+     * throwing executor) and stop its workflow; that workflow's other READY tasks then leave the queue only after the
+     * pass, because removing them under the iterator would break the iteration.
+     */
+    private boolean dispatching;
+    private final List<TaskRun> leftReadyDuringDispatch = new ArrayList<>();
 
     private Engine(Builder builder) {
         this.clock = builder.clock;
@@ -166,7 +173,42 @@ public final class Engine implements AutoCloseable {
 
     /** Checks workflows against this engine's executors and nodes without submitting them. */
     public List<ValidationError> validate(List<WorkflowSpec> specs) {
-        return validator.validate(specs);
+        List<ValidationError> errors = new ArrayList<>(validator.validate(specs));
+        errors.addAll(pinningErrors(specs));
+        return errors;
+    }
+
+    /**
+     * A policy that pins a workflow to one node needs a node able to run all of its tasks; without one the workflow
+     * would wait in the ready queue forever. The validator checks tasks one by one, so only this engine can tell.
+     */
+    private List<ValidationError> pinningErrors(List<WorkflowSpec> specs) {
+        List<ValidationError> errors = new ArrayList<>();
+        if (!pinWorkflows) {
+            return errors;
+        }
+        for (WorkflowSpec spec : specs) {
+            List<String> reasons = new ArrayList<>();
+            for (NodeSpec node : nodes) {
+                String why = spec.tasks().stream()
+                        .filter(task -> node.whyNeverFits(task.resources()) != null)
+                        .map(task -> "task '" + task.id() + "' " + node.whyNeverFits(task.resources()))
+                        .findFirst().orElse(null);
+                if (why == null) {
+                    reasons = null;
+                    break;
+                }
+                reasons.add(node.id() + ": " + why);
+            }
+            boolean eachTaskFitsSomewhere = spec.tasks().stream().allMatch(
+                    task -> nodes.stream().anyMatch(node -> node.whyNeverFits(task.resources()) == null));
+            if (reasons != null && eachTaskFitsSomewhere && !spec.tasks().isEmpty()) {
+                errors.add(new ValidationError(spec.source(), spec.label(), null, "resources", "policy '" + policy.name()
+                        + "' runs all tasks of a workflow on one node, and no node can run all of these ("
+                        + String.join("; ", reasons) + "); use a task-level policy such as daps, or a node that fits every task"));
+            }
+        }
+        return errors;
     }
 
     /**
@@ -184,7 +226,7 @@ public final class Engine implements AutoCloseable {
      * @throws ValidationException with every problem in the batch
      */
     public List<WorkflowHandle> submitAll(List<WorkflowSpec> specs) throws ValidationException {
-        List<ValidationError> errors = validator.validate(specs);
+        List<ValidationError> errors = validate(specs);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -301,7 +343,7 @@ public final class Engine implements AutoCloseable {
             while (!closed) {
                 drain();
                 if (closed) {
-                    break;
+                    break; // close() ran as an event: stop now rather than wait for one more event that never comes
                 }
                 fireDueTimers();
                 if (!local.isEmpty()) {
@@ -322,7 +364,8 @@ public final class Engine implements AutoCloseable {
                 if (untilIdle && quiet && next == null) {
                     return;
                 }
-                long waitNanos = next == null || virtualClock != null ? -1 : next.due - clock.nanos();
+                // An overdue timer waits 0, never "forever" (a negative wait means no timer to awaitEvent).
+                long waitNanos = next == null || virtualClock != null ? -1 : Math.max(0, next.due - clock.nanos());
                 awaitEvent(waitNanos);
             }
         } catch (RuntimeException | Error e) {
@@ -460,6 +503,11 @@ public final class Engine implements AutoCloseable {
         for (TaskRun task : run.tasks) {
             emitTask(task, null);
         }
+        if (run.tasks.length == 0) {
+            // Only a task's end completes a workflow; one without tasks (the Java API allows it) is done at once.
+            completeWorkflow(run, WorkflowState.FINISHED, null);
+            return;
+        }
         for (TaskRun task : run.tasks) {
             if (task.predecessorsLeft == 0) {
                 makeReady(task);
@@ -508,8 +556,12 @@ public final class Engine implements AutoCloseable {
         Claim claim = null;
         int examinedBehindHead = 0;
         List<Placement.Request> refused = new ArrayList<>();
+        dispatching = true;
         for (Iterator<TaskRun> it = ready.iterator(); it.hasNext(); ) {
             TaskRun task = it.next();
+            if (task.state != TaskState.READY) {
+                continue; // its workflow was stopped earlier in this pass
+            }
             WorkflowRun run = task.workflow;
             if (serialWorkflows && run.runningTasks > 0) {
                 continue;
@@ -540,6 +592,11 @@ public final class Engine implements AutoCloseable {
                 refused.add(request);
             }
         }
+        dispatching = false;
+        for (TaskRun stopped : leftReadyDuringDispatch) {
+            ready.remove(stopped);
+        }
+        leftReadyDuringDispatch.clear();
     }
 
     private static boolean dominatesAny(Placement.Request request, List<Placement.Request> refused) {
@@ -780,7 +837,11 @@ public final class Engine implements AutoCloseable {
                 }
                 releaseAttempt(task);
             } else if (task.state == TaskState.READY) {
-                ready.remove(task);
+                if (dispatching) {
+                    leftReadyDuringDispatch.add(task);
+                } else {
+                    ready.remove(task);
+                }
             }
             task.error = why;
             task.finishedAt = clock.seconds();

@@ -101,14 +101,20 @@ public final class NodeState {
             memoryLeft -= claim.request().memoryGb();
             gpusClaimed = claim.request().gpus() > 0;
         }
-        if (request.cpu() > cpuLeft + 1e-9 || request.memoryGb() > memoryLeft + 1e-9) {
+        // A dimension the task does not use never refuses it, even when a claim leaves less than nothing of it.
+        if ((request.cpu() > 0 && request.cpu() > cpuLeft + 1e-9)
+                || (request.memoryGb() > 0 && request.memoryGb() > memoryLeft + 1e-9)) {
+            return null;
+        }
+        // Checked before the GPU-less shortcut: a model call needs an allowed node even without a GPU, as in
+        // NodeSpec.whyNeverFits (which validation and the agent policy's capable nodes rely on).
+        if (request.model() != null && !spec.allowedModels().isEmpty() && !spec.allowedModels().contains(request.model())) {
             return null;
         }
         if (request.gpus() == 0) {
             return new int[0];
         }
-        if (gpusClaimed || (request.model() != null && !spec.allowedModels().isEmpty()
-                && !spec.allowedModels().contains(request.model()))) {
+        if (gpusClaimed) {
             return null;
         }
         Integer[] candidates = new Integer[gpuFreeMemoryGb.length];

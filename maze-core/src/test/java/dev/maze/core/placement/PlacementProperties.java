@@ -1,0 +1,154 @@
+package dev.maze.core.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maze.core.node.GpuSpec;
+import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.Resources;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Placement and cluster bookkeeping under random sequences of place/release on random clusters: nothing is ever
+ * oversubscribed, resident models never exceed a GPU's memory, and releasing everything restores every node.
+ */
+class PlacementProperties {
+
+    private static final double EPS = 1e-9;
+
+    /** One step: place a task (with these resources) or release the running task chosen by {@code pick}. */
+    record Step(boolean place, Resources resources, int pick, int preferredNode) {}
+
+    record Running(Assignment assignment, Resources resources) {}
+
+    @Property(tries = 200, seed = "777")
+    void nothingIsOversubscribedAndReleasingEverythingRestoresEveryNode(
+            @ForAll("clusters") List<NodeSpec> nodes, @ForAll("steps") List<Step> steps) {
+        ClusterState cluster = new ClusterState(nodes);
+        Placement placement = new Placement();
+        List<Running> running = new ArrayList<>();
+        double now = 0;
+        for (Step step : steps) {
+            now += 1;
+            if (step.place()) {
+                Placement.Request request = new Placement.Request(step.resources(), step.preferredNode() % nodes.size(), null);
+                Assignment assignment = placement.place(cluster, request, null);
+                if (assignment == null) {
+                    continue;
+                }
+                NodeSpec node = nodes.get(assignment.node());
+                assertThat(node.whyNeverFits(step.resources())).as("placed where it can never run").isNull();
+                assertThat(assignment.gpus()).hasSize(step.resources().gpus()).doesNotHaveDuplicates();
+                cluster.reserve(assignment, step.resources(), now);
+                running.add(new Running(assignment, step.resources()));
+            } else if (!running.isEmpty()) {
+                Running done = running.remove(step.pick() % running.size());
+                cluster.release(done.assignment(), done.resources(), now);
+            }
+            checkInvariants(cluster, nodes, running);
+        }
+        for (Running done : running) {
+            cluster.release(done.assignment(), done.resources(), now);
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeState node = cluster.node(i);
+            assertThat(node.freeCpu()).isCloseTo(nodes.get(i).cpu(), org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(node.runningTasks()).isZero();
+            assertThat(node.utilisation()).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
+    private static void checkInvariants(ClusterState cluster, List<NodeSpec> nodes, List<Running> running) {
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeState node = cluster.node(i);
+            NodeSpec spec = nodes.get(i);
+            assertThat(node.freeCpu()).as("free cores of %s", spec.id()).isGreaterThanOrEqualTo(-EPS);
+            assertThat(node.freeMemoryGb).as("free memory of %s", spec.id()).isGreaterThanOrEqualTo(-EPS);
+            assertThat(node.utilisation()).isBetween(-EPS, 1 + EPS);
+            for (int gpu = 0; gpu < spec.gpus().size(); gpu++) {
+                double capacity = spec.gpus().get(gpu).memoryGb();
+                assertThat(node.gpuFreeMemoryGb[gpu]).as("free memory of GPU %s on %s", gpu, spec.id())
+                        .isBetween(-EPS, capacity + EPS);
+                double resident = node.residentModels[gpu].values().stream().mapToDouble(Double::doubleValue).sum();
+                assertThat(resident).as("resident models on GPU %s of %s", gpu, spec.id()).isLessThanOrEqualTo(capacity + EPS);
+                int gpuIndex = gpu;
+                int nodeIndex = i;
+                long users = running.stream()
+                        .filter(r -> r.assignment().node() == nodeIndex)
+                        .filter(r -> java.util.Arrays.stream(r.assignment().gpus()).anyMatch(g -> g == gpuIndex))
+                        .count();
+                long wholeUsers = running.stream()
+                        .filter(r -> r.assignment().node() == nodeIndex && r.resources().wholeGpus())
+                        .filter(r -> java.util.Arrays.stream(r.assignment().gpus()).anyMatch(g -> g == gpuIndex))
+                        .count();
+                if (wholeUsers > 0) {
+                    assertThat(users).as("a whole GPU is never shared").isEqualTo(1);
+                }
+                // Every running task's model is resident where it runs.
+                running.stream()
+                        .filter(r -> r.assignment().node() == nodeIndex && r.resources().model() != null)
+                        .filter(r -> java.util.Arrays.stream(r.assignment().gpus()).anyMatch(g -> g == gpuIndex))
+                        .forEach(r -> assertThat(node.isResident(gpuIndex, r.resources().model())).isTrue());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<NodeSpec>> clusters() {
+        Arbitrary<List<Double>> gpus = Arbitraries.of(24.0, 40.0, 80.0).list().ofMaxSize(4);
+        Arbitrary<Set<String>> models = Arbitraries.of("a", "b", "c").set().ofMaxSize(2);
+        Arbitrary<NodeSpec> node = Combinators.combine(Arbitraries.of(2, 4, 8), Arbitraries.of(8, 32), gpus, models)
+                .as((cpu, memory, gpuSizes, allowed) -> {
+                    List<GpuSpec> specs = new ArrayList<>();
+                    for (int g = 0; g < gpuSizes.size(); g++) {
+                        specs.add(new GpuSpec(g, "virtual", gpuSizes.get(g)));
+                    }
+                    return new NodeSpec("n", cpu, memory, specs, allowed);
+                });
+        return node.list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Provide
+    Arbitrary<List<Step>> steps() {
+        Arbitrary<Resources> resources = Combinators.combine(
+                        Arbitraries.of(0.0, 0.5, 1.0, 2.0),
+                        Arbitraries.of(0.0, 1.0, 4.0),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.of(0.0, 0.0, 10.0, 20.0, 30.0, 50.0),
+                        Arbitraries.of("a", "b", "c", "d").injectNull(0.3))
+                .as(Resources::new);
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 9), resources,
+                        Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, 10))
+                .as((kind, r, pick, preferred) -> new Step(kind < 6, r, pick, preferred));
+        return step.list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    @Property(tries = 100, seed = "778")
+    void chosenGpusPreferTheResidentModel(@ForAll("clusters") List<NodeSpec> nodes) {
+        // Load model "a" on the last GPU of every node that has GPUs and allows it; a task for "a" then lands there.
+        ClusterState cluster = new ClusterState(nodes);
+        Resources warm = new Resources(0, 0, 1, 10, "a");
+        boolean anyWarm = false;
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeSpec node = nodes.get(i);
+            if (!node.gpus().isEmpty() && node.whyNeverFits(warm) == null) {
+                Assignment last = new Assignment(i, new int[] {node.gpus().size() - 1});
+                cluster.reserve(last, warm, 0);
+                cluster.release(last, warm, 1);
+                anyWarm = true;
+            }
+        }
+        Assignment chosen = new Placement().place(cluster, new Placement.Request(warm, -1, null), null);
+        if (anyWarm) {
+            assertThat(chosen).isNotNull();
+            assertThat(cluster.node(chosen.node()).isResident(chosen.gpus()[0], "a")).isTrue();
+        }
+    }
+}
