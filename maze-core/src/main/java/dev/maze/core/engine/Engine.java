@@ -503,11 +503,6 @@ public final class Engine implements AutoCloseable {
         for (TaskRun task : run.tasks) {
             emitTask(task, null);
         }
-        if (run.tasks.length == 0) {
-            // Only a task's end completes a workflow; one without tasks (the Java API allows it) is done at once.
-            completeWorkflow(run, WorkflowState.FINISHED, null);
-            return;
-        }
         for (TaskRun task : run.tasks) {
             if (task.predecessorsLeft == 0) {
                 makeReady(task);
@@ -634,8 +629,9 @@ public final class Engine implements AutoCloseable {
         JsonNode inputs;
         try {
             inputs = task.hasTemplates ? InputTemplates.render(task.spec.inputs(), templateContext(run)) : task.spec.inputs();
-        } catch (IllegalArgumentException e) {
-            // A template that cannot be resolved fails the same way on every retry: fail the task at once.
+        } catch (RuntimeException e) {
+            // A template that cannot be resolved fails the same way on every retry: fail the task at once. Any
+            // exception from rendering fails only this task, never the loop.
             task.attempt++;
             transition(task, TaskState.RUNNING, null);
             finishFailed(task, "cannot resolve inputs: " + e.getMessage());

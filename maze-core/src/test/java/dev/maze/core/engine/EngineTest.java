@@ -309,16 +309,14 @@ class EngineTest {
     }
 
     @Test
-    void aWorkflowWithoutTasksFinishesAtOnce() throws Exception {
+    void aWorkflowWithoutTasksIsRejected() {
         EventLog log = new EventLog();
         Engine engine = engine(log, BIG_NODE);
-        WorkflowHandle handle = engine.submit(WorkflowBuilder.workflow("empty").id("e").build());
+        assertThatThrownBy(() -> engine.submit(WorkflowBuilder.workflow("empty").id("e").build()))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("workflow 'e', field 'tasks'");
         engine.runUntilIdle();
-        assertThat(handle.result().getNow(null)).isNotNull()
-                .satisfies(result -> assertThat(result.state()).isEqualTo(WorkflowState.FINISHED));
-        assertThat(engine.stats().getNow(null).activeWorkflows()).isZero();
-        assertThat(log.workflowEvents()).extracting(WorkflowEvent::state)
-                .containsExactly(WorkflowState.RUNNING, WorkflowState.FINISHED);
+        assertThat(log.all()).isEmpty();
     }
 
     @Test
