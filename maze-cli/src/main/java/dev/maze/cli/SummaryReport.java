@@ -64,8 +64,9 @@ final class SummaryReport {
                     done + "/" + workflow.tasks().size(), workflow.error() == null ? "" : oneLine(workflow.error())));
         }
         out.println();
-        out.println(String.format("%d workflows: %d finished, %d failed, %d cancelled  |  policy %s",
-                summary.workflows().size(), summary.completed(), summary.failed(), summary.cancelled(), policy));
+        int count = summary.workflows().size();
+        out.println(String.format("%d workflow%s: %d finished, %d failed, %d cancelled  |  policy %s", count,
+                count == 1 ? "" : "s", summary.completed(), summary.failed(), summary.cancelled(), policy));
         out.println(String.format("latency (finished): mean %s, p50 %s, p95 %s, p99 %s  |  makespan %s  |  %s workflows/min  |  GPU busy %s",
                 seconds(summary.latencyMean()), seconds(summary.latencyP50()), seconds(summary.latencyP95()),
                 seconds(summary.latencyP99()), seconds(summary.makespanSeconds()), number(summary.throughputPerMin()),
