@@ -1,5 +1,8 @@
 package dev.maze.cli;
 
+import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.engine.WorkflowState;
+import dev.maze.core.metrics.RunSummary;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowSpec;
 import java.io.IOException;
@@ -25,8 +28,11 @@ import picocli.CommandLine.Option;
                 "8 cores and 4 virtual GPUs (change with --cpus, --gpus):",
                 "an LLM chain, parallel research with a fuse step, VLM+LLM, speech+LLM, and one that fails on purpose",
                 "to show retries and cascade cancel."},
-        footer = {"", "Exit code 0 when the demo ran (its failing workflow is expected to fail), 2 if examples/ is broken."})
+        footer = {"", "Exit codes: 0 when every example but 'failing-tool' finished, 1 otherwise, 2 if examples/ is invalid."})
 final class DemoCommand implements Callable<Integer> {
+
+    /** The example workflow that fails by design (examples/failing-tool.yaml). */
+    static final String FAILS_ON_PURPOSE = "failing-tool";
 
     @Option(names = "--examples", paramLabel = "DIR", description = "Directory of example workflows (default: examples/ of the installation).")
     Path examples;
@@ -34,17 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--copies", defaultValue = "2", description = "Copies of each example to submit. Default: ${DEFAULT-VALUE}.")
     int copies;
 
-    @Option(names = "--policy", defaultValue = "daps", description = "Ordering policy. Default: ${DEFAULT-VALUE}.")
-    String policy;
-
     @Mixin
-    ClusterOptions cluster;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for sampled durations. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--json", description = "Print the summary as JSON on stdout.")
-    boolean json;
+    RunOptions options;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,12 +49,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        options.cluster.withDefaults(4, 8);
+        WorkflowRunner.Settings settings = options.settings(spec); // usage errors before any work
         Path directory = examples != null ? examples : Path.of(System.getProperty("maze.home", "."), "examples");
         if (!Files.isDirectory(directory)) {
             err.println("maze: no examples directory at " + directory + "; pass --examples DIR");
             return MazeCommand.EXIT_INVALID;
         }
-        RunCommand.checkPolicy(spec, policy);
         if (copies < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--copies must be at least 1");
         }
@@ -65,25 +63,29 @@ final class DemoCommand implements Callable<Integer> {
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(DemoCommand::isWorkflowFile).sorted().toList();
         }
-        List<WorkflowSpec> loaded;
+        RunSummary summary;
         try {
-            loaded = WorkflowRunner.load(files);
+            List<WorkflowSpec> loaded = WorkflowRunner.load(files);
+            // Interleave the copies so the batch is mixed, as a shared cluster would see it.
+            List<WorkflowSpec> batch = new ArrayList<>();
+            for (int copy = 0; copy < copies; copy++) {
+                batch.addAll(loaded);
+            }
+            summary = WorkflowRunner.run(batch, settings, spec.commandLine().getOut(), err);
         } catch (ValidationException e) {
             return WorkflowRunner.reportInvalid(e, err);
         }
-        // Interleave the copies so the batch is mixed, as a shared cluster would see it.
-        List<WorkflowSpec> batch = new ArrayList<>();
-        for (int copy = 0; copy < copies; copy++) {
-            batch.addAll(loaded);
+        List<String> unexpected = summary.workflows().stream()
+                .filter(w -> w.state() != WorkflowState.FINISHED && !w.name().equals(FAILS_ON_PURPOSE))
+                .map(WorkflowSnapshot::id)
+                .toList();
+        if (!unexpected.isEmpty()) {
+            err.println("maze: demo workflows failed unexpectedly: " + String.join(", ", unexpected));
+            return MazeCommand.EXIT_FAILED;
         }
-        int code = WorkflowRunner.run(batch, new WorkflowRunner.Settings(policy, cluster.withDefaults(4, 8).nodes(), seed,
-                json, false), spec.commandLine().getOut(), err);
-        if (code == MazeCommand.EXIT_FAILED) {
-            err.println("maze: the failing example failed on purpose: its failed task was retried, then its descendants were cancelled.");
-            err.flush();
-            return 0;
-        }
-        return code;
+        err.println("maze: '" + FAILS_ON_PURPOSE + "' failed on purpose: its tool was retried, then its descendants were cancelled.");
+        err.flush();
+        return 0;
     }
 
     private static boolean isWorkflowFile(Path file) {

@@ -69,7 +69,7 @@ final class OverheadBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--workflows, --tasks, --nodes and --repeat must be >= 1; --clock is virtual or wall");
         }
-        RunCommand.checkPolicy(spec, policy);
+        RunOptions.checkPolicy(spec, policy);
         PrintWriter out = spec.commandLine().getOut();
         List<WorkflowSpec> batch = generate();
         List<NodeSpec> cluster = new ArrayList<>();

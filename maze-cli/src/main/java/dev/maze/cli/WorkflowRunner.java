@@ -4,7 +4,6 @@ import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineStats;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
-import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.metrics.RunSummary;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.ValidationError;
@@ -55,25 +54,21 @@ final class WorkflowRunner {
     /**
      * Runs the workflows to completion on an embedded engine and prints the summary (a table, or JSON on stdout).
      *
-     * @return 0 when all finished, 1 when some failed or were cancelled, 2 when the input is invalid
+     * @throws ValidationException when the batch is invalid; nothing ran
      */
-    static int run(List<WorkflowSpec> specs, Settings settings, PrintWriter out, PrintWriter err) {
+    static RunSummary run(List<WorkflowSpec> specs, Settings settings, PrintWriter out, PrintWriter err)
+            throws ValidationException {
         Progress progress = new Progress(err, Progress.stderrIsTerminal(), !settings.quiet());
         List<WorkflowSnapshot> results = new ArrayList<>();
         EngineStats stats;
-        try (Engine engine = Engine.builder()
-                .policy(settings.policy())
-                .nodes(settings.nodes())
-                .seed(settings.seed())
-                .listener(progress)
-                .build()) {
-            List<WorkflowHandle> handles;
-            try {
-                handles = engine.submitAll(specs);
-            } catch (ValidationException e) {
-                progress.close();
-                return reportInvalid(e, err);
-            }
+        try (progress;
+                Engine engine = Engine.builder()
+                        .policy(settings.policy())
+                        .nodes(settings.nodes())
+                        .seed(settings.seed())
+                        .listener(progress)
+                        .build()) {
+            List<WorkflowHandle> handles = engine.submitAll(specs);
             if (!settings.json() && !settings.quiet()) {
                 err.println("maze: running " + handles.size() + " workflow(s) with policy " + engine.policyName()
                         + " on " + describe(settings.nodes()));
@@ -88,8 +83,6 @@ final class WorkflowRunner {
             }
             stats = engine.stats().join();
             Runtime.getRuntime().removeShutdownHook(onExit);
-        } finally {
-            progress.close();
         }
         RunSummary summary = RunSummary.of(results, stats.gpuBusySeconds(), stats.gpus());
         if (settings.json()) {
@@ -98,7 +91,12 @@ final class WorkflowRunner {
             SummaryReport.table(summary, settings.policy(), out);
         }
         out.flush();
-        return results.stream().allMatch(r -> r.state() == WorkflowState.FINISHED) ? 0 : MazeCommand.EXIT_FAILED;
+        return summary;
+    }
+
+    /** 0 when every workflow finished, 1 otherwise. */
+    static int exitCode(RunSummary summary) {
+        return summary.completed() == summary.workflows().size() ? 0 : MazeCommand.EXIT_FAILED;
     }
 
     static String describe(List<NodeSpec> nodes) {
