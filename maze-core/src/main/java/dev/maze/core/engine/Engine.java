@@ -6,10 +6,12 @@ import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
+import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.placement.Assignment;
 import dev.maze.core.placement.Claim;
 import dev.maze.core.placement.ClusterState;
+import dev.maze.core.placement.ModelResidency;
 import dev.maze.core.placement.Placement;
 import dev.maze.core.policy.DapsPolicy;
 import dev.maze.core.policy.OrderingPolicies;
@@ -90,6 +92,8 @@ public final class Engine implements AutoCloseable {
     private final long seed;
     private final int backfillDepth;
     private final int retainedWorkflows;
+    private final HeadOfLine headOfLine;
+    private final WorkflowAdmission admission;
 
     // Hand-over to the loop (thread-safe).
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
@@ -112,6 +116,7 @@ public final class Engine implements AutoCloseable {
     private long timerSequence;
     private long readySequence;
     private long tasksStarted;
+    private long schedulingPasses;
     private int offLoopRunning;
     private boolean needsDispatch;
     private TaskRun reservedTask;
@@ -140,7 +145,9 @@ public final class Engine implements AutoCloseable {
         this.retainedWorkflows = builder.retainedWorkflows;
         Map<String, InputCheck> kinds = new LinkedHashMap<>(executors);
         this.validator = new WorkflowValidator(kinds, nodes);
-        this.cluster = new ClusterState(nodes);
+        this.cluster = new ClusterState(nodes, builder.models, builder.residency);
+        this.headOfLine = builder.headOfLine;
+        this.admission = builder.admission;
         this.finished = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, WorkflowSnapshot> eldest) {
@@ -226,6 +233,28 @@ public final class Engine implements AutoCloseable {
      * @throws ValidationException with every problem in the batch
      */
     public List<WorkflowHandle> submitAll(List<WorkflowSpec> specs) throws ValidationException {
+        List<WorkflowHandle> handles = new ArrayList<>();
+        for (WorkflowRun run : admit(specs)) {
+            handles.add(new WorkflowHandle(run.id, run.result));
+            post(() -> accept(run));
+        }
+        return handles;
+    }
+
+    /**
+     * Validates a workflow now and accepts it at {@code atSeconds} on the engine clock (at once if that is past):
+     * how a simulation replays arrivals. Submission time, and so latency, counts from {@code atSeconds}.
+     *
+     * @throws ValidationException with every problem found, or when the id is already in use
+     */
+    public WorkflowHandle submitAt(double atSeconds, WorkflowSpec spec) throws ValidationException {
+        WorkflowRun run = admit(List.of(spec)).get(0);
+        post(() -> schedule(Math.max(0, atSeconds - clock.seconds()), () -> accept(run)));
+        return new WorkflowHandle(run.id, run.result);
+    }
+
+    /** Validates a batch and reserves its ids: all of it or none of it. */
+    private List<WorkflowRun> admit(List<WorkflowSpec> specs) throws ValidationException {
         List<ValidationError> errors = validate(specs);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
@@ -243,13 +272,11 @@ public final class Engine implements AutoCloseable {
             }
             ids.add(id);
         }
-        List<WorkflowHandle> handles = new ArrayList<>();
+        List<WorkflowRun> runs = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            WorkflowRun run = new WorkflowRun(ids.get(i), specs.get(i), new CompletableFuture<>());
-            handles.add(new WorkflowHandle(run.id, run.result));
-            post(() -> accept(run));
+            runs.add(new WorkflowRun(ids.get(i), specs.get(i), new CompletableFuture<>()));
         }
-        return handles;
+        return runs;
     }
 
     /** Cancels a workflow: running tasks are stopped (processes killed), pending ones cancelled. */
@@ -279,8 +306,12 @@ public final class Engine implements AutoCloseable {
 
     /** Counters. */
     public CompletableFuture<EngineStats> stats() {
-        return query(() -> new EngineStats(clock.seconds(), cluster.gpuCount(), cluster.gpuBusySeconds(clock.seconds()),
-                tasksStarted, workflows.size(), ready.size()));
+        return query(() -> {
+            double now = clock.seconds();
+            return new EngineStats(now, cluster.gpuCount(), cluster.gpuBusySeconds(now), tasksStarted, workflows.size(),
+                    ready.size(), cluster.modelLoads(), cluster.modelLoadSeconds(), cluster.gpuMemoryGb(),
+                    cluster.gpuMemoryGbSeconds(now), schedulingPasses);
+        });
     }
 
     /** Starts the loop on its own platform thread. */
@@ -503,6 +534,27 @@ public final class Engine implements AutoCloseable {
         for (TaskRun task : run.tasks) {
             emitTask(task, null);
         }
+        if (admission != null) {
+            WorkflowAdmission.Decision decision = admission.onSubmit(run.id, run.spec.name());
+            run.pinnedNode = decision.node();
+            if (!decision.startNow()) {
+                return; // its tasks stay PENDING until admission lets it start
+            }
+        }
+        startRoots(run);
+    }
+
+    private void startRoots(WorkflowRun run) {
+        if (run.pinnedNode >= 0) {
+            for (TaskRun task : run.tasks) {
+                String why = nodes.get(run.pinnedNode).whyNeverFits(task.spec.resources());
+                if (why != null) {
+                    stopWorkflow(run, WorkflowState.FAILED, "task '" + task.spec.id() + "' cannot run on the workflow's node "
+                            + nodes.get(run.pinnedNode).id() + ": " + why, null);
+                    return;
+                }
+            }
+        }
         for (TaskRun task : run.tasks) {
             if (task.predecessorsLeft == 0) {
                 makeReady(task);
@@ -544,6 +596,7 @@ public final class Engine implements AutoCloseable {
 
     private void dispatch() {
         needsDispatch = false;
+        schedulingPasses++;
         if (reservedTask != null && reservedTask.state != TaskState.READY) {
             reservedTask = null;
         }
@@ -551,6 +604,10 @@ public final class Engine implements AutoCloseable {
         Claim claim = null;
         int examinedBehindHead = 0;
         List<Placement.Request> refused = new ArrayList<>();
+        boolean blockPerClass = headOfLine == HeadOfLine.BLOCK_RESOURCE_CLASS;
+        boolean gpuBlocked = false;
+        boolean cpuBlocked = false;
+        boolean ioBlocked = false;
         dispatching = true;
         for (Iterator<TaskRun> it = ready.iterator(); it.hasNext(); ) {
             TaskRun task = it.next();
@@ -559,6 +616,17 @@ public final class Engine implements AutoCloseable {
             }
             WorkflowRun run = task.workflow;
             if (serialWorkflows && run.runningTasks > 0) {
+                continue;
+            }
+            String resourceClass = task.spec.resources().resourceClass();
+            if (blockPerClass && switch (resourceClass) {
+                case "gpu" -> gpuBlocked;
+                case "cpu" -> cpuBlocked;
+                default -> ioBlocked;
+            }) {
+                if (gpuBlocked && cpuBlocked && ioBlocked) {
+                    break;
+                }
                 continue;
             }
             if (head != null && ++examinedBehindHead > backfillDepth) {
@@ -575,7 +643,13 @@ public final class Engine implements AutoCloseable {
                 startAttempt(task, assignment);
                 continue;
             }
-            if (head == null) {
+            if (blockPerClass) {
+                switch (resourceClass) {
+                    case "gpu" -> gpuBlocked = true;
+                    case "cpu" -> cpuBlocked = true;
+                    default -> ioBlocked = true;
+                }
+            } else if (head == null) {
                 head = task;
                 if (reservedTask != task) {
                     reservedTask = task;
@@ -640,7 +714,7 @@ public final class Engine implements AutoCloseable {
         task.attempt++;
         task.assignment = assignment;
         task.startedAt = clock.seconds();
-        cluster.reserve(assignment, task.spec.resources(), task.startedAt);
+        task.modelLoadSeconds = cluster.reserve(assignment, task.spec.resources(), task.startedAt);
         run.runningTasks++;
         run.preferredNode = assignment.node();
         if (pinWorkflows && run.pinnedNode < 0) {
@@ -654,7 +728,7 @@ public final class Engine implements AutoCloseable {
         }
         NodeSpec node = nodes.get(assignment.node());
         TaskInvocation invocation = new TaskInvocation(run.id, task.spec, inputs, task.attempt, node, assignment.gpus(),
-                attemptSeed(run.id, task.spec.id(), task.attempt));
+                attemptSeed(run.id, task.spec.id(), task.attempt), task.modelLoadSeconds);
         int attempt = task.attempt;
         if (task.spec.timeoutSeconds() != null) {
             task.timeoutTimer = schedule(task.spec.timeoutSeconds(), () -> {
@@ -877,6 +951,14 @@ public final class Engine implements AutoCloseable {
         activeIds.remove(run.id);
         emit(new EngineListener.WorkflowEvent(run.id, run.spec.name(), state, run.finishedAt, error));
         run.result.complete(snapshot);
+        if (admission != null) {
+            for (String next : admission.onFinish(run.id)) {
+                WorkflowRun admitted = workflows.get(next);
+                if (admitted != null) {
+                    startRoots(admitted);
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ state changes and events
@@ -940,6 +1022,10 @@ public final class Engine implements AutoCloseable {
         private long seed = 42;
         private int backfillDepth = 256;
         private int retainedWorkflows = 10_000;
+        private Map<String, ModelSpec> models = Map.of();
+        private ModelResidency residency = ModelResidency.KEEP;
+        private HeadOfLine headOfLine = HeadOfLine.RESERVE_AND_BACKFILL;
+        private WorkflowAdmission admission;
 
         private Builder() {}
 
@@ -1014,6 +1100,30 @@ public final class Engine implements AutoCloseable {
         /** How many finished workflows stay queryable by id (default 10,000). */
         public Builder retainedWorkflows(int value) {
             this.retainedWorkflows = value;
+            return this;
+        }
+
+        /** Memory and load cost per model (a model not listed loads in no time). */
+        public Builder models(Map<String, ModelSpec> value) {
+            this.models = Map.copyOf(value);
+            return this;
+        }
+
+        /** Whether models stay on their GPU between calls (default {@link ModelResidency#KEEP}). */
+        public Builder modelResidency(ModelResidency value) {
+            this.residency = Objects.requireNonNull(value, "modelResidency");
+            return this;
+        }
+
+        /** What happens behind a ready task that fits nowhere (default {@link HeadOfLine#RESERVE_AND_BACKFILL}). */
+        public Builder headOfLine(HeadOfLine value) {
+            this.headOfLine = Objects.requireNonNull(value, "headOfLine");
+            return this;
+        }
+
+        /** Decides when each workflow may start and on which node (agent pools); default: all start at once. */
+        public Builder admission(WorkflowAdmission value) {
+            this.admission = value;
             return this;
         }
 

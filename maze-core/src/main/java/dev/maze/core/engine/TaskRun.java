@@ -16,13 +16,16 @@ final class TaskRun implements ReadyTask {
     /** Indices (in the workflow) of tasks that depend on this one. */
     int[] successors = new int[0];
     int predecessorsLeft;
+    int ancestorCount;
+    int descendantCount;
 
     TaskState state = TaskState.PENDING;
     int attempt;
     TaskExecutor.Execution execution;
     Assignment assignment;
     Runnable timeoutTimer;
-    double readyAt;
+    double readyAt = Double.NaN;
+    double modelLoadSeconds;
     double startedAt = Double.NaN;
     double finishedAt = Double.NaN;
     double predictedSeconds;
@@ -87,9 +90,24 @@ final class TaskRun implements ReadyTask {
         return topologicalIndex;
     }
 
+    @Override
+    public int ancestors() {
+        return ancestorCount;
+    }
+
+    @Override
+    public int descendants() {
+        return descendantCount;
+    }
+
+    @Override
+    public int remainingTasks() {
+        return workflow.unfinished;
+    }
+
     TaskSnapshot snapshot(String nodeName) {
-        return new TaskSnapshot(spec.id(), spec.toolType(), state, attempt, nodeName, nanToNull(startedAt),
-                nanToNull(finishedAt), output, error);
+        return new TaskSnapshot(spec.id(), spec.toolType(), state, attempt, nodeName, nanToNull(readyAt),
+                nanToNull(startedAt), nanToNull(finishedAt), output, error, modelLoadSeconds);
     }
 
     private static Double nanToNull(double value) {

@@ -60,9 +60,28 @@ final class WorkflowRun {
         for (TaskRun task : tasks) {
             task.successors = successors.getOrDefault(task.spec.id(), List.of()).stream().mapToInt(Integer::intValue).toArray();
         }
+        countRelatives();
         this.inferences = inferenceCount;
         this.remainingInferences = inferenceCount;
         this.unfinished = tasks.length;
+    }
+
+    /** Ancestor and descendant counts of every task (for policies such as HACS), from transitive closures. */
+    private void countRelatives() {
+        BitSet[] ancestors = new BitSet[tasks.length];
+        for (TaskRun task : tasks) { // topological order: a predecessor's closure is complete before its successors'
+            BitSet mine = new BitSet(tasks.length);
+            for (String dependency : task.spec.dependsOn()) {
+                int index = byId.get(dependency).topologicalIndex;
+                mine.set(index);
+                mine.or(ancestors[index]);
+            }
+            ancestors[task.topologicalIndex] = mine;
+            task.ancestorCount = mine.cardinality();
+            for (int ancestor = mine.nextSetBit(0); ancestor >= 0; ancestor = mine.nextSetBit(ancestor + 1)) {
+                tasks[ancestor].descendantCount++;
+            }
+        }
     }
 
     /** Longest path through the DAG, weighting each task by {@code seconds}. */

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  *   <li>{@code failAttempts} (optional): the first N attempts fail, to exercise retries and cascade cancel;
  *   <li>{@code output} (optional): the JSON to return; default {@code {"text": "...", "seconds": s}}.
  * </ul>
- * On the wall clock it really waits; on a virtual clock it costs no real time.
+ * When the task's model must first be loaded onto its GPU, the load time is waited before the duration. On the
+ * wall clock it really waits; on a virtual clock it costs no real time.
  */
 public final class SimExecutor implements TaskExecutor {
 
@@ -71,7 +72,8 @@ public final class SimExecutor implements TaskExecutor {
         }
         boolean fail = invocation.attempt() <= inputs.path("failAttempts").asInt(0);
         double waited = seconds;
-        return context.schedule(seconds, () -> context.complete(fail
+        // A model that is not resident on the GPU is loaded first (the engine tells how long that takes).
+        return context.schedule(invocation.modelLoadSeconds() + seconds, () -> context.complete(fail
                 ? new TaskResult.Failure("simulated failure on attempt " + invocation.attempt())
                 : new TaskResult.Success(output(invocation, waited)))) ::run;
     }

@@ -14,6 +14,8 @@ import dev.maze.core.workflow.TaskSpec;
  * @param node the node it was placed on
  * @param gpus indices of the node's GPUs given to it
  * @param seed seed for anything random in this attempt (fixed for a given engine seed, workflow, task and attempt)
+ * @param modelLoadSeconds time the attempt must first spend loading its model onto its GPU (0 when it is resident);
+ *     a simulated executor waits it, a real model server pays it itself
  */
 public record TaskInvocation(String workflowId, TaskSpec spec, JsonNode inputs, int attempt, NodeSpec node, int[] gpus,
-        long seed) {}
+        long seed, double modelLoadSeconds) {}

@@ -1,5 +1,6 @@
 package dev.maze.core.placement;
 
+import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
 import java.util.List;
@@ -12,20 +13,42 @@ public final class ClusterState {
 
     private final NodeState[] nodes;
     private final int gpuCount;
+    private final double gpuMemoryGb;
+    private final Map<String, ModelSpec> models;
+    private final ModelResidency residency;
     private double gpuBusySeconds;
     /** Per node, per GPU: when it last went from idle to busy. */
     private final double[][] busySince;
+    private long modelLoads;
+    private double modelLoadSeconds;
+    private double occupiedGb;
+    private double occupiedGbSeconds;
+    private double occupiedSince;
 
+    /** A cluster whose models cost nothing to load and stay resident. */
     public ClusterState(List<NodeSpec> specs) {
+        this(specs, Map.of(), ModelResidency.KEEP);
+    }
+
+    /**
+     * @param models load cost and memory per model name (a model not listed loads in no time)
+     * @param residency whether models stay on their GPU between calls
+     */
+    public ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency) {
+        this.models = Map.copyOf(models);
+        this.residency = residency;
         nodes = new NodeState[specs.size()];
         busySince = new double[specs.size()][];
         int gpus = 0;
+        double memory = 0;
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new NodeState(specs.get(i), i);
             busySince[i] = new double[specs.get(i).gpus().size()];
             gpus += specs.get(i).gpus().size();
+            memory += nodes[i].gpuMemoryCapacityGb;
         }
         gpuCount = gpus;
+        gpuMemoryGb = memory;
     }
 
     public int size() {
@@ -41,12 +64,28 @@ public final class ClusterState {
         return gpuCount;
     }
 
-    /** Takes the resources of {@code request} on the assigned node and GPUs at time {@code now} (seconds). */
-    public void reserve(Assignment assignment, Resources request, double now) {
+    /** GPU memory of the whole cluster, in GB. */
+    public double gpuMemoryGb() {
+        return gpuMemoryGb;
+    }
+
+    /** Seconds to load {@code model} onto a GPU (0 for no model or an unknown one). */
+    public double loadSeconds(String model) {
+        ModelSpec spec = model == null ? null : models.get(model);
+        return spec == null ? 0 : spec.loadSeconds();
+    }
+
+    /**
+     * Takes the resources of {@code request} on the assigned node and GPUs at time {@code now} (seconds).
+     *
+     * @return seconds the task must first spend loading its model (0 when it is resident on every GPU it got)
+     */
+    public double reserve(Assignment assignment, Resources request, double now) {
         NodeState node = nodes[assignment.node()];
         node.freeCpu -= request.cpu();
         node.freeMemoryGb -= request.memoryGb();
         node.runningTasks++;
+        boolean load = false;
         for (int gpu : assignment.gpus()) {
             if (node.gpuUsers[gpu]++ == 0) {
                 busySince[node.index][gpu] = now;
@@ -54,10 +93,17 @@ public final class ClusterState {
             double taken = node.gpuMemoryTaken(gpu, request);
             node.gpuFreeMemoryGb[gpu] -= taken;
             node.gpuMemoryFreeGb -= taken;
-            if (request.model() != null) {
-                makeResident(node, gpu, request.model(), taken);
-            }
+            GpuModels gpuModels = node.gpuModels[gpu];
+            double before = gpuModels.occupiedGb();
+            load |= gpuModels.acquire(request.model(), taken);
+            memoryChanged(gpuModels.occupiedGb() - before, now);
         }
+        double seconds = load ? loadSeconds(request.model()) : 0;
+        if (load) {
+            modelLoads++;
+            modelLoadSeconds += seconds * assignment.gpus().length;
+        }
+        return seconds;
     }
 
     /** Returns what {@link #reserve} took, at time {@code now} (seconds). */
@@ -70,10 +116,20 @@ public final class ClusterState {
             double taken = node.gpuMemoryTaken(gpu, request);
             node.gpuFreeMemoryGb[gpu] += taken;
             node.gpuMemoryFreeGb += taken;
+            GpuModels gpuModels = node.gpuModels[gpu];
+            double before = gpuModels.occupiedGb();
+            gpuModels.release(request.model(), taken, residency == ModelResidency.UNLOAD_AFTER_CALL);
+            memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
                 gpuBusySeconds += now - busySince[node.index][gpu];
             }
         }
+    }
+
+    private void memoryChanged(double deltaGb, double now) {
+        occupiedGbSeconds += occupiedGb * (now - occupiedSince);
+        occupiedSince = now;
+        occupiedGb += deltaGb;
     }
 
     /** Total GPU-seconds during which a GPU ran at least one task, up to {@code now}. */
@@ -89,25 +145,18 @@ public final class ClusterState {
         return total;
     }
 
-    /**
-     * Records that {@code model} now sits on the GPU; least recently used models are evicted while the resident
-     * set would exceed the GPU's memory.
-     */
-    private static void makeResident(NodeState node, int gpu, String model, double memoryGb) {
-        Map<String, Double> resident = node.residentModels[gpu];
-        resident.put(model, memoryGb);
-        double capacity = node.spec.gpus().get(gpu).memoryGb();
-        double used = 0;
-        for (double memory : resident.values()) {
-            used += memory;
-        }
-        var eldest = resident.entrySet().iterator();
-        while (used > capacity + 1e-9 && eldest.hasNext()) {
-            Map.Entry<String, Double> candidate = eldest.next();
-            if (!candidate.getKey().equals(model)) {
-                used -= candidate.getValue();
-                eldest.remove();
-            }
-        }
+    /** Model loads so far. */
+    public long modelLoads() {
+        return modelLoads;
+    }
+
+    /** GPU-seconds spent loading models so far. */
+    public double modelLoadSeconds() {
+        return modelLoadSeconds;
+    }
+
+    /** Integral of occupied GPU memory (resident models and running tasks) over time, in GB-seconds, up to {@code now}. */
+    public double gpuMemoryGbSeconds(double now) {
+        return occupiedGbSeconds + occupiedGb * (now - occupiedSince);
     }
 }

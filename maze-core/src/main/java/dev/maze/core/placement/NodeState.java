@@ -3,7 +3,6 @@ package dev.maze.core.placement;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * A node's capacity and current use. Mutable, owned by the engine loop through {@link ClusterState}.
@@ -21,11 +20,10 @@ public final class NodeState {
     /** Sum of all GPUs' memory, and of their free memory (kept so utilisation needs no loop). */
     final double gpuMemoryCapacityGb;
     double gpuMemoryFreeGb;
-    /** Models resident on each GPU, least recently used first, with the memory each took. */
-    final LinkedHashMap<String, Double>[] residentModels;
+    /** Models resident on each GPU. */
+    final GpuModels[] gpuModels;
     int runningTasks;
 
-    @SuppressWarnings("unchecked")
     NodeState(NodeSpec spec, int index) {
         this.spec = spec;
         this.index = index;
@@ -35,9 +33,9 @@ public final class NodeState {
         this.gpuUsers = new int[spec.gpus().size()];
         this.gpuMemoryCapacityGb = Arrays.stream(gpuFreeMemoryGb).sum();
         this.gpuMemoryFreeGb = gpuMemoryCapacityGb;
-        this.residentModels = new LinkedHashMap[spec.gpus().size()];
-        for (int i = 0; i < residentModels.length; i++) {
-            residentModels[i] = new LinkedHashMap<>(4, 0.75f, true);
+        this.gpuModels = new GpuModels[spec.gpus().size()];
+        for (int i = 0; i < gpuModels.length; i++) {
+            gpuModels[i] = new GpuModels(spec.gpus().get(i).memoryGb());
         }
     }
 
@@ -61,7 +59,7 @@ public final class NodeState {
 
     /** Whether {@code model} is resident on GPU {@code gpu}. */
     public boolean isResident(int gpu, String model) {
-        return model != null && residentModels[gpu].containsKey(model);
+        return gpuModels[gpu].isResident(model);
     }
 
     /** Mean share of capacity in use over cores, memory and GPU memory (the dimensions the node has), 0..1. */

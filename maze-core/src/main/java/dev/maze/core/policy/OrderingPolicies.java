@@ -8,7 +8,10 @@ import java.util.function.Function;
 /**
  * The registry of ordering policies by name: one line per policy, no classpath scanning. Each engine gets a
  * fresh instance, because policies keep statistics. A policy is chosen by a spec {@code name} or
- * {@code name:key=value,key=value}, e.g. {@code daps:w1=3,w2=1,order=aging,aging=30}.
+ * {@code name:key=value,key=value}, e.g. {@code daps:w1=3,w2=1,order=aging,aging=30}. DAPS parameters: {@code w1},
+ * {@code w2}, {@code order} (submit|aging), {@code aging} (s), {@code maxInferences} (starting max_known_inferences),
+ * {@code ema} (weight of a new sample in expected_dag_time's moving average; 0 = running mean) and {@code expected}
+ * (the average's starting value, s).
  */
 public final class OrderingPolicies {
 
@@ -19,6 +22,8 @@ public final class OrderingPolicies {
         FACTORIES.put("daps-aging", p -> daps(p, DapsPolicy.Order.SCORE_AGING));
         FACTORIES.put("fcfs", p -> p.done(new FcfsPolicy()));
         FACTORIES.put("agent", p -> p.done(new AgentPolicy()));
+        FACTORIES.put("hacs", p -> p.done(new HacsPolicy(HacsPolicy.Mode.DYNAMIC)));
+        FACTORIES.put("hacs-static", p -> p.done(new HacsPolicy(HacsPolicy.Mode.STATIC)));
     }
 
     private OrderingPolicies() {}
@@ -54,7 +59,9 @@ public final class OrderingPolicies {
                 p.number("w2", defaults.criticalityWeight()),
                 order.equals("submit") ? DapsPolicy.Order.SUBMIT_FIRST : DapsPolicy.Order.SCORE_AGING,
                 p.number("aging", defaults.agingSeconds()),
-                (int) p.number("maxInferences", defaults.initialMaxInferences()))));
+                (int) p.number("maxInferences", defaults.initialMaxInferences()),
+                p.number("ema", defaults.expectedTimeWeight()),
+                p.number("expected", defaults.initialExpectedSeconds()))));
     }
 
     /** Parameters of one spec; each must be used, so a misspelt key is an error rather than silently ignored. */
@@ -100,7 +107,7 @@ public final class OrderingPolicies {
         OrderingPolicy done(OrderingPolicy policy) {
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("policy " + name + ": unknown parameter(s) " + values.keySet()
-                        + (name.startsWith("daps") ? "; known: w1, w2, order, aging, maxInferences" : "; it takes none"));
+                        + (name.startsWith("daps") ? "; known: w1, w2, order, aging, maxInferences, ema, expected" : "; it takes none"));
             }
             return policy;
         }

@@ -29,4 +29,13 @@ public interface ReadyTask {
 
     /** Position of the task in its workflow's topological order (0-based, stable). */
     int topologicalIndex();
+
+    /** Tasks this one transitively depends on. */
+    int ancestors();
+
+    /** Tasks that transitively depend on this one. */
+    int descendants();
+
+    /** Tasks of the workflow not yet finished (this one included). */
+    int remainingTasks();
 }

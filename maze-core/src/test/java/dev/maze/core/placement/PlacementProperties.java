@@ -76,7 +76,7 @@ class PlacementProperties {
                 double capacity = spec.gpus().get(gpu).memoryGb();
                 assertThat(node.gpuFreeMemoryGb[gpu]).as("free memory of GPU %s on %s", gpu, spec.id())
                         .isBetween(-EPS, capacity + EPS);
-                double resident = node.residentModels[gpu].values().stream().mapToDouble(Double::doubleValue).sum();
+                double resident = node.gpuModels[gpu].occupiedGb();
                 assertThat(resident).as("resident models on GPU %s of %s", gpu, spec.id()).isLessThanOrEqualTo(capacity + EPS);
                 int gpuIndex = gpu;
                 int nodeIndex = i;

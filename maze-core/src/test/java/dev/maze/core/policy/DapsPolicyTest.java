@@ -26,6 +26,21 @@ class DapsPolicyTest {
         public TaskSpec spec() {
             return new TaskSpec("t", "sim", "llm_process", List.of(), Resources.DEFAULT, null, null, null, Map.of(), null);
         }
+
+        @Override
+        public int ancestors() {
+            return topologicalIndex;
+        }
+
+        @Override
+        public int descendants() {
+            return 0;
+        }
+
+        @Override
+        public int remainingTasks() {
+            return 1;
+        }
     }
 
     /** A task of workflow "rag" (4 inferences, 3 left), predicted 5 s on a 10 s critical path. */
@@ -64,7 +79,7 @@ class DapsPolicyTest {
 
     @Test
     void initialMaxInferencesStartsTheMaximum() {
-        DapsPolicy daps = new DapsPolicy(new DapsPolicy.Config(2, 1, DapsPolicy.Order.SUBMIT_FIRST, 60, 10));
+        DapsPolicy daps = new DapsPolicy(new DapsPolicy.Config(2, 1, DapsPolicy.Order.SUBMIT_FIRST, 60, 10, 0, 300));
         assertThat(daps.maxKnownInferences()).isEqualTo(10);
         assertThat(daps.score(ragTask())).isCloseTo(2 * (1 - 3 / 10.0) + 0.5, within(EPS));
     }
@@ -101,17 +116,17 @@ class DapsPolicyTest {
 
     @Test
     void weightsScaleTheirTerms() {
-        DapsPolicy criticalOnly = new DapsPolicy(new DapsPolicy.Config(0, 3, DapsPolicy.Order.SUBMIT_FIRST, 60, 0));
+        DapsPolicy criticalOnly = new DapsPolicy(new DapsPolicy.Config(0, 3, DapsPolicy.Order.SUBMIT_FIRST, 60, 0, 0, 300));
         criticalOnly.onWorkflowSubmitted("rag", 4);
         assertThat(criticalOnly.score(ragTask())).isCloseTo(1.5, within(EPS));
-        DapsPolicy urgentOnly = new DapsPolicy(new DapsPolicy.Config(1, 0, DapsPolicy.Order.SUBMIT_FIRST, 60, 0));
+        DapsPolicy urgentOnly = new DapsPolicy(new DapsPolicy.Config(1, 0, DapsPolicy.Order.SUBMIT_FIRST, 60, 0, 0, 300));
         urgentOnly.onWorkflowSubmitted("rag", 4);
         assertThat(urgentOnly.score(ragTask())).isCloseTo(0.25, within(EPS));
     }
 
     @Test
     void scoreAgingKeysByReadyTimeMinusScoreTimesAgingSeconds() {
-        DapsPolicy aging = new DapsPolicy(new DapsPolicy.Config(2, 1, DapsPolicy.Order.SCORE_AGING, 60, 0));
+        DapsPolicy aging = new DapsPolicy(new DapsPolicy.Config(2, 1, DapsPolicy.Order.SCORE_AGING, 60, 0, 0, 300));
         aging.onWorkflowSubmitted("rag", 4);
         assertThat(aging.name()).isEqualTo("daps-aging");
         // readyAt 20, Score 1.0: treated as ready 60 s earlier.

@@ -1,0 +1,87 @@
+package dev.maze.core.placement;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The models resident on one GPU: a least-recently-used cache bounded by the GPU's memory. A model stays resident
+ * after its call (when the residency mode keeps models) until memory is needed for another; a model in use by a
+ * running task is never evicted. A resident model holds the memory its latest call took; memory of running tasks
+ * that name no model counts against the same capacity.
+ */
+final class GpuModels {
+
+    private final double capacityGb;
+    /** Resident models in access order (eldest first) with the memory each holds. */
+    private final LinkedHashMap<String, Double> resident = new LinkedHashMap<>(4, 0.75f, true);
+    private final Map<String, Integer> users = new HashMap<>(4);
+    private double residentGb;
+    private double anonymousInUseGb;
+
+    GpuModels(double capacityGb) {
+        this.capacityGb = capacityGb;
+    }
+
+    boolean isResident(String model) {
+        return model != null && resident.containsKey(model);
+    }
+
+    /** Names of the resident models (a view). */
+    Iterable<String> residentModels() {
+        return resident.keySet();
+    }
+
+    /** GPU memory held by resident models and by running tasks without a model. */
+    double occupiedGb() {
+        return residentGb + anonymousInUseGb;
+    }
+
+    /**
+     * A task starts on this GPU using {@code memoryGb} for {@code model} (null: no model).
+     *
+     * @return true when the model was not resident and must be loaded first
+     */
+    boolean acquire(String model, double memoryGb) {
+        if (model == null) {
+            anonymousInUseGb += memoryGb;
+            evictFor(null);
+            return false;
+        }
+        users.merge(model, 1, Integer::sum);
+        // A resident model holds the memory its latest call took (a whole GPU, or a slice).
+        Double held = resident.put(model, memoryGb); // also marks it most recently used
+        residentGb += memoryGb - (held == null ? 0 : held);
+        evictFor(model);
+        return held == null;
+    }
+
+    /** A task that {@link #acquire acquired} this GPU ended; {@code unload} drops its model if nobody else uses it. */
+    void release(String model, double memoryGb, boolean unload) {
+        if (model == null) {
+            anonymousInUseGb -= memoryGb;
+            return;
+        }
+        int left = users.merge(model, -1, Integer::sum);
+        if (left <= 0) {
+            users.remove(model);
+            if (unload) {
+                Double held = resident.remove(model);
+                residentGb -= held == null ? 0 : held;
+            }
+        }
+    }
+
+    /** Evicts idle models, least recently used first, while the GPU is over capacity; {@code keep} stays. */
+    private void evictFor(String keep) {
+        for (Iterator<Map.Entry<String, Double>> eldest = resident.entrySet().iterator();
+                occupiedGb() > capacityGb + 1e-9 && eldest.hasNext(); ) {
+            Map.Entry<String, Double> candidate = eldest.next();
+            if (!candidate.getKey().equals(keep) && !users.containsKey(candidate.getKey())) {
+                residentGb -= candidate.getValue();
+                eldest.remove();
+            }
+        }
+    }
+}

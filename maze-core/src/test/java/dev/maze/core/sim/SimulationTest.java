@@ -1,0 +1,101 @@
+package dev.maze.core.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maze.core.node.ModelSpec;
+import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.WorkflowBuilder;
+import dev.maze.core.workflow.WorkflowSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Hand-checked tiny scenarios: which task runs when, to the second, with model loads and evictions. */
+class SimulationTest {
+
+    /** A workload given as a fixed list of arrivals. */
+    record FixedWorkload(List<NodeSpec> nodes, Map<String, ModelSpec> models, List<Arrival> fixed) implements Workload {
+        @Override
+        public String name() {
+            return "fixed";
+        }
+
+        @Override
+        public List<Phase> phases() {
+            return List.of(new Phase("all", 0, Double.POSITIVE_INFINITY, Double.NaN));
+        }
+
+        @Override
+        public long defaultSeed() {
+            return 1;
+        }
+
+        @Override
+        public List<Arrival> arrivals(long seed) {
+            return fixed;
+        }
+    }
+
+    private static final Map<String, ModelSpec> MODELS = Map.of(
+            "a", new ModelSpec("a", 80, 30), "b", new ModelSpec("b", 80, 30));
+
+    /** One GPU call of {@code seconds} on {@code model}. */
+    private static Arrival call(String id, double at, String model, double seconds) {
+        WorkflowSpec spec = WorkflowBuilder.workflow("call-" + model).id(id)
+                .task("llm", t -> t.gpu(model).input("seconds", seconds))
+                .build();
+        return new Arrival(at, 0, spec.name(), spec);
+    }
+
+    private static SimulationResult.TaskRecord task(SimulationResult result, String workflowId) {
+        return result.tasks().stream().filter(t -> t.workflowId().equals(workflowId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void coldDapsLoadsOnEveryCallWhileWarmReusesTheResidentModel() {
+        Workload workload = new FixedWorkload(List.of(NodeSpec.of("n0", 4, 64, 1, 80)), MODELS,
+                List.of(call("w1", 0, "a", 100), call("w2", 10, "a", 100), call("w3", 20, "b", 100)));
+
+        SimulationResult cold = Simulation.run(workload, "daps", 1);
+        // w1: load 0-30, run 30-130; w2: load 130-160, run -260; w3: load 260-290, run -390.
+        assertThat(task(cold, "w1").finishedAt()).isEqualTo(130);
+        assertThat(task(cold, "w2").startedAt()).isEqualTo(130);
+        assertThat(task(cold, "w2").finishedAt()).isEqualTo(260);
+        assertThat(task(cold, "w3").finishedAt()).isEqualTo(390);
+        assertThat(cold.modelLoads()).isEqualTo(3);
+        assertThat(cold.modelLoadSeconds()).isEqualTo(90);
+
+        SimulationResult warm = Simulation.run(workload, "daps-warm", 1);
+        // w2 reuses a (no load): 130-230; w3 evicts a and loads b: 230-260, runs -360.
+        assertThat(task(warm, "w2").modelLoadSeconds()).isZero();
+        assertThat(task(warm, "w2").finishedAt()).isEqualTo(230);
+        assertThat(task(warm, "w3").modelLoadSeconds()).isEqualTo(30);
+        assertThat(task(warm, "w3").finishedAt()).isEqualTo(360);
+        assertThat(warm.modelLoads()).isEqualTo(2);
+        assertThat(warm.gpuBusySeconds()).isEqualTo(360);
+    }
+
+    @Test
+    void sameWorkloadSeedAndProfileGiveIdenticalResults() {
+        List<Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            int n = i;
+            WorkflowSpec spec = WorkflowBuilder.workflow("t" + (i % 3)).id("w" + i)
+                    .task("cpu", t -> t.input("duration", Map.of("distribution", "uniform", "min", 1, "max", 5)))
+                    .task("llm", t -> t.dependsOn("cpu").gpu(n % 2 == 0 ? "a" : "b")
+                            .input("duration", Map.of("distribution", "lognormal", "mean", 60, "p95", 90)))
+                    .build();
+            arrivals.add(new Arrival(i * 7.0, 0, spec.name(), spec));
+        }
+        Workload workload = new FixedWorkload(List.of(NodeSpec.of("n0", 4, 64, 1, 80), NodeSpec.of("n1", 4, 64, 1, 80)),
+                MODELS, arrivals);
+        for (String profile : Simulation.profiles()) {
+            SimulationResult first = Simulation.run(workload, profile, 5);
+            SimulationResult second = Simulation.run(workload, profile, 5);
+            assertThat(second.workflows()).as(profile).isEqualTo(first.workflows());
+            assertThat(second.tasks()).as(profile).isEqualTo(first.tasks());
+            assertThat(Simulation.run(workload, profile, 6).tasks()).as(profile).isNotEqualTo(first.tasks());
+        }
+    }
+}
