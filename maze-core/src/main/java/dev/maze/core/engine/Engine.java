@@ -117,6 +117,7 @@ public final class Engine implements AutoCloseable {
     private long readySequence;
     private long tasksStarted;
     private long schedulingPasses;
+    private double wakeUpAt = Double.POSITIVE_INFINITY;
     private int offLoopRunning;
     private boolean needsDispatch;
     private TaskRun reservedTask;
@@ -526,6 +527,9 @@ public final class Engine implements AutoCloseable {
             }
         }
         policy.onWorkflowSubmitted(run.spec.name(), run.inferences);
+        for (TaskRun task : run.tasks) {
+            cluster.demandChanged(task.spec.resources().model(), 1);
+        }
         if (run.spec.deadlineSeconds() != null) {
             run.deadlineTimer = schedule(run.spec.deadlineSeconds(), () -> stopWorkflow(run, WorkflowState.FAILED,
                     "deadline of " + format(run.spec.deadlineSeconds()) + " s exceeded", null));
@@ -638,6 +642,10 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             Assignment assignment = placement.place(cluster, request, claim);
+            if (assignment == Placement.DEFER) {
+                wakeAt(placement.deferredUntil(cluster, request));
+                continue;
+            }
             if (assignment != null) {
                 it.remove();
                 startAttempt(task, assignment);
@@ -668,6 +676,17 @@ public final class Engine implements AutoCloseable {
         leftReadyDuringDispatch.clear();
     }
 
+    /** Makes sure a scheduling pass runs at {@code seconds} even if no other event comes (a deferred task). */
+    private void wakeAt(double seconds) {
+        if (seconds < wakeUpAt) {
+            wakeUpAt = seconds;
+            schedule(Math.max(0, seconds - clock.seconds()), () -> {
+                wakeUpAt = Double.POSITIVE_INFINITY;
+                needsDispatch = true;
+            });
+        }
+    }
+
     private static boolean dominatesAny(Placement.Request request, List<Placement.Request> refused) {
         if (request.allowedNodes() != null) {
             return false;
@@ -695,7 +714,8 @@ public final class Engine implements AutoCloseable {
                 allowed = run.capableNodes;
             }
         }
-        return new Placement.Request(task.spec.resources(), run.preferredNode, allowed);
+        double now = clock.seconds();
+        return new Placement.Request(task.spec.resources(), run.preferredNode, allowed, now, now - task.readyAt);
     }
 
     private void startAttempt(TaskRun task, Assignment assignment) {
@@ -714,7 +734,7 @@ public final class Engine implements AutoCloseable {
         task.attempt++;
         task.assignment = assignment;
         task.startedAt = clock.seconds();
-        task.modelLoadSeconds = cluster.reserve(assignment, task.spec.resources(), task.startedAt);
+        task.modelLoadSeconds = cluster.reserve(assignment, task.spec.resources(), task.startedAt, task.predictedSeconds);
         run.runningTasks++;
         run.preferredNode = assignment.node();
         if (pinWorkflows && run.pinnedNode < 0) {
@@ -969,6 +989,9 @@ public final class Engine implements AutoCloseable {
                     + " (attempt " + task.attempt + ")");
         }
         task.state = next;
+        if (next.isTerminal()) {
+            cluster.demandChanged(task.spec.resources().model(), -1);
+        }
         emitTask(task, message);
     }
 

@@ -3,6 +3,7 @@ package dev.maze.core.placement;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ public final class ClusterState {
     private double occupiedGb;
     private double occupiedGbSeconds;
     private double occupiedSince;
+    /** Per model: tasks of active workflows that will call it (ready, pending or running). */
+    private final Map<String, Integer> demand = new HashMap<>();
 
     /** A cluster whose models cost nothing to load and stay resident. */
     public ClusterState(List<NodeSpec> specs) {
@@ -81,6 +84,16 @@ public final class ClusterState {
      * @return seconds the task must first spend loading its model (0 when it is resident on every GPU it got)
      */
     public double reserve(Assignment assignment, Resources request, double now) {
+        return reserve(assignment, request, now, now);
+    }
+
+    /**
+     * As {@link #reserve(Assignment, Resources, double)}, noting when the task is predicted to end (after its load,
+     * if any) so that model-aware placement can tell when a busy GPU frees up.
+     *
+     * @param predictedRunSeconds predicted run time without the load
+     */
+    public double reserve(Assignment assignment, Resources request, double now, double predictedRunSeconds) {
         NodeState node = nodes[assignment.node()];
         node.freeCpu -= request.cpu();
         node.freeMemoryGb -= request.memoryGb();
@@ -95,10 +108,13 @@ public final class ClusterState {
             node.gpuMemoryFreeGb -= taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            load |= gpuModels.acquire(request.model(), taken);
+            load |= gpuModels.acquire(request.model(), residentFootprint(request.model(), taken));
             memoryChanged(gpuModels.occupiedGb() - before, now);
         }
         double seconds = load ? loadSeconds(request.model()) : 0;
+        for (int gpu : assignment.gpus()) {
+            node.gpuBusyUntil[gpu] = Math.max(node.gpuBusyUntil[gpu], now + seconds + predictedRunSeconds);
+        }
         if (load) {
             modelLoads++;
             modelLoadSeconds += seconds * assignment.gpus().length;
@@ -118,12 +134,42 @@ public final class ClusterState {
             node.gpuMemoryFreeGb += taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            gpuModels.release(request.model(), taken, residency == ModelResidency.UNLOAD_AFTER_CALL);
+            gpuModels.release(request.model(), residentFootprint(request.model(), taken),
+                    residency == ModelResidency.UNLOAD_AFTER_CALL);
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
                 gpuBusySeconds += now - busySince[node.index][gpu];
             }
         }
+    }
+
+    /** Memory a resident model holds: its weights when the catalog knows them, else what its call took. */
+    public double residentFootprint(String model, double taken) {
+        ModelSpec spec = model == null ? null : models.get(model);
+        return spec == null ? taken : Math.min(taken, spec.memoryGb());
+    }
+
+    /** Adds {@code delta} to the number of active tasks that will call {@code model}. */
+    public void demandChanged(String model, int delta) {
+        if (model != null) {
+            demand.merge(model, delta, (a, b) -> a + b == 0 ? null : a + b);
+        }
+    }
+
+    /** Active tasks (ready, pending or running) that will call {@code model}. */
+    public int demand(String model) {
+        return model == null ? 0 : demand.getOrDefault(model, 0);
+    }
+
+    /** GPUs on which {@code model} is resident now. */
+    public int residentCopies(String model) {
+        int copies = 0;
+        for (NodeState node : nodes) {
+            for (GpuModels gpu : node.gpuModels) {
+                copies += gpu.isResident(model) ? 1 : 0;
+            }
+        }
+        return copies;
     }
 
     private void memoryChanged(double deltaGb, double now) {

@@ -73,6 +73,22 @@ final class GpuModels {
         }
     }
 
+    /** The idle models an extra {@code memoryGb} would evict, least recently used first (nothing changes). */
+    java.util.List<String> evictedBy(double memoryGb) {
+        java.util.List<String> evicted = new java.util.ArrayList<>();
+        double occupied = occupiedGb() + memoryGb;
+        for (Map.Entry<String, Double> candidate : resident.entrySet()) {
+            if (occupied <= capacityGb + 1e-9) {
+                break;
+            }
+            if (!users.containsKey(candidate.getKey())) {
+                evicted.add(candidate.getKey());
+                occupied -= candidate.getValue();
+            }
+        }
+        return evicted;
+    }
+
     /** Evicts idle models, least recently used first, while the GPU is over capacity; {@code keep} stays. */
     private void evictFor(String keep) {
         for (Iterator<Map.Entry<String, Double>> eldest = resident.entrySet().iterator();

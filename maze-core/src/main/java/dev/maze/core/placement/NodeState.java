@@ -22,6 +22,8 @@ public final class NodeState {
     double gpuMemoryFreeGb;
     /** Models resident on each GPU. */
     final GpuModels[] gpuModels;
+    /** Per GPU: predicted end of the latest task placed on it (engine-clock seconds). */
+    final double[] gpuBusyUntil;
     int runningTasks;
 
     NodeState(NodeSpec spec, int index) {
@@ -33,6 +35,7 @@ public final class NodeState {
         this.gpuUsers = new int[spec.gpus().size()];
         this.gpuMemoryCapacityGb = Arrays.stream(gpuFreeMemoryGb).sum();
         this.gpuMemoryFreeGb = gpuMemoryCapacityGb;
+        this.gpuBusyUntil = new double[spec.gpus().size()];
         this.gpuModels = new GpuModels[spec.gpus().size()];
         for (int i = 0; i < gpuModels.length; i++) {
             gpuModels[i] = new GpuModels(spec.gpus().get(i).memoryGb());
@@ -60,6 +63,29 @@ public final class NodeState {
     /** Whether {@code model} is resident on GPU {@code gpu}. */
     public boolean isResident(int gpu, String model) {
         return gpuModels[gpu].isResident(model);
+    }
+
+    /** GPUs of this node. */
+    public int gpuCount() {
+        return gpuModels.length;
+    }
+
+    /** Whether GPU {@code gpu} runs a task now. */
+    public boolean gpuBusy(int gpu) {
+        return gpuUsers[gpu] > 0;
+    }
+
+    /** Predicted end of the tasks running on GPU {@code gpu} (engine-clock seconds; in the past when idle). */
+    public double gpuBusyUntil(int gpu) {
+        return gpuBusyUntil[gpu];
+    }
+
+    /**
+     * The idle models that would be evicted from GPU {@code gpu} to make room for {@code memoryGb} more of a model
+     * that is not resident there (least recently used first).
+     */
+    public java.util.List<String> evictedBy(int gpu, double memoryGb) {
+        return gpuModels[gpu].evictedBy(memoryGb);
     }
 
     /** Mean share of capacity in use over cores, memory and GPU memory (the dimensions the node has), 0..1. */

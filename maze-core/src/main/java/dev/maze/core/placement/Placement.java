@@ -14,7 +14,7 @@ import java.util.BitSet;
  * </ul>
  * Ties go to the lowest node index, so placement is deterministic.
  */
-public final class Placement {
+public class Placement {
 
     /** Weights of the three scores. */
     public record Weights(double leastLoaded, double modelResident, double affinity) {
@@ -27,8 +27,24 @@ public final class Placement {
      * @param resources what it needs
      * @param preferredNode node index with affinity, or -1
      * @param allowedNodes node indices it may use, or null for all
+     * @param nowSeconds engine clock
+     * @param waitedSeconds how long the task has been READY
      */
-    public record Request(Resources resources, int preferredNode, BitSet allowedNodes) {}
+    public record Request(Resources resources, int preferredNode, BitSet allowedNodes, double nowSeconds,
+            double waitedSeconds) {
+
+        /** A request at time 0 that has not waited. */
+        public Request(Resources resources, int preferredNode, BitSet allowedNodes) {
+            this(resources, preferredNode, allowedNodes, 0, 0);
+        }
+    }
+
+    /**
+     * Returned by {@link #place} when a placement exists but waiting is better (e.g. for a GPU that holds the model);
+     * the engine skips the task in this pass without treating it as blocked. A placement may only defer a task for a
+     * bounded time, so that it cannot starve.
+     */
+    public static final Assignment DEFER = new Assignment(-1, new int[0]);
 
     private final Weights weights;
 
@@ -40,7 +56,10 @@ public final class Placement {
         this.weights = weights;
     }
 
-    /** The best assignment that fits now, honouring {@code claim} (may be null); null if no node fits. */
+    /**
+     * The best assignment that fits now, honouring {@code claim} (may be null); null if no node fits; {@link #DEFER}
+     * when waiting is better.
+     */
     public Assignment place(ClusterState cluster, Request request, Claim claim) {
         Assignment best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
@@ -66,6 +85,14 @@ public final class Placement {
             }
         }
         return best;
+    }
+
+    /**
+     * When a task this placement {@link #DEFER deferred} must be reconsidered even if nothing else happens
+     * (engine-clock seconds). This placement never defers.
+     */
+    public double deferredUntil(ClusterState cluster, Request request) {
+        return request.nowSeconds();
     }
 
     /**

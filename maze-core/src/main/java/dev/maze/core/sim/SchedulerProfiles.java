@@ -1,6 +1,7 @@
 package dev.maze.core.sim;
 
 import dev.maze.core.engine.HeadOfLine;
+import dev.maze.core.placement.ModelAwarePlacement;
 import dev.maze.core.placement.ModelResidency;
 import dev.maze.core.placement.Placement;
 import dev.maze.core.policy.AgentPolicy;
@@ -42,6 +43,14 @@ public final class SchedulerProfiles {
         add(new SchedulerProfile("hacs", "Maze HACS (dynamic, key fixed at submission); every call loads its model",
                 () -> new HacsPolicy(HacsPolicy.Mode.DYNAMIC), LEAST_LOADED, ModelResidency.UNLOAD_AFTER_CALL,
                 HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA, null));
+        add(new SchedulerProfile("mars-placement", "daps-warm with model-aware placement (resident model first, wait for "
+                + "a GPU holding it rather than load, evict what is needed least)",
+                () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), ModelAwarePlacement::new, ModelResidency.KEEP,
+                HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA, null));
+        add(new SchedulerProfile("mars", "Model-Aware Reuse Scheduler: mars-placement plus head-of-line reservation with "
+                + "backfilling instead of a blocked queue per resource class",
+                () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), ModelAwarePlacement::new, ModelResidency.KEEP,
+                HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA, null));
         add(new SchedulerProfile("agent", "agent level: per-type pools (one agent per node), round robin, one workflow "
                 + "per agent, tasks serial; agents keep their model loaded",
                 AgentPolicy::new, LEAST_LOADED, ModelResidency.KEEP, HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA,
