@@ -98,4 +98,68 @@ class SimulationTest {
             assertThat(Simulation.run(workload, profile, 6).tasks()).as(profile).isNotEqualTo(first.tasks());
         }
     }
+    @Test
+    void marsWaitsForTheGpuHoldingTheModelRatherThanEvictingAnother() {
+        // Two GPUs: after the first calls, g0 holds a and g1 holds b. At t=100 g1 is free and a call for a arrives;
+        // g0 (holding a) frees at t=140, before a 30 s load on g1 would end (t=130 + 100 s run): wait, reuse.
+        Workload workload = new FixedWorkload(List.of(NodeSpec.of("n0", 4, 64, 1, 80), NodeSpec.of("n1", 4, 64, 1, 80)),
+                MODELS, List.of(call("w1", 0, "a", 110), call("w2", 0, "b", 70), call("w3", 100, "a", 100),
+                        call("w4", 105, "b", 50)));
+        SimulationResult mars = Simulation.run(workload, "mars", 1);
+        // w1: load a 0-30, run 30-140 on n0. w2: load b 0-30, run 30-100 on n1.
+        // w3 (a) at 100: n1 is free but holds b; n0 holds a and is predicted free at 140 <= 100 + 30: defer.
+        // w4 (b) at 105 takes n1 without a load: 105-155. w3 starts at 140 on n0 without a load: 140-240.
+        assertThat(task(mars, "w4").startedAt()).isEqualTo(105);
+        assertThat(task(mars, "w4").modelLoadSeconds()).isZero();
+        assertThat(task(mars, "w3").startedAt()).isEqualTo(140);
+        assertThat(task(mars, "w3").node()).isEqualTo("n0");
+        assertThat(task(mars, "w3").modelLoadSeconds()).isZero();
+        assertThat(mars.modelLoads()).isEqualTo(2);
+
+        SimulationResult warm = Simulation.run(workload, "daps-warm", 1);
+        // daps-warm takes the free GPU at once: w3 evicts b on n1 and loads a (100-230), w4 then loads b on n0.
+        assertThat(task(warm, "w3").startedAt()).isEqualTo(100);
+        assertThat(task(warm, "w3").modelLoadSeconds()).isEqualTo(30);
+        assertThat(warm.modelLoads()).isEqualTo(4);
+    }
+
+    @Test
+    void marsNeverDefersATaskLongerThanOneLoadOfItsModel() {
+        // g0 holds a and stays busy far longer than predicted; the waiting call for a gives up after 30 s and loads on
+        // the other GPU (which holds b): it starts at 100 + 30 = 130.
+        Workload workload = new FixedWorkload(List.of(NodeSpec.of("n0", 4, 64, 1, 80), NodeSpec.of("n1", 4, 64, 1, 80)),
+                MODELS, List.of(call("w1", 0, "a", 1000), call("w2", 0, "b", 70), call("w3", 100, "a", 10)));
+        SimulationResult mars = Simulation.run(workload, "mars", 1);
+        assertThat(task(mars, "w3").startedAt()).isLessThanOrEqualTo(130);
+        assertThat(task(mars, "w3").node()).isEqualTo("n1");
+    }
+    @Test
+    void aLongWorkflowUnderAStreamOfShortOnesFinishesWithinItsBound() {
+        // Bound (mars): tasks are ordered by workflow submission first, so each of the long workflow's 5 calls waits
+        // at most for a GPU to free (a short call: 30 s load + 20 s) plus one deferral (30 s), then runs with at most
+        // one load: 5 x (50 + 30 + 30 + 50) = 800 s, whatever the stream does.
+        List<Arrival> arrivals = new ArrayList<>();
+        WorkflowBuilder chain = WorkflowBuilder.workflow("long").id("long");
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            chain.task("c" + i, t -> {
+                t.gpu("b").input("seconds", 50);
+                if (n > 0) {
+                    t.dependsOn("c" + (n - 1));
+                }
+            });
+        }
+        arrivals.add(new Arrival(0, 0, "long", chain.build()));
+        for (int i = 1; i <= 300; i++) {
+            arrivals.add(call("s" + i, i * 5.0, "a", 20));
+        }
+        Workload workload = new FixedWorkload(List.of(NodeSpec.of("n0", 4, 64, 1, 80), NodeSpec.of("n1", 4, 64, 1, 80)),
+                MODELS, arrivals);
+        for (String profile : List.of("mars", "mars-placement", "daps-warm")) {
+            SimulationResult result = Simulation.run(workload, profile, 1);
+            SimulationResult.WorkflowRecord longOne = result.workflows().get(0);
+            assertThat(longOne.id()).isEqualTo("long");
+            assertThat(longOne.latencySeconds()).as(profile).isLessThanOrEqualTo(800);
+        }
+    }
 }
