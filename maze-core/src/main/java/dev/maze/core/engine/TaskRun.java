@@ -42,7 +42,22 @@ final class TaskRun implements ReadyTask {
         this.workflow = workflow;
         this.spec = spec;
         this.topologicalIndex = topologicalIndex;
-        this.hasTemplates = spec.inputs().toString().contains("{{");
+        this.hasTemplates = containsTemplate(spec.inputs());
+    }
+
+    private static boolean containsTemplate(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isTextual()) {
+            return node.asText().contains("{{");
+        }
+        for (JsonNode child : node) { // the values of an object or an array
+            if (containsTemplate(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -112,6 +112,20 @@ public final class NodeState {
         return request.wholeGpus() ? spec.gpus().get(gpu).memoryGb() : request.gpuMemoryGb();
     }
 
+    private boolean gpuFits(int gpu, Resources request) {
+        return request.wholeGpus() ? gpuUsers[gpu] == 0 : gpuFreeMemoryGb[gpu] + 1e-9 >= request.gpuMemoryGb();
+    }
+
+    /** Negative when GPU {@code a} is preferred over {@code b}: model resident, then tightest fit, then lower index. */
+    private int preferredGpu(int a, int b, String model) {
+        int resident = Boolean.compare(isResident(b, model), isResident(a, model));
+        if (resident != 0) {
+            return resident;
+        }
+        int tight = Double.compare(gpuFreeMemoryGb[a], gpuFreeMemoryGb[b]);
+        return tight != 0 ? tight : Integer.compare(a, b);
+    }
+
     /**
      * The GPUs this task would get now, or null if it does not fit. {@code claim}, when it is on this node,
      * holds back what a reserved head-of-line task needs (see {@link Claim}).
@@ -141,13 +155,19 @@ public final class NodeState {
         if (gpusClaimed) {
             return null;
         }
+        if (request.gpus() == 1) {
+            int best = -1;
+            for (int gpu = 0; gpu < gpuFreeMemoryGb.length; gpu++) {
+                if (gpuFits(gpu, request) && (best < 0 || preferredGpu(gpu, best, request.model()) < 0)) {
+                    best = gpu;
+                }
+            }
+            return best < 0 ? null : new int[] {best};
+        }
         Integer[] candidates = new Integer[gpuFreeMemoryGb.length];
         int count = 0;
         for (int gpu = 0; gpu < gpuFreeMemoryGb.length; gpu++) {
-            boolean fits = request.wholeGpus()
-                    ? gpuUsers[gpu] == 0
-                    : gpuFreeMemoryGb[gpu] + 1e-9 >= request.gpuMemoryGb();
-            if (fits) {
+            if (gpuFits(gpu, request)) {
                 candidates[count++] = gpu;
             }
         }
@@ -156,14 +176,7 @@ public final class NodeState {
         }
         // Prefer GPUs that already hold the model (no switch), then the tightest fit (keeps whole GPUs free
         // for whole-GPU tasks), then the lowest index for determinism.
-        Arrays.sort(candidates, 0, count, (a, b) -> {
-            int resident = Boolean.compare(isResident(b, request.model()), isResident(a, request.model()));
-            if (resident != 0) {
-                return resident;
-            }
-            int tight = Double.compare(gpuFreeMemoryGb[a], gpuFreeMemoryGb[b]);
-            return tight != 0 ? tight : Integer.compare(a, b);
-        });
+        Arrays.sort(candidates, 0, count, (a, b) -> preferredGpu(a, b, request.model()));
         int[] chosen = new int[request.gpus()];
         for (int i = 0; i < chosen.length; i++) {
             chosen[i] = candidates[i];
