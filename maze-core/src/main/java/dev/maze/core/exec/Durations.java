@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
  *   <li>{@code {"distribution": "uniform", "min": 1, "max": 5}}
  *   <li>{@code {"distribution": "exponential", "mean": 2}}
  *   <li>{@code {"distribution": "lognormal", "mean": 120, "p95": 165}} (fitted so both hold)
+ *   <li>{@code {"distribution": "empirical", "samples": [92.1, 130.4, 101.7]}} (one of the measured samples, each
+ *       equally likely: replays measured times without assuming a shape)
  * </ul>
  */
 public final class Durations {
@@ -49,8 +51,9 @@ public final class Durations {
                     }
                 }
             }
-            default -> problems.add(path + ".distribution: expected constant, uniform, exponential or lognormal, found '"
-                    + name + "'");
+            case "empirical" -> empiricalProblems(spec, path, problems);
+            default -> problems.add(path + ".distribution: expected constant, uniform, exponential, lognormal or "
+                    + "empirical, found '" + name + "'");
         }
         return problems;
     }
@@ -71,6 +74,10 @@ public final class Durations {
                 double mu = Math.log(mean) - sigma * sigma / 2;
                 yield Math.exp(mu + sigma * gaussian(random));
             }
+            case "empirical" -> {
+                JsonNode samples = spec.get("samples");
+                yield samples.get(random.nextInt(samples.size())).asDouble();
+            }
             default -> throw new IllegalArgumentException("unknown distribution " + spec.get("distribution"));
         };
     }
@@ -86,6 +93,20 @@ public final class Durations {
         double u1 = 1 - random.nextDouble();
         double u2 = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    private static void empiricalProblems(JsonNode spec, String path, List<String> problems) {
+        JsonNode samples = spec.get("samples");
+        if (samples == null || !samples.isArray() || samples.isEmpty()) {
+            problems.add(path + ".samples: expected a non-empty list of measured durations in seconds, such as [1.2, 3.4]");
+            return;
+        }
+        for (int i = 0; i < samples.size(); i++) {
+            JsonNode sample = samples.get(i);
+            if (!sample.isNumber() || !(sample.asDouble() >= 0) || !Double.isFinite(sample.asDouble())) {
+                problems.add(path + ".samples[" + i + "]: expected a non-negative number of seconds, found " + sample);
+            }
+        }
     }
 
     private static void requirePositive(JsonNode spec, String field, String path, List<String> problems, boolean zeroOk) {

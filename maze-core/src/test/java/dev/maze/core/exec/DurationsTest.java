@@ -99,8 +99,8 @@ class DurationsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             "not an object"                                          | d: expected an object such as {"distribution": "uniform", "min": 1, "max": 3}
-            {}                                                       | d.distribution: expected constant, uniform, exponential or lognormal, found ''
-            {"distribution": "gamma"}                                | d.distribution: expected constant, uniform, exponential or lognormal, found 'gamma'
+            {}                                                       | d.distribution: expected constant, uniform, exponential, lognormal or empirical, found ''
+            {"distribution": "gamma"}                                | d.distribution: expected constant, uniform, exponential, lognormal or empirical, found 'gamma'
             {"distribution": "constant"}                             | d.seconds: expected a non-negative number of seconds
             {"distribution": "constant", "seconds": -1}              | d.seconds: expected a non-negative number of seconds
             {"distribution": "constant", "seconds": "3"}             | d.seconds: expected a non-negative number of seconds

@@ -333,7 +333,7 @@ class WorkflowValidatorTest {
                   - {id: scalar, kind: sim, inputs: {duration: 5}}
                 """)).containsExactly(
                 "wf.yaml: workflow 'w', task 'gauss', field 'inputs.duration.distribution': expected constant, "
-                        + "uniform, exponential or lognormal, found 'gaussian'",
+                        + "uniform, exponential, lognormal or empirical, found 'gaussian'",
                 "wf.yaml: workflow 'w', task 'range', field 'inputs.duration.min': must not exceed max",
                 "wf.yaml: workflow 'w', task 'tail', field 'inputs.duration.p95': must lie between mean and 3.87 x mean "
                         + "for a lognormal",
