@@ -237,7 +237,8 @@ public record SimulationMetrics(
      * {@link #pairedWithBaseline()} marks those compared to the baseline profile seed by seed.
      */
     public enum Metric {
-        COMPLETED("completed", "completed", 0, false, SimulationMetrics::completed),
+        SUBMITTED("submitted", "workflows submitted", 0, false, SimulationMetrics::submitted),
+        COMPLETED("completed", "workflows completed", 0, false, SimulationMetrics::completed),
         THROUGHPUT_PER_MIN("throughputPerMin", "throughput /min", 2, true, SimulationMetrics::throughputPerMin),
         LATENCY_MEAN("latencyMean", "latency mean s", 1, true, SimulationMetrics::latencyMean),
         LATENCY_P50("latencyP50", "latency P50 s", 1, true, SimulationMetrics::latencyP50),
