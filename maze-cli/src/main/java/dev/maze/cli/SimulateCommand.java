@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Simulate a workload (YAML/JSON) with scheduler profiles on a virtual clock and compare them.",
-                "Each profile runs on seeds N..N+K-1; with K > 1 every figure is the mean with its 95% confidence "
+                "Each profile runs on seeds N..N+K-1; with K > 1 every figure is the mean with its 95%% confidence "
                         + "interval, and profiles are compared to daps seed by seed (paired ratios).",
                 "Progress goes to stderr; the table (or --json) to stdout."},
         footer = {"", "Exit codes: 0 the simulations ran, 1 a simulation failed, 2 invalid input (nothing ran)."})
@@ -44,8 +44,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload file (.yaml, .yml, .json).")
     Path workloadFile;
 
-    @Option(names = "--policy", defaultValue = "all", split = ",", paramLabel = "LIST|all",
-            description = {"Scheduler profiles, comma-separated, or all: ${COMPLETION-CANDIDATES}.",
+    @Option(names = "--policy", defaultValue = "all", split = ",", paramLabel = "NAME",
+            description = {"Scheduler profiles, comma-separated, or all. Known: ${COMPLETION-CANDIDATES}.",
                     "Default: ${DEFAULT-VALUE}."},
             completionCandidates = ProfileNames.class)
     List<String> policies;
@@ -98,6 +98,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (!Files.isRegularFile(workloadFile)) {
             throw usage("workload file '" + workloadFile + "' does not exist or is not a file");
         }
+        if (outDir != null) {
+            prepareOutDir();
+        }
         Workload workload;
         try {
             workload = simulator.load(workloadFile, overrides);
@@ -105,9 +108,6 @@ final class SimulateCommand implements Callable<Integer> {
             return WorkflowRunner.reportInvalid(e, err);
         } catch (IllegalArgumentException e) {
             throw usage(workloadFile + ": " + e.getMessage());
-        }
-        if (outDir != null) {
-            prepareOutDir();
         }
         long firstSeed = seed != null ? seed : workload.defaultSeed();
 
@@ -194,14 +194,13 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private static String describe(Exception e) {
-        String kind = switch (e) {
-            case java.nio.file.FileAlreadyExistsException x -> "a file, not a folder, is in the way";
-            case java.nio.file.AccessDeniedException x -> "permission denied";
-            case java.nio.file.NoSuchFileException x -> "no such file or folder";
-            case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
-            default -> e.getClass().getSimpleName();
+        return switch (e) {
+            case java.nio.file.FileAlreadyExistsException x -> "'" + x.getFile() + "' is a file, not a folder";
+            case java.nio.file.AccessDeniedException x -> "permission denied on '" + x.getFile() + "'";
+            case java.nio.file.FileSystemException x when x.getReason() != null -> x.getFile() == null
+                    ? x.getReason() : x.getReason() + " ('" + x.getFile() + "')";
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         };
-        return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
     }
 
     private CommandLine.ParameterException usage(String message) {
