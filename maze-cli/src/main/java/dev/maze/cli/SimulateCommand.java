@@ -116,7 +116,13 @@ final class SimulateCommand implements Callable<Integer> {
             for (String profile : profiles) {
                 for (int k = 0; k < seeds; k++) {
                     long runSeed = firstSeed + k;
-                    SimulationResult result = simulator.run(workload, profile, runSeed);
+                    SimulationResult result;
+                    try {
+                        result = simulator.run(workload, profile, runSeed);
+                    } catch (IllegalArgumentException e) {
+                        // The simulator refuses a workload the cluster cannot run: invalid input, not a crash.
+                        throw usage(workloadFile + ", profile " + profile + ", seed " + runSeed + ": " + e.getMessage());
+                    }
                     SimulationMetrics metrics = SimulationMetrics.of(result);
                     runs.add(metrics);
                     if (files != null) {

@@ -84,6 +84,7 @@ class SimulateCommandTest {
         final List<String> runs = new ArrayList<>();
         Map<String, String> overrides;
         ValidationException invalid;
+        String refused;
 
         @Override
         public Set<String> profiles() {
@@ -132,6 +133,9 @@ class SimulateCommandTest {
         @Override
         public SimulationResult run(Workload workload, String profile, long seed) {
             runs.add(profile + "@" + seed);
+            if (refused != null) {
+                throw new IllegalArgumentException(refused);
+            }
             double f = factor(profile);
             double jitter = seed % 3; // seeds differ, so that intervals have a width
             List<WorkflowRecord> workflows = List.of(
@@ -281,6 +285,15 @@ class SimulateCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("invalid input", "field 'arrivals.scale': must be > 0");
         assertThat(simulator.runs).isEmpty();
+    }
+
+    @Test
+    void aWorkloadTheSimulatorRefusesExitsWith2() {
+        simulator.refused = "workflow 'rag-1', task 'fuse': needs 2 GPUs, no node has more than 1";
+        Result result = simulate(workloadFile.toString(), "--policy", "daps", "--json");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("profile daps, seed 42: workflow 'rag-1', task 'fuse': needs 2 GPUs");
+        assertThat(result.out()).isEmpty();
     }
 
     @Test
