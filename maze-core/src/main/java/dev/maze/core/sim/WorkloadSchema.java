@@ -91,11 +91,16 @@ final class WorkloadSchema {
         String lower = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        boolean bestExtends = false;
         for (String candidate : new TreeSet<>(candidates)) {
-            int distance = editDistance(lower, candidate.toLowerCase(Locale.ROOT));
-            if (distance < bestDistance) {
+            String candidateLower = candidate.toLowerCase(Locale.ROOT);
+            int distance = editDistance(lower, candidateLower);
+            // On a tie, a candidate the word starts ('gpu' for 'gpus', not 'cpu') is the likelier meaning.
+            boolean extendsWord = candidateLower.startsWith(lower) || lower.startsWith(candidateLower);
+            if (distance < bestDistance || (distance == bestDistance && extendsWord && !bestExtends)) {
                 best = candidate;
                 bestDistance = distance;
+                bestExtends = extendsWord;
             }
         }
         // Beyond about a third of the word a suggestion confuses more than it helps.

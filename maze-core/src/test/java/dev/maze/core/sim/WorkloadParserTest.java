@@ -403,6 +403,13 @@ class WorkloadParserTest {
     }
 
     @Test
+    void aTiedSuggestionPrefersTheFieldTheWordBegins() {
+        assertThat(errors(TINY.replace("{count: 2, cpu: 4,", "{count: 2, gpu: 1, cpu: 4,"))).containsExactly(
+                "wl.yaml: field 'cluster.nodes[0].gpu': unknown field (did you mean 'gpus'?); a node group has "
+                        + "allowedModels, count, cpu, gpuMemoryGb, gpus, id, idPrefix, memoryGb");
+    }
+
+    @Test
     void typeNamesMustMakeUsableWorkflowIds() {
         assertThat(errors(TINY.replace("name: chat", "name: 'chat bot'"))).containsExactly(
                 "wl.yaml: workflow 'chat bot', field 'name': 'chat bot' must start with a letter or digit and hold only "
