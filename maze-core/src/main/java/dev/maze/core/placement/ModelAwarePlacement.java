@@ -52,7 +52,8 @@ public final class ModelAwarePlacement extends Placement {
                 bestResident = resident;
             }
         }
-        if (best != null && !bestResident && model != null && load > 0 && request.waitedSeconds() < load
+        // A millisecond of slack: a wake-up at the deferral's end must not find a sliver of it left (and defer again).
+        if (best != null && !bestResident && model != null && request.waitedSeconds() < load - 1e-3
                 && residentGpuFreesWithin(cluster, model, request.nowSeconds() + load - request.waitedSeconds())) {
             return DEFER;
         }

@@ -53,7 +53,7 @@ public final class SchedulerProfiles {
                 HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA, null));
         add(new SchedulerProfile("agent", "agent level: per-type pools (one agent per node), round robin, one workflow "
                 + "per agent, tasks serial; agents keep their model loaded",
-                AgentPolicy::new, LEAST_LOADED, ModelResidency.KEEP, HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA,
+                AgentPolicy::new, LEAST_LOADED, ModelResidency.KEEP, HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA,
                 nodes -> new AgentPools(nodes, nodes)));
     }
 

@@ -75,7 +75,7 @@ class WorkloadMazeDynamicTest {
     }
 
     private static boolean is32b(TaskSpec task) {
-        return task.resources().model() != null && dynamic.models().get(task.resources().model()).memoryGb() == 80;
+        return task.resources().model() != null && dynamic.models().get(task.resources().model()).memoryGb() == 66;
     }
 
     @Test
@@ -93,10 +93,10 @@ class WorkloadMazeDynamicTest {
     @Test
     void theThree32bModelsTakeAWholeGpuAndLoadIn30SecondsSmallToolsAreSmall() {
         assertThat(dynamic.models()).contains(
-                entry(QWEN, new ModelSpec(QWEN, 80, 30)),
-                entry(DEEPSEEK, new ModelSpec(DEEPSEEK, 80, 30)),
-                entry(VL, new ModelSpec(VL, 80, 30)));
-        dynamic.models().values().stream().filter(m -> m.memoryGb() < 80).forEach(model -> {
+                entry(QWEN, new ModelSpec(QWEN, 66, 30)),
+                entry(DEEPSEEK, new ModelSpec(DEEPSEEK, 66, 30)),
+                entry(VL, new ModelSpec(VL, 66, 30)));
+        dynamic.models().values().stream().filter(m -> m.memoryGb() < 66).forEach(model -> {
             assertThat(model.memoryGb()).as(model.name()).isBetween(4.0, 15.0);
             assertThat(model.loadSeconds()).as(model.name()).isBetween(0.0, 2.0);
         });
@@ -198,7 +198,7 @@ class WorkloadMazeDynamicTest {
                 Map.of(WorkloadParser.LOAD_SECONDS, "45", WorkloadParser.ARRIVAL_SCALE, "1.5"));
         for (ModelSpec model : slow.models().values()) {
             double before = dynamic.models().get(model.name()).loadSeconds();
-            assertThat(model.loadSeconds()).as(model.name()).isEqualTo(model.memoryGb() == 80 ? 45 : before);
+            assertThat(model.loadSeconds()).as(model.name()).isEqualTo(model.memoryGb() == 66 ? 45 : before);
         }
         assertThat(slow.phases().get(3).ratePerSecond()).isCloseTo(1.5 * 1.25 / 45, within(1e-12));
     }
