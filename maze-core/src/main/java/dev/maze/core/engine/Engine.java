@@ -6,6 +6,7 @@ import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
+import dev.maze.core.node.LocalNode;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.placement.Assignment;
@@ -133,12 +134,14 @@ public final class Engine implements AutoCloseable {
     private Engine(Builder builder) {
         this.clock = builder.clock;
         this.virtualClock = clock instanceof VirtualClock v ? v : null;
-        this.nodes = List.copyOf(builder.nodes);
+        // Defaults are resolved only when not given: detecting the machine runs nvidia-smi, and loading executors
+        // scans the classpath, which a simulation building thousands of engines must not pay for.
+        this.nodes = builder.nodes != null ? builder.nodes : List.of(LocalNode.detect("local", 0, 0));
         this.policy = builder.policy;
         this.serialWorkflows = policy.traits().contains(OrderingPolicy.Trait.SERIAL_WORKFLOW);
         this.pinWorkflows = policy.traits().contains(OrderingPolicy.Trait.PIN_WORKFLOW_TO_NODE);
         this.predictor = builder.predictor;
-        this.executors = Map.copyOf(builder.executors);
+        this.executors = Map.copyOf(builder.executors != null ? builder.executors : TaskExecutors.defaults());
         this.placement = builder.placement;
         this.listeners = List.copyOf(builder.listeners);
         this.seed = builder.seed;
@@ -1036,10 +1039,10 @@ public final class Engine implements AutoCloseable {
     /** Engine settings; every one has a default. */
     public static final class Builder {
         private Clock clock = new WallClock();
-        private List<NodeSpec> nodes = List.of(dev.maze.core.node.LocalNode.detect("local", 0, 0));
+        private List<NodeSpec> nodes;
         private OrderingPolicy policy = new DapsPolicy();
         private RuntimePredictor predictor = new HeuristicPredictor();
-        private Map<String, TaskExecutor> executors = TaskExecutors.defaults();
+        private Map<String, TaskExecutor> executors;
         private Placement placement = new Placement();
         private final List<EngineListener> listeners = new ArrayList<>();
         private long seed = 42;
@@ -1089,7 +1092,7 @@ public final class Engine implements AutoCloseable {
 
         /** Adds or replaces one executor. */
         public Builder executor(TaskExecutor value) {
-            Map<String, TaskExecutor> copy = new LinkedHashMap<>(executors);
+            Map<String, TaskExecutor> copy = new LinkedHashMap<>(executors != null ? executors : TaskExecutors.defaults());
             copy.put(value.kind(), value);
             this.executors = copy;
             return this;

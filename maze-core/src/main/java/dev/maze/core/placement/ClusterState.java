@@ -27,6 +27,8 @@ public final class ClusterState {
     private double occupiedSince;
     /** Per model: tasks of active workflows that will call it (ready, pending or running). */
     private final Map<String, Integer> demand = new HashMap<>();
+    /** Per model: GPUs it is resident on. */
+    private final Map<String, Integer> residentCopies = new HashMap<>();
 
     /** A cluster whose models cost nothing to load and stay resident. */
     public ClusterState(List<NodeSpec> specs) {
@@ -45,7 +47,7 @@ public final class ClusterState {
         int gpus = 0;
         double memory = 0;
         for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new NodeState(specs.get(i), i);
+            nodes[i] = new NodeState(specs.get(i), i, residentCopies);
             busySince[i] = new double[specs.get(i).gpus().size()];
             gpus += specs.get(i).gpus().size();
             memory += nodes[i].gpuMemoryCapacityGb;
@@ -163,13 +165,7 @@ public final class ClusterState {
 
     /** GPUs on which {@code model} is resident now. */
     public int residentCopies(String model) {
-        int copies = 0;
-        for (NodeState node : nodes) {
-            for (GpuModels gpu : node.gpuModels) {
-                copies += gpu.isResident(model) ? 1 : 0;
-            }
-        }
-        return copies;
+        return model == null ? 0 : residentCopies.getOrDefault(model, 0);
     }
 
     private void memoryChanged(double deltaGb, double now) {

@@ -14,14 +14,17 @@ import java.util.Map;
 final class GpuModels {
 
     private final double capacityGb;
+    /** Copies of each model resident anywhere in the cluster, shared by all GPUs (kept here as models come and go). */
+    private final Map<String, Integer> clusterCopies;
     /** Resident models in access order (eldest first) with the memory each holds. */
     private final LinkedHashMap<String, Double> resident = new LinkedHashMap<>(4, 0.75f, true);
     private final Map<String, Integer> users = new HashMap<>(4);
     private double residentGb;
     private double anonymousInUseGb;
 
-    GpuModels(double capacityGb) {
+    GpuModels(double capacityGb, Map<String, Integer> clusterCopies) {
         this.capacityGb = capacityGb;
+        this.clusterCopies = clusterCopies;
     }
 
     boolean isResident(String model) {
@@ -53,6 +56,9 @@ final class GpuModels {
         // A resident model holds the memory its latest call took (a whole GPU, or a slice).
         Double held = resident.put(model, memoryGb); // also marks it most recently used
         residentGb += memoryGb - (held == null ? 0 : held);
+        if (held == null) {
+            clusterCopies.merge(model, 1, Integer::sum);
+        }
         evictFor(model);
         return held == null;
     }
@@ -68,9 +74,16 @@ final class GpuModels {
             users.remove(model);
             if (unload) {
                 Double held = resident.remove(model);
-                residentGb -= held == null ? 0 : held;
+                if (held != null) {
+                    residentGb -= held;
+                    forget(model);
+                }
             }
         }
+    }
+
+    private void forget(String model) {
+        clusterCopies.merge(model, -1, (a, b) -> a + b == 0 ? null : a + b);
     }
 
     /** The idle models an extra {@code memoryGb} would evict, least recently used first (nothing changes). */
@@ -97,6 +110,7 @@ final class GpuModels {
             if (!candidate.getKey().equals(keep) && !users.containsKey(candidate.getKey())) {
                 residentGb -= candidate.getValue();
                 eldest.remove();
+                forget(candidate.getKey());
             }
         }
     }

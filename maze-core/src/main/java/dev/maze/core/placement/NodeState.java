@@ -3,6 +3,7 @@ package dev.maze.core.placement;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A node's capacity and current use. Mutable, owned by the engine loop through {@link ClusterState}.
@@ -26,7 +27,7 @@ public final class NodeState {
     final double[] gpuBusyUntil;
     int runningTasks;
 
-    NodeState(NodeSpec spec, int index) {
+    NodeState(NodeSpec spec, int index, Map<String, Integer> clusterCopies) {
         this.spec = spec;
         this.index = index;
         this.freeCpu = spec.cpu();
@@ -38,7 +39,7 @@ public final class NodeState {
         this.gpuBusyUntil = new double[spec.gpus().size()];
         this.gpuModels = new GpuModels[spec.gpus().size()];
         for (int i = 0; i < gpuModels.length; i++) {
-            gpuModels[i] = new GpuModels(spec.gpus().get(i).memoryGb());
+            gpuModels[i] = new GpuModels(spec.gpus().get(i).memoryGb(), clusterCopies);
         }
     }
 

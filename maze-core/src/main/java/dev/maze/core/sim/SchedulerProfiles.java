@@ -43,6 +43,10 @@ public final class SchedulerProfiles {
         add(new SchedulerProfile("hacs", "Maze HACS (dynamic, key fixed at submission); every call loads its model",
                 () -> new HacsPolicy(HacsPolicy.Mode.DYNAMIC), LEAST_LOADED, ModelResidency.UNLOAD_AFTER_CALL,
                 HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA, null));
+        add(new SchedulerProfile("mars-ordering", "daps-warm with mars's queue discipline alone: a blocked head reserves a "
+                + "node and later tasks backfill, instead of a blocked queue per resource class",
+                () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), LEAST_LOADED, ModelResidency.KEEP,
+                HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA, null));
         add(new SchedulerProfile("mars-placement", "daps-warm with model-aware placement (resident model first, wait for "
                 + "a GPU holding it rather than load, evict what is needed least)",
                 () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), ModelAwarePlacement::new, ModelResidency.KEEP,

@@ -6,10 +6,13 @@ import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.VirtualClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.exec.SimExecutor;
+import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +22,9 @@ import java.util.Set;
  * for the same seed (paired comparisons).
  */
 public final class Simulation {
+
+    /** Simulated workloads run {@code sim} tasks only; the executor is stateless, so every run shares it. */
+    private static final Map<String, TaskExecutor> SIMULATED = Map.of("sim", new SimExecutor());
 
     private Simulation() {}
 
@@ -37,6 +43,7 @@ public final class Simulation {
         List<Arrival> arrivals = workload.arrivals(seed);
         Engine.Builder builder = Engine.builder()
                 .clock(new VirtualClock())
+                .executors(SIMULATED)
                 .nodes(workload.nodes())
                 .models(workload.models())
                 .policy(scheduler.policy().get())
