@@ -139,4 +139,33 @@ class MazeCliIT {
         assertThat(bench.get("microsPerTaskMedian").asDouble()).isPositive();
         assertThat(bench.get("tasksPerSecond").asLong()).isPositive();
     }
+    @Test
+    void simulateComparesProfilesOnMazeDynamicAndWritesCharts() throws Exception {
+        Path out = temp.resolve("results");
+        Result result = maze("simulate", "workloads/maze-dynamic.yaml", "--policy", "daps,mars,agent", "--seeds", "2",
+                "--json", "-q", "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode profiles = JsonMapper.builder().build().readTree(result.out());
+        assertThat(profiles).hasSize(3);
+        assertThat(profiles.get(0).get("policy").asText()).isEqualTo("daps");
+        for (JsonNode profile : profiles) {
+            assertThat(profile.get("completed").asDouble()).isPositive();
+            assertThat(profile.get("latencyP95").asDouble()).isPositive();
+            assertThat(profile.get("phases")).hasSize(5);
+        }
+        // The paper's shape: task-level DAPS has a far lower tail than agent-level scheduling.
+        assertThat(profiles.get(0).get("latencyP95").asDouble()).isLessThan(profiles.get(2).get("latencyP95").asDouble());
+        assertThat(out.resolve("summary.json")).isNotEmptyFile();
+        assertThat(out.resolve("workflows.csv")).isNotEmptyFile();
+        try (var files = Files.list(out)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void simulateRejectsAnUnknownProfileWithExitCode2() throws Exception {
+        Result result = maze("simulate", "workloads/maze-dynamic.yaml", "--policy", "daps,fastest");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("fastest", "mars");
+    }
 }
