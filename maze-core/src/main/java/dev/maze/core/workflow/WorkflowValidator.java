@@ -22,6 +22,14 @@ public final class WorkflowValidator {
 
     private final Map<String, InputCheck> kinds;
     private final List<NodeSpec> nodes;
+    /**
+     * Task lists (by identity) that passed every task-level check, with the kinds and nodes they were checked
+     * against. Shared by all validators, because a simulation builds an engine (and a validator) per run.
+     */
+    private static final Map<List<TaskSpec>, CheckedAgainst> VALID_TASK_LISTS = new IdentityHashMap<>();
+    private static final int MAX_REMEMBERED = 4096;
+
+    private record CheckedAgainst(Map<String, InputCheck> kinds, List<NodeSpec> nodes) {}
 
     /**
      * @param kinds executor kinds the engine can run, each with the check of its inputs (a map of
@@ -67,6 +75,12 @@ public final class WorkflowValidator {
             errors.add(new ValidationError(source, label, null, "deadline",
                     "must be a positive number of seconds, found " + workflow.deadlineSeconds()));
         }
+        // Task lists are immutable, and many workflows share one (every arrival of a simulated workflow type, every
+        // copy a client submits): the checks below depend on the tasks alone, so a list found valid once stays valid.
+        if (knownValid(workflow.tasks())) {
+            return errors;
+        }
+        int workflowLevelErrors = errors.size();
         Map<String, TaskSpec> byId = new LinkedHashMap<>();
         for (TaskSpec task : workflow.tasks()) {
             if (task.id() == null || task.id().isBlank()) {
@@ -109,6 +123,9 @@ public final class WorkflowValidator {
         // Ancestor sets are well defined with a cycle too (its members are each other's ancestors), so a cycle
         // does not hide the template errors in the same file.
         checkTemplates(source, label, workflow.tasks(), byId, errors);
+        if (errors.size() == workflowLevelErrors) {
+            rememberValid(workflow.tasks());
+        }
         return errors;
     }
 
@@ -153,6 +170,24 @@ public final class WorkflowValidator {
     private static void positiveSeconds(BiConsumer<String, String> report, String field, Double value) {
         if (value != null && (!(value > 0) || !Double.isFinite(value))) {
             report.accept(field, "must be a positive number of seconds, found " + value);
+        }
+    }
+
+    private boolean knownValid(List<TaskSpec> tasks) {
+        CheckedAgainst checked;
+        synchronized (VALID_TASK_LISTS) {
+            checked = VALID_TASK_LISTS.get(tasks);
+        }
+        return checked != null && (checked.kinds() == kinds || checked.kinds().equals(kinds))
+                && (checked.nodes() == nodes || checked.nodes().equals(nodes));
+    }
+
+    private void rememberValid(List<TaskSpec> tasks) {
+        synchronized (VALID_TASK_LISTS) {
+            if (VALID_TASK_LISTS.size() >= MAX_REMEMBERED) {
+                VALID_TASK_LISTS.clear();
+            }
+            VALID_TASK_LISTS.put(tasks, new CheckedAgainst(kinds, nodes));
         }
     }
 
