@@ -30,7 +30,6 @@ import dev.maze.core.workflow.WorkflowValidator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -107,10 +106,8 @@ public final class Engine implements AutoCloseable {
     // Scheduling state: touched only on the loop.
     private final ArrayDeque<Runnable> local = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final TreeSet<TaskRun> ready = new TreeSet<>(Comparator.<TaskRun>comparingInt(t -> t.keyRank)
-            .thenComparingDouble(t -> t.keyPrimary)
-            .thenComparingDouble(t -> t.keySecondary)
-            .thenComparingLong(t -> t.keySequence));
+    /** The ready queue: by priority class, policy key, then arrival sequence (so no two tasks compare equal). */
+    private final TreeSet<TaskRun> ready = new TreeSet<>(Engine::compareReady);
     private final ClusterState cluster;
     private final Map<String, WorkflowRun> workflows = new HashMap<>();
     private final Map<String, WorkflowSnapshot> finished;
@@ -600,6 +597,18 @@ public final class Engine implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ stage 3: scheduler / submitter
+
+    private static int compareReady(TaskRun a, TaskRun b) {
+        if (a.keyRank != b.keyRank) {
+            return Integer.compare(a.keyRank, b.keyRank);
+        }
+        int byPrimary = Double.compare(a.keyPrimary, b.keyPrimary);
+        if (byPrimary != 0) {
+            return byPrimary;
+        }
+        int bySecondary = Double.compare(a.keySecondary, b.keySecondary);
+        return bySecondary != 0 ? bySecondary : Long.compare(a.keySequence, b.keySequence);
+    }
 
     private void dispatch() {
         needsDispatch = false;
