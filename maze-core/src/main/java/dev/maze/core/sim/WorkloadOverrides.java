@@ -1,5 +1,6 @@
 package dev.maze.core.sim;
 
+import dev.maze.core.workflow.Suggestions;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -203,11 +204,11 @@ final class WorkloadOverrides {
                     yield null;
                 }
                 List<String> known = new ArrayList<>(fields.fields().keySet());
-                yield "no key '" + name + "' in " + where + WorkloadSchema.didYouMean(name, known) + "; keys there: "
+                yield "no key '" + name + "' in " + where + Suggestions.didYouMean(name, known) + "; keys there: "
                         + WorkloadSchema.list(known);
             }
             case Named named -> "no " + named.what() + " '" + name + "' in " + where
-                    + WorkloadSchema.didYouMean(name, present) + "; " + named.what() + "s there: "
+                    + Suggestions.didYouMean(name, present) + "; " + named.what() + "s there: "
                     + WorkloadSchema.list(present);
             // Inside a free-form object (a duration) any key may be added; the reader checks the result.
             case WorkloadSchema.Free free -> null;
@@ -265,7 +266,7 @@ final class WorkloadOverrides {
                 names.add(element.path(keyField).asText());
             }
         });
-        return "no element with " + keyField + " '" + segment + "'" + WorkloadSchema.didYouMean(segment, names) + " and no such index; "
+        return "no element with " + keyField + " '" + segment + "'" + Suggestions.didYouMean(segment, names) + " and no such index; "
                 + keyField + "s: " + WorkloadSchema.list(names) + "; " + range;
     }
 

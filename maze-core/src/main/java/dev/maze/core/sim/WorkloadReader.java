@@ -1,5 +1,6 @@
 package dev.maze.core.sim;
 
+import dev.maze.core.workflow.Suggestions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -316,7 +317,7 @@ final class WorkloadReader {
             if (className != null) {
                 taskClass = classes.get(className);
                 if (taskClass == null) {
-                    error("class", "unknown class '" + className + "'" + WorkloadSchema.didYouMean(className,
+                    error("class", "unknown class '" + className + "'" + Suggestions.didYouMean(className,
                             classes.keySet()) + "; classes: " + WorkloadSchema.list(classes.keySet()));
                 }
             }
@@ -435,7 +436,7 @@ final class WorkloadReader {
         if (modelNames.contains(name)) {
             return true;
         }
-        error(field, "unknown model '" + name + "'" + WorkloadSchema.didYouMean(name, modelNames) + "; models: "
+        error(field, "unknown model '" + name + "'" + Suggestions.didYouMean(name, modelNames) + "; models: "
                 + WorkloadSchema.list(modelNames));
         return false;
     }
@@ -594,7 +595,7 @@ final class WorkloadReader {
             Double at = number(entry, "atSeconds", path + ".atSeconds", null, false);
             String type = string(entry, "type", path + ".type", false);
             if (type != null && !typeNames.isEmpty() && !typeNames.contains(type)) {
-                error(path + ".type", "unknown workflow type '" + type + "'" + WorkloadSchema.didYouMean(type, typeNames)
+                error(path + ".type", "unknown workflow type '" + type + "'" + Suggestions.didYouMean(type, typeNames)
                         + "; types: " + WorkloadSchema.list(typeNames));
             }
             if (at != null) {
@@ -645,7 +646,7 @@ final class WorkloadReader {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!shape.fields().containsKey(field)) {
-                error(prefix + field, "unknown field" + WorkloadSchema.didYouMean(field, shape.fields().keySet())
+                error(prefix + field, "unknown field" + Suggestions.didYouMean(field, shape.fields().keySet())
                         + "; " + shape.what() + " has " + WorkloadSchema.list(shape.fields().keySet()));
             }
         }

@@ -2,7 +2,6 @@ package dev.maze.core.sim;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,49 +85,10 @@ final class WorkloadSchema {
         return shape.fields().keySet();
     }
 
-    /** " (did you mean 'x'?)" when a candidate is close to {@code word} by edit distance, else "". */
-    static String didYouMean(String word, Collection<String> candidates) {
-        String lower = word.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        boolean bestExtends = false;
-        for (String candidate : new TreeSet<>(candidates)) {
-            String candidateLower = candidate.toLowerCase(Locale.ROOT);
-            int distance = editDistance(lower, candidateLower);
-            // On a tie, a candidate the word starts ('gpu' for 'gpus', not 'cpu') is the likelier meaning.
-            boolean extendsWord = candidateLower.startsWith(lower) || lower.startsWith(candidateLower);
-            if (distance < bestDistance || (distance == bestDistance && extendsWord && !bestExtends)) {
-                best = candidate;
-                bestDistance = distance;
-                bestExtends = extendsWord;
-            }
-        }
-        // Beyond about a third of the word a suggestion confuses more than it helps.
-        boolean close = best != null && bestDistance <= Math.max(2, word.length() / 3) && bestDistance < word.length();
-        return close ? " (did you mean '" + best + "'?)" : "";
-    }
 
     /** "a, b, c" in sorted order, or "none". */
     static String list(Collection<String> names) {
         return names.isEmpty() ? "none" : String.join(", ", new TreeSet<>(names));
     }
 
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 }

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.TreeSet;
 
-/** "Did you mean ...?" for misspelled ids and field names. */
-final class Suggestions {
+/** "Did you mean ...?" for misspelled ids, field names and keys, everywhere input is checked. */
+public final class Suggestions {
 
     private Suggestions() {}
 
@@ -15,7 +15,7 @@ final class Suggestions {
      * Ties go to a candidate sharing the word's prefix, then to the alphabetically first, so the answer does not
      * depend on the collection's iteration order.
      */
-    static String nearest(String word, Collection<String> candidates) {
+    public static String nearest(String word, Collection<String> candidates) {
         String lower = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -53,7 +53,7 @@ final class Suggestions {
     }
 
     /** " (did you mean 'x'?)" or the empty string. */
-    static String didYouMean(String word, Collection<String> candidates) {
+    public static String didYouMean(String word, Collection<String> candidates) {
         String nearest = nearest(word, candidates);
         return nearest == null ? "" : " (did you mean '" + nearest + "'?)";
     }
