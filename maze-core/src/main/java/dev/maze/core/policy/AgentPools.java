@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Agent-level frameworks as the Maze paper measured them (AutoGen, AgentScope): each workflow type has a pool of
  * agents; a new workflow goes to the next agent of its type in round-robin order, whether or not that agent is
- * busy; an agent runs one workflow at a time and queues the rest in order. Agent {@code i} of a type lives on node
- * {@code (offset + i) mod nodes}, where each type gets its own offset so pools spread over the cluster. Use with
+ * busy; an agent runs one workflow at a time and queues the rest in order. Agent {@code i} of the {@code k}-th type
+ * lives on node {@code (b + b / nodes + i) mod nodes} with {@code b = k * agentsPerType}, so pools spread over the
+ * cluster even when every type has an agent on every node. Use with
  * {@link AgentPolicy}, which runs a workflow's tasks one at a time in topological order on its agent's node.
  */
 public final class AgentPools implements WorkflowAdmission {
@@ -47,7 +48,10 @@ public final class AgentPools implements WorkflowAdmission {
     @Override
     public Decision onSubmit(String workflowId, String workflowName) {
         List<Agent> pool = pools.computeIfAbsent(workflowName, name -> {
-            int offset = pools.size() * agentsPerType; // pools in order of first appearance, spread over nodes
+            // Pools in order of first appearance, spread over the nodes; each wrap-around shifts by one node, so that
+            // with one agent per node per type the types' first agents still land on different nodes.
+            int base = pools.size() * agentsPerType;
+            int offset = base + base / nodes;
             List<Agent> agents = new ArrayList<>(agentsPerType);
             for (int i = 0; i < agentsPerType; i++) {
                 agents.add(new Agent((offset + i) % nodes));
