@@ -11,8 +11,8 @@ import java.util.Map;
  * Agent-level frameworks as the Maze paper measured them (AutoGen, AgentScope): each workflow type has a pool of
  * agents; a new workflow goes to the next agent of its type in round-robin order, whether or not that agent is
  * busy; an agent runs one workflow at a time and queues the rest in order. Agent {@code i} of the {@code k}-th type
- * lives on node {@code (b + b / nodes + i) mod nodes} with {@code b = k * agentsPerType}, so pools spread over the
- * cluster even when every type has an agent on every node. Use with
+ * lives on node {@code (k * agentsPerType + i) mod nodes} (plus {@code k} when {@code agentsPerType} is a multiple
+ * of the node count), so pools spread over the cluster. Use with
  * {@link AgentPolicy}, which runs a workflow's tasks one at a time in topological order on its agent's node.
  */
 public final class AgentPools implements WorkflowAdmission {
@@ -48,10 +48,11 @@ public final class AgentPools implements WorkflowAdmission {
     @Override
     public Decision onSubmit(String workflowId, String workflowName) {
         List<Agent> pool = pools.computeIfAbsent(workflowName, name -> {
-            // Pools in order of first appearance, spread over the nodes; each wrap-around shifts by one node, so that
-            // with one agent per node per type the types' first agents still land on different nodes.
-            int base = pools.size() * agentsPerType;
-            int offset = base + base / nodes;
+            // Pools in order of first appearance, each starting where the previous one ended; when a pool covers the
+            // nodes a whole number of times (one agent per node per type), each starts one node further instead, so
+            // the types' first agents do not all share node 0.
+            int k = pools.size();
+            int offset = k * agentsPerType + (agentsPerType % nodes == 0 ? k : 0);
             List<Agent> agents = new ArrayList<>(agentsPerType);
             for (int i = 0; i < agentsPerType; i++) {
                 agents.add(new Agent((offset + i) % nodes));

@@ -17,7 +17,6 @@ import dev.maze.core.workflow.WorkflowSpec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,9 +79,6 @@ class AgentPoolsTest {
     }
 
     @Test
-    @Disabled("bug: AgentPools.onSubmit offsets type k's pool by k * agentsPerType, which is 0 mod nodes when "
-            + "agentsPerType == nodes, the agent profile's setting (new AgentPools(nodes, nodes)): the j-th workflow of "
-            + "every type goes to node j mod nodes, so every type's first workflow lands on node 0")
     void withOneAgentPerNodePerTypeTheFirstWorkflowsOfDifferentTypesLandOnDifferentNodes() {
         // The agent profile's setting. The class promises that "each type gets its own offset so pools spread over
         // the cluster"; with one agent per node per type only the starting node can spread them, and today every
