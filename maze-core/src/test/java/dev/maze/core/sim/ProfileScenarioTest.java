@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * load inside its attempt: {@code finishedAt = startedAt + load + seconds}. The Maze profiles predict with an EMA per
  * resource class that starts at gpu 30 s / cpu 5 s and learns {@code 0.8 * old + 0.2 * observed}, where observed is
  * the attempt's time including its load. DAPS as coded: key (workflow submission time, -Score), Score = 2 * (1 -
- * remaining inferences / max(10, inferences)) + predicted / 300.
+ * remaining inferences / max_known_inferences) + predicted / expected_dag_time, where max_known_inferences starts at 10
+ * (none of these workflows has more) and expected_dag_time at 300 s for every workflow name.
  */
 class ProfileScenarioTest {
 
@@ -139,7 +140,7 @@ class ProfileScenarioTest {
     @Test
     void hacsOrdersByAncestorsOverPredictedTimeFixedWhenTheTaskBecameReady() {
         // HACS as coded: key -ancestors / predicted, computed once when the task becomes ready, with the EMA's gpu
-        // estimate at that moment; roots score 0 and go last. Arrival times are the workflow ids' suffixes.
+        // estimate at that moment; roots score 0 and go last.
         Workload workload = workload(List.of(node("n0")),
                 call("w0", 0, "a", 170),
                 arrival("x", 1, wf -> wf
