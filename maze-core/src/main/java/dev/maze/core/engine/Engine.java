@@ -871,7 +871,8 @@ public final class Engine implements AutoCloseable {
         task.output = output;
         transition(task, TaskState.FINISHED, null);
         try {
-            predictor.observe(task.spec, task.finishedAt - task.startedAt);
+            // The model load is a consequence of placement, not part of the task's own run time.
+            predictor.observe(task.spec, task.finishedAt - task.startedAt - task.modelLoadSeconds);
         } catch (RuntimeException e) {
             LOG.warn("predictor failed to learn from {}", task, e);
         }
