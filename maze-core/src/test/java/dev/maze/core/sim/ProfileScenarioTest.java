@@ -142,7 +142,7 @@ class ProfileScenarioTest {
         // HACS as coded: key -ancestors / predicted, computed once when the task becomes ready, with the EMA's gpu
         // estimate at that moment; roots score 0 and go last.
         Workload workload = workload(List.of(node("n0")),
-                call("w0", 0, "a", 170),
+                call("w0", 0, "a", 190),
                 arrival("x", 1, wf -> wf
                         .task("c", t -> t.input("seconds", 4))
                         .task("llm", t -> t.dependsOn("c").gpu("a").input("seconds", 10))),
@@ -151,30 +151,30 @@ class ProfileScenarioTest {
                         .task("c2", t -> t.dependsOn("c1").input("seconds", 2))
                         .task("c3", t -> t.dependsOn("c2").input("seconds", 2))
                         .task("llm", t -> t.dependsOn("c3").gpu("b").input("seconds", 10))),
-                arrival("y", 205, wf -> wf
+                arrival("y", 225, wf -> wf
                         .task("c1", t -> t.input("seconds", 2))
                         .task("c2", t -> t.dependsOn("c1").input("seconds", 2))
                         .task("llm", t -> t.dependsOn("c2").gpu("b").input("seconds", 10))));
         SimulationResult hacs = Simulation.run(workload, "hacs", 1);
 
-        // w0 loads a 0-30, runs 30-200. x's call is ready at 5 with 1 ancestor and the initial gpu estimate 30 s:
+        // w0 loads a 0-30, runs 30-220. x's call is ready at 5 with 1 ancestor and the initial gpu estimate 30 s:
         // score 1/30 = 0.033. z's call is ready at 8 (three 2 s steps from 2) with 3 ancestors: 3/30 = 0.1.
-        assertTask(hacs, "w0", "llm", "n0", 0, 30, 200);
+        assertTask(hacs, "w0", "llm", "n0", 0, 30, 220);
         assertTask(hacs, "x", "c", "n0", 1, 0, 5);
         assertTask(hacs, "z", "c3", "n0", 6, 0, 8);
-        // At 200 the EMA learns w0's 200 s (load included): 0.8 * 30 + 0.2 * 200 = 64. z (0.1) beats x (0.033) though
-        // submitted later: z loads b 200-230 and runs 230-240.
-        assertTask(hacs, "z", "llm", "n0", 200, 30, 240);
-        // y's call is ready at 209 with 2 ancestors and the learnt estimate 64 s: 2/64 = 0.031 < x's 0.033, so x goes
-        // first at 240 (load a 240-270, run 270-280), then y (load b 280-310, run 310-320). Without the learning y's
+        // At 220 the EMA learns w0's 190 s run (its load is placement's cost, not the task's): 0.8 * 30 + 0.2 * 190 =
+        // 62. z (0.1) beats x (0.033) though submitted later: z loads b 220-250 and runs 250-260.
+        assertTask(hacs, "z", "llm", "n0", 220, 30, 260);
+        // y's call is ready at 229 with 2 ancestors and the learnt estimate 62 s: 2/62 = 0.032 < x's 0.033, so x goes
+        // first at 260 (load a 260-290, run 290-300), then y (load b 300-330, run 330-340). Without the learning y's
         // 2/30 would have beaten x.
-        assertTask(hacs, "y", "c2", "n0", 207, 0, 209);
-        assertTask(hacs, "x", "llm", "n0", 240, 30, 280);
-        assertTask(hacs, "y", "llm", "n0", 280, 30, 320);
+        assertTask(hacs, "y", "c2", "n0", 227, 0, 229);
+        assertTask(hacs, "x", "llm", "n0", 260, 30, 300);
+        assertTask(hacs, "y", "llm", "n0", 300, 30, 340);
         assertThat(hacs.modelLoads()).isEqualTo(4);
 
-        // daps serves by submission: x (1) takes the GPU at 200.
-        assertTask(Simulation.run(workload, "daps", 1), "x", "llm", "n0", 200, 30, 240);
+        // daps serves by submission: x (1) takes the GPU at 220.
+        assertTask(Simulation.run(workload, "daps", 1), "x", "llm", "n0", 220, 30, 260);
     }
 
     // ------------------------------------------------------------------ mars-placement
