@@ -760,7 +760,8 @@ public final class Engine implements AutoCloseable {
         }
         NodeSpec node = nodes.get(assignment.node());
         TaskInvocation invocation = new TaskInvocation(run.id, task.spec, inputs, task.attempt, node, assignment.gpus(),
-                attemptSeed(run.id, task.spec.id(), task.attempt), task.modelLoadSeconds);
+                attemptSeed(run.id, task.spec.id(), task.attempt), task.modelLoadSeconds,
+                cluster.sharingSlowdown(assignment, task.spec.resources()));
         int attempt = task.attempt;
         if (task.spec.timeoutSeconds() != null) {
             task.timeoutTimer = schedule(task.spec.timeoutSeconds(), () -> {

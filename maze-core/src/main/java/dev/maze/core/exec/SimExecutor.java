@@ -70,6 +70,7 @@ public final class SimExecutor implements TaskExecutor {
         } else {
             seconds = Durations.sample(inputs.get("duration"), new SplittableRandom(invocation.seed()));
         }
+        seconds *= invocation.sharingSlowdown();
         boolean fail = invocation.attempt() <= inputs.path("failAttempts").asInt(0);
         double waited = seconds;
         // A model that is not resident on the GPU is loaded first (the engine tells how long that takes).

@@ -16,6 +16,8 @@ import dev.maze.core.workflow.TaskSpec;
  * @param seed seed for anything random in this attempt (fixed for a given engine seed, workflow, task and attempt)
  * @param modelLoadSeconds time the attempt must first spend loading its model onto its GPU (0 when it is resident);
  *     a simulated executor waits it, a real model server pays it itself
+ * @param sharingSlowdown how much longer the call runs because other calls share its model's copy (1 = alone); a
+ *     simulated executor stretches its duration by it
  */
 public record TaskInvocation(String workflowId, TaskSpec spec, JsonNode inputs, int attempt, NodeSpec node, int[] gpus,
-        long seed, double modelLoadSeconds) {}
+        long seed, double modelLoadSeconds, double sharingSlowdown) {}

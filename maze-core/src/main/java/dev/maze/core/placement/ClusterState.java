@@ -20,6 +20,9 @@ public final class ClusterState {
     private double gpuBusySeconds;
     /** Per node, per GPU: when it last went from idle to busy. */
     private final double[][] busySince;
+    /** Per node, per GPU: the latest model loaded there and when its load ends (a call joining it waits for that). */
+    private final double[][] loadedAt;
+    private final String[][] lastLoaded;
     private long modelLoads;
     private double modelLoadSeconds;
     private double occupiedGb;
@@ -44,11 +47,15 @@ public final class ClusterState {
         this.residency = residency;
         nodes = new NodeState[specs.size()];
         busySince = new double[specs.size()][];
+        loadedAt = new double[specs.size()][];
+        lastLoaded = new String[specs.size()][];
         int gpus = 0;
         double memory = 0;
         for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new NodeState(specs.get(i), i, residentCopies);
+            nodes[i] = new NodeState(specs.get(i), i, residentCopies, this.models);
             busySince[i] = new double[specs.get(i).gpus().size()];
+            loadedAt[i] = new double[specs.get(i).gpus().size()];
+            lastLoaded[i] = new String[specs.get(i).gpus().size()];
             gpus += specs.get(i).gpus().size();
             memory += nodes[i].gpuMemoryCapacityGb;
         }
@@ -83,7 +90,8 @@ public final class ClusterState {
     /**
      * Takes the resources of {@code request} on the assigned node and GPUs at time {@code now} (seconds).
      *
-     * @return seconds the task must first spend loading its model (0 when it is resident on every GPU it got)
+     * @return seconds the task must first spend loading its model, or waiting for a load of it in progress (0 when
+     *     it is resident and loaded on every GPU it got)
      */
     public double reserve(Assignment assignment, Resources request, double now) {
         return reserve(assignment, request, now, now);
@@ -102,18 +110,29 @@ public final class ClusterState {
         node.runningTasks++;
         boolean load = false;
         for (int gpu : assignment.gpus()) {
-            if (node.gpuUsers[gpu]++ == 0) {
+            boolean first = node.gpuUsers[gpu]++ == 0;
+            if (first) {
                 busySince[node.index][gpu] = now;
             }
-            double taken = node.gpuMemoryTaken(gpu, request);
+            // Calls sharing one model copy on a whole GPU (a replica) hold its memory once.
+            double full = node.gpuMemoryTaken(gpu, request);
+            double taken = request.wholeGpus() && !first ? 0 : full;
             node.gpuFreeMemoryGb[gpu] -= taken;
             node.gpuMemoryFreeGb -= taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            load |= gpuModels.acquire(request.model(), residentFootprint(request.model(), taken));
+            load |= gpuModels.acquire(request.model(), residentFootprint(request.model(), full));
             memoryChanged(gpuModels.occupiedGb() - before, now);
         }
         double seconds = load ? loadSeconds(request.model()) : 0;
+        for (int gpu : assignment.gpus()) {
+            if (load) {
+                loadedAt[node.index][gpu] = now + seconds;
+                lastLoaded[node.index][gpu] = request.model();
+            } else if (request.wholeGpus() && node.gpuUsers[gpu] > 1 && request.model().equals(lastLoaded[node.index][gpu])) {
+                seconds = Math.max(seconds, loadedAt[node.index][gpu] - now); // joins a replica still loading
+            }
+        }
         for (int gpu : assignment.gpus()) {
             node.gpuBusyUntil[gpu] = Math.max(node.gpuBusyUntil[gpu], now + seconds + predictedRunSeconds);
         }
@@ -124,6 +143,19 @@ public final class ClusterState {
         return seconds;
     }
 
+    /**
+     * How much longer a call just reserved runs because other calls share its model's copy (1 = alone): one plus
+     * the model's slowdown per extra call times the other calls on its GPU.
+     */
+    public double sharingSlowdown(Assignment assignment, Resources request) {
+        ModelSpec spec = request.model() == null ? null : models.get(request.model());
+        if (spec == null || assignment.gpus().length == 0 || !request.wholeGpus()) {
+            return 1;
+        }
+        int calls = nodes[assignment.node()].callsOn(assignment.gpus()[0]);
+        return 1 + spec.slowdownPerExtraCall() * (calls - 1);
+    }
+
     /** Returns what {@link #reserve} took, at time {@code now} (seconds). */
     public void release(Assignment assignment, Resources request, double now) {
         NodeState node = nodes[assignment.node()];
@@ -131,12 +163,13 @@ public final class ClusterState {
         node.freeMemoryGb += request.memoryGb();
         node.runningTasks--;
         for (int gpu : assignment.gpus()) {
-            double taken = node.gpuMemoryTaken(gpu, request);
+            double full = node.gpuMemoryTaken(gpu, request);
+            double taken = request.wholeGpus() && node.gpuUsers[gpu] > 1 ? 0 : full;
             node.gpuFreeMemoryGb[gpu] += taken;
             node.gpuMemoryFreeGb += taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            gpuModels.release(request.model(), residentFootprint(request.model(), taken),
+            gpuModels.release(request.model(), residentFootprint(request.model(), full),
                     residency == ModelResidency.UNLOAD_AFTER_CALL);
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {

@@ -27,6 +27,11 @@ final class GpuModels {
         this.clusterCopies = clusterCopies;
     }
 
+    /** Running calls of {@code model} on this GPU. */
+    int users(String model) {
+        return users.getOrDefault(model, 0);
+    }
+
     boolean isResident(String model) {
         return model != null && resident.containsKey(model);
     }

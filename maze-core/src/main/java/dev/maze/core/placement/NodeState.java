@@ -2,6 +2,7 @@ package dev.maze.core.placement;
 
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.ModelSpec;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -21,13 +22,15 @@ public final class NodeState {
     /** Sum of all GPUs' memory, and of their free memory (kept so utilisation needs no loop). */
     final double gpuMemoryCapacityGb;
     double gpuMemoryFreeGb;
+    private final Map<String, ModelSpec> models;
     /** Models resident on each GPU. */
     final GpuModels[] gpuModels;
     /** Per GPU: predicted end of the latest task placed on it (engine-clock seconds). */
     final double[] gpuBusyUntil;
     int runningTasks;
 
-    NodeState(NodeSpec spec, int index, Map<String, Integer> clusterCopies) {
+    NodeState(NodeSpec spec, int index, Map<String, Integer> clusterCopies, Map<String, ModelSpec> models) {
+        this.models = models;
         this.spec = spec;
         this.index = index;
         this.freeCpu = spec.cpu();
@@ -114,7 +117,21 @@ public final class NodeState {
     }
 
     private boolean gpuFits(int gpu, Resources request) {
-        return request.wholeGpus() ? gpuUsers[gpu] == 0 : gpuFreeMemoryGb[gpu] + 1e-9 >= request.gpuMemoryGb();
+        if (request.wholeGpus()) {
+            return gpuUsers[gpu] == 0 || canShare(gpu, request.model());
+        }
+        return gpuFreeMemoryGb[gpu] + 1e-9 >= request.gpuMemoryGb();
+    }
+
+    /** Whether a whole-GPU call of {@code model} may join the calls running on {@code gpu}: same model, room left. */
+    boolean canShare(int gpu, String model) {
+        ModelSpec spec = model == null ? null : models.get(model);
+        return spec != null && spec.concurrency() > gpuUsers[gpu] && gpuModels[gpu].users(model) == gpuUsers[gpu];
+    }
+
+    /** Calls that served by one copy of a model on {@code gpu} now. */
+    int callsOn(int gpu) {
+        return gpuUsers[gpu];
     }
 
     /** Negative when GPU {@code a} is preferred over {@code b}: model resident, then tightest fit, then lower index. */

@@ -186,8 +186,11 @@ final class WorkloadReader {
                 error(path + ".memoryGb", memoryGb + " GB does not fit on any GPU (the largest has " + largestGpu
                         + " GB)");
             }
-            if (memoryGb != null && loadSeconds != null) {
-                result.put(name, new ModelSpec(name, memoryGb, loadSeconds));
+            long concurrency = integer(model, "concurrency", path + ".concurrency", 1, 1);
+            Double slowdown = number(model, "slowdownPerExtraCall", path + ".slowdownPerExtraCall", 0.0, false);
+            if (memoryGb != null && loadSeconds != null && concurrency >= 1 && slowdown != null) {
+                result.put(name, new ModelSpec(name, memoryGb, loadSeconds, (int) Math.min(concurrency, Integer.MAX_VALUE),
+                        slowdown));
             }
         }
         return result;

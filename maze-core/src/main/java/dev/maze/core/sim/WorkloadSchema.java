@@ -47,7 +47,7 @@ final class WorkloadSchema {
     static final Fields CLUSTER = fields("the cluster", "nodes", new Named("node group", NODE_GROUP, true, "idPrefix"));
 
     static final Fields MODEL = fields("a model", "description", FREE, "memoryGb", FREE, "loadSeconds", FREE,
-            "sizeGb", FREE, "bandwidthGbPerSec", FREE);
+            "sizeGb", FREE, "bandwidthGbPerSec", FREE, "concurrency", FREE, "slowdownPerExtraCall", FREE);
 
     static final Fields TASK_CLASS = fields("a task class", "description", FREE, "toolType", FREE, "model", FREE,
             "resources", RESOURCES, "duration", FREE);

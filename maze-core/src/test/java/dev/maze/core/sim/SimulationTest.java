@@ -162,4 +162,22 @@ class SimulationTest {
             assertThat(longOne.latencySeconds()).as(profile).isLessThanOrEqualTo(800);
         }
     }
+    @Test
+    void aModelServerReplicaServesSeveralCallsAtOnceEachSlowerWhenShared() {
+        // Model v: one copy serves 2 calls, each 50% slower per other call sharing it when it starts.
+        Map<String, ModelSpec> models = Map.of("v", new ModelSpec("v", 80, 30, 2, 0.5));
+        Workload workload = new FixedWorkload(List.of(NodeSpec.of("n0", 4, 64, 1, 80)), models,
+                List.of(call("c1", 0, "v", 100), call("c2", 0, "v", 100), call("c3", 0, "v", 100)));
+        SimulationResult result = Simulation.run(workload, "daps-warm", 1);
+        // c1 loads v 0-30 and runs alone 30-130. c2 joins the copy at 0, waits for its load (30 s) and runs
+        // 100 x 1.5 = 150 s: 30-180. c3 finds the replica full and starts when c1 ends (130), sharing with c2: 150 s.
+        assertThat(task(result, "c1").finishedAt()).isEqualTo(130);
+        assertThat(task(result, "c2").startedAt()).isZero();
+        assertThat(task(result, "c2").modelLoadSeconds()).isEqualTo(30);
+        assertThat(task(result, "c2").finishedAt()).isEqualTo(180);
+        assertThat(task(result, "c3").startedAt()).isEqualTo(130);
+        assertThat(task(result, "c3").modelLoadSeconds()).isZero();
+        assertThat(task(result, "c3").finishedAt()).isEqualTo(280);
+        assertThat(result.modelLoads()).isEqualTo(1);
+    }
 }

@@ -217,4 +217,20 @@ class WorkloadMazeDynamicTest {
         assertThat(arrivals).hasSize(40).allSatisfy(a -> assertThat(a.atSeconds()).isZero());
         assertThat(batch.phases()).hasSize(1);
     }
+    @Test
+    void theVllmVariantServesFiveCallsPerReplicaWithTheMeasuredVllmTimes() throws Exception {
+        WorkloadDefinition vllm = WorkloadParser.parseFile(workloads.resolve("maze-dynamic-vllm.yaml"), Map.of());
+        assertThat(vllm.nodes()).isEqualTo(dynamic.nodes());
+        assertThat(vllm.arrivals(7)).extracting(Arrival::atSeconds)
+                .isEqualTo(dynamic.arrivals(7).stream().map(Arrival::atSeconds).toList());
+        for (String model : List.of(QWEN, DEEPSEEK, VL)) {
+            assertThat(vllm.models().get(model)).isEqualTo(new ModelSpec(model, 66, 30, 5, 0));
+        }
+        vllm.types().stream().flatMap(t -> t.spec().tasks().stream())
+                .filter(task -> task.resources().model() != null && List.of(QWEN, DEEPSEEK, VL).contains(task.resources().model()))
+                .forEach(task -> {
+                    assertThat(task.inputs().get("duration").get("mean").asDouble()).isEqualTo(26.8);
+                    assertThat(task.inputs().get("duration").get("p95").asDouble()).isEqualTo(45.3);
+                });
+    }
 }
