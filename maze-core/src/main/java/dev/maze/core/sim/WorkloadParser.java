@@ -1,25 +1,17 @@
 package dev.maze.core.sim;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.maze.core.workflow.DocumentReader;
 import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser.Format;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,10 +41,6 @@ public final class WorkloadParser {
     public static final String ARRIVAL_SCALE = WorkloadOverrides.ARRIVAL_SCALE;
 
     // A repeated key would otherwise silently replace the first: refuse it, as workflow files do.
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final ObjectMapper YAML =
-            YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** Top-level key naming a base workload file whose top-level keys this file replaces. */
     static final String EXTENDS = "extends";
@@ -74,7 +62,7 @@ public final class WorkloadParser {
         } catch (IOException e) {
             throw single(source, "cannot read file: " + e.getMessage());
         }
-        return parse(text, formatOf(file), source, overrides);
+        return parse(text, DocumentReader.formatOf(file), source, overrides);
     }
 
     /**
@@ -85,7 +73,9 @@ public final class WorkloadParser {
      */
     public static WorkloadDefinition parse(String text, Format format, String source, Map<String, String> overrides)
             throws ValidationException {
-        JsonNode root = tree(text, format, source);
+        JsonNode root = DocumentReader.read(text, format, source,
+                "more content after the workload; a file holds one workload",
+                "expected a workload with name, cluster, models, types and arrivals");
         if (root instanceof ObjectNode object && object.has(EXTENDS)) {
             List<Path> seen = new ArrayList<>();
             if (source != null) {
@@ -131,7 +121,9 @@ public final class WorkloadParser {
                     "cannot read base workload " + base + " (" + (e instanceof NoSuchFileException ? "no such file"
                             : e.getMessage()) + "); the path is relative to this file")));
         }
-        JsonNode parent = tree(text, formatOf(base), base.toString());
+        JsonNode parent = DocumentReader.read(text, DocumentReader.formatOf(base), base.toString(),
+                "more content after the workload; a file holds one workload",
+                "expected a workload with name, cluster, models, types and arrivals");
         if (!(parent instanceof ObjectNode parentObject)) {
             throw single(base.toString(), "expected a workload object, found " + WorkloadReader.describe(parent));
         }
@@ -153,34 +145,6 @@ public final class WorkloadParser {
         return source == null || base.isAbsolute() ? base : Path.of(source).resolveSibling(base).normalize();
     }
 
-    private static Format formatOf(Path file) {
-        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return lower.endsWith(".yaml") || lower.endsWith(".yml") ? Format.YAML : Format.JSON;
-    }
-
-    private static JsonNode tree(String text, Format format, String source) throws ValidationException {
-        ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
-        JsonNode root;
-        try (JsonParser parser = mapper.createParser(text)) {
-            root = mapper.readTree(parser);
-            if (root != null && parser.nextToken() != null) {
-                throw single(source, "malformed " + format + at(parser.currentTokenLocation())
-                        + ": more content after the workload; a file holds one workload");
-            }
-        } catch (JacksonException e) {
-            throw single(source, "malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading from a String does no I/O
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw single(source, "empty document; expected a workload with name, cluster, models, types and arrivals");
-        }
-        return root;
-    }
-
-    private static String at(JsonLocation location) {
-        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
 
     private static ValidationException single(String source, String message) {
         return new ValidationException(List.of(new ValidationError(source, null, null, null, message)));

@@ -1,16 +1,8 @@
 package dev.maze.core.workflow;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,10 +30,6 @@ public final class WorkflowParser {
     }
 
     // A repeated key would otherwise silently replace the first (two 'inputs:' blocks, say): refuse it instead.
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-    private static final ObjectMapper YAML =
-            YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final Set<String> WORKFLOW_FIELDS = Set.of("id", "name", "priorityClass", "deadline", "tasks");
     private static final Set<String> TASK_FIELDS = Set.of(
@@ -67,30 +55,14 @@ public final class WorkflowParser {
             throw single(source, "cannot read file: " + e.getMessage());
         }
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        Format format = lower.endsWith(".yaml") || lower.endsWith(".yml") ? Format.YAML : Format.JSON;
-        return parse(text, format, source);
+        return parse(text, DocumentReader.formatOf(file), source);
     }
 
     /** Reads workflows from text; {@code source} names the origin in error messages (may be null). */
     public static List<WorkflowSpec> parse(String text, Format format, String source) throws ValidationException {
-        JsonNode root;
-        ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
-        try (JsonParser parser = mapper.createParser(text)) {
-            root = mapper.readTree(parser);
-            // readTree stops after the first value: without this, "{...} {...}" or a second YAML document
-            // ("---") would be dropped without a word.
-            if (root != null && parser.nextToken() != null) {
-                throw single(source, "malformed " + format + at(parser.currentTokenLocation())
-                        + ": more content after the first workflow; put several workflows in one list");
-            }
-        } catch (JacksonException e) {
-            throw single(source, "malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading from a String does no I/O
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw single(source, "empty document; expected a workflow object or a list of them");
-        }
+        JsonNode root = DocumentReader.read(text, format, source,
+                "more content after the first workflow; put several workflows in one list",
+                "expected a workflow object or a list of them");
         List<ValidationError> errors = new ArrayList<>();
         List<WorkflowSpec> workflows = new ArrayList<>();
         if (root.isArray()) {
@@ -110,9 +82,6 @@ public final class WorkflowParser {
         return workflows;
     }
 
-    private static String at(JsonLocation location) {
-        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
 
     private static ValidationException single(String source, String message) {
         return new ValidationException(List.of(new ValidationError(source, null, null, null, message)));
