@@ -53,16 +53,7 @@ public final class WorkloadParser {
      * @param overrides {@code key=value} pairs applied in iteration order before reading; may be empty or null
      */
     public static WorkloadDefinition parseFile(Path file, Map<String, String> overrides) throws ValidationException {
-        String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw single(source, "file not found; check the path");
-        } catch (IOException e) {
-            throw single(source, "cannot read file: " + e.getMessage());
-        }
-        return parse(text, DocumentReader.formatOf(file), source, overrides);
+        return parse(DocumentReader.readFile(file), DocumentReader.formatOf(file), file.toString(), overrides);
     }
 
     /**
@@ -73,9 +64,7 @@ public final class WorkloadParser {
      */
     public static WorkloadDefinition parse(String text, Format format, String source, Map<String, String> overrides)
             throws ValidationException {
-        JsonNode root = DocumentReader.read(text, format, source,
-                "more content after the workload; a file holds one workload",
-                "expected a workload with name, cluster, models, types and arrivals");
+        JsonNode root = document(text, format, source);
         if (root instanceof ObjectNode object && object.has(EXTENDS)) {
             List<Path> seen = new ArrayList<>();
             if (source != null) {
@@ -121,11 +110,9 @@ public final class WorkloadParser {
                     "cannot read base workload " + base + " (" + (e instanceof NoSuchFileException ? "no such file"
                             : e.getMessage()) + "); the path is relative to this file")));
         }
-        JsonNode parent = DocumentReader.read(text, DocumentReader.formatOf(base), base.toString(),
-                "more content after the workload; a file holds one workload",
-                "expected a workload with name, cluster, models, types and arrivals");
+        JsonNode parent = document(text, DocumentReader.formatOf(base), base.toString());
         if (!(parent instanceof ObjectNode parentObject)) {
-            throw single(base.toString(), "expected a workload object, found " + WorkloadReader.describe(parent));
+            throw DocumentReader.problem(base.toString(), "expected a workload object, found " + WorkloadReader.describe(parent));
         }
         if (parentObject.has(EXTENDS)) {
             parentObject = extend(parentObject, base.toString(), seen);
@@ -145,8 +132,8 @@ public final class WorkloadParser {
         return source == null || base.isAbsolute() ? base : Path.of(source).resolveSibling(base).normalize();
     }
 
-
-    private static ValidationException single(String source, String message) {
-        return new ValidationException(List.of(new ValidationError(source, null, null, null, message)));
+    private static JsonNode document(String text, Format format, String source) throws ValidationException {
+        return DocumentReader.read(text, format, source, "more content after the workload; a file holds one workload",
+                "expected a workload with name, cluster, models, types and arrivals");
     }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.maze.core.workflow.WorkflowParser.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +27,21 @@ public final class DocumentReader {
     private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private DocumentReader() {}
+
+    /**
+     * The text of {@code file}.
+     *
+     * @throws ValidationException naming the file when it is missing or unreadable
+     */
+    public static String readFile(Path file) throws ValidationException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw problem(file.toString(), "file not found; check the path");
+        } catch (IOException e) {
+            throw problem(file.toString(), "cannot read file: " + e.getMessage());
+        }
+    }
 
     /** YAML for {@code .yaml}/{@code .yml} files, JSON for anything else. */
     public static Format formatOf(Path file) {
@@ -48,15 +65,15 @@ public final class DocumentReader {
             // readTree stops after the first value: without this, "{...} {...}" or a second YAML document
             // ("---") would be dropped without a word.
             if (root != null && parser.nextToken() != null) {
-                throw single(source, "malformed " + format + at(parser.currentTokenLocation()) + ": " + moreContent);
+                throw problem(source, "malformed " + format + at(parser.currentTokenLocation()) + ": " + moreContent);
             }
         } catch (JacksonException e) {
-            throw single(source, "malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw problem(source, "malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading from a String does no I/O
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw single(source, "empty document; " + empty);
+            throw problem(source, "empty document; " + empty);
         }
         return root;
     }
@@ -65,7 +82,8 @@ public final class DocumentReader {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    private static ValidationException single(String source, String message) {
+    /** One problem with a whole document (no workflow, task or field to name). */
+    public static ValidationException problem(String source, String message) {
         return new ValidationException(List.of(new ValidationError(source, null, null, null, message)));
     }
 }

@@ -2,9 +2,6 @@ package dev.maze.core.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -45,17 +42,7 @@ public final class WorkflowParser {
 
     /** Reads a file; the format follows the extension ({@code .yaml}/{@code .yml} = YAML, else JSON). */
     public static List<WorkflowSpec> parseFile(Path file) throws ValidationException {
-        String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw single(source, "file not found; check the path");
-        } catch (IOException e) {
-            throw single(source, "cannot read file: " + e.getMessage());
-        }
-        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return parse(text, DocumentReader.formatOf(file), source);
+        return parse(DocumentReader.readFile(file), DocumentReader.formatOf(file), file.toString());
     }
 
     /** Reads workflows from text; {@code source} names the origin in error messages (may be null). */
@@ -71,7 +58,7 @@ public final class WorkflowParser {
                 workflows.add(new Reader(source, errors).workflow(element, index++));
             }
             if (workflows.isEmpty()) {
-                throw single(source, "the list holds no workflows");
+                throw DocumentReader.problem(source, "the list holds no workflows");
             }
         } else {
             workflows.add(new Reader(source, errors).workflow(root, -1));
@@ -83,9 +70,6 @@ public final class WorkflowParser {
     }
 
 
-    private static ValidationException single(String source, String message) {
-        return new ValidationException(List.of(new ValidationError(source, null, null, null, message)));
-    }
 
     /** Collects errors while turning one workflow's tree into records. */
     private static final class Reader {
