@@ -516,14 +516,14 @@ public final class Engine implements AutoCloseable {
         }
         run.criticalPathSeconds = run.longestPath(task -> task.predictedSeconds);
         if (pinWorkflows) {
-            run.capableNodes = new BitSet(nodes.size());
+            run.allowedNodes = new BitSet(nodes.size());
             for (int i = 0; i < nodes.size(); i++) {
                 NodeSpec node = nodes.get(i);
                 boolean all = true;
                 for (TaskRun task : run.tasks) {
                     all &= node.whyNeverFits(task.spec.resources()) == null;
                 }
-                run.capableNodes.set(i, all);
+                run.allowedNodes.set(i, all);
             }
         }
         policy.onWorkflowSubmitted(run.spec.name(), run.inferences);
@@ -540,7 +540,9 @@ public final class Engine implements AutoCloseable {
         }
         if (admission != null) {
             WorkflowAdmission.Decision decision = admission.onSubmit(run.id, run.spec.name());
-            run.pinnedNode = decision.node();
+            if (decision.node() >= 0) {
+                run.pin(decision.node());
+            }
             if (!decision.startNow()) {
                 return; // its tasks stay PENDING until admission lets it start
             }
@@ -717,15 +719,7 @@ public final class Engine implements AutoCloseable {
 
     private Placement.Request placementRequest(TaskRun task) {
         WorkflowRun run = task.workflow;
-        BitSet allowed = null;
-        if (pinWorkflows) {
-            if (run.pinnedNode >= 0) {
-                allowed = new BitSet();
-                allowed.set(run.pinnedNode);
-            } else {
-                allowed = run.capableNodes;
-            }
-        }
+        BitSet allowed = pinWorkflows ? run.allowedNodes : null;
         double now = clock.seconds();
         return new Placement.Request(task.spec.resources(), run.preferredNode, allowed, now, now - task.readyAt);
     }
@@ -750,7 +744,7 @@ public final class Engine implements AutoCloseable {
         run.runningTasks++;
         run.preferredNode = assignment.node();
         if (pinWorkflows && run.pinnedNode < 0) {
-            run.pinnedNode = assignment.node();
+            run.pin(assignment.node());
         }
         tasksStarted++;
         transition(task, TaskState.RUNNING, null);

@@ -26,9 +26,12 @@ final class WorkflowRun {
     double criticalPathSeconds;
     /** Node of the workflow's latest placed task (affinity), or -1. */
     int preferredNode = -1;
-    /** For policies that pin a workflow: its node once chosen, or -1; and the nodes able to run all its tasks. */
+    /**
+     * For policies that pin a workflow: its node once chosen (-1 before), and the nodes its tasks may use — those
+     * able to run all of its tasks until it is pinned, then the pinned node alone.
+     */
     int pinnedNode = -1;
-    BitSet capableNodes;
+    BitSet allowedNodes;
     Runnable deadlineTimer;
 
     WorkflowRun(String id, WorkflowSpec spec, CompletableFuture<WorkflowSnapshot> result) {
@@ -48,6 +51,13 @@ final class WorkflowRun {
         this.inferences = shape.inferences;
         this.remainingInferences = inferences;
         this.unfinished = tasks.length;
+    }
+
+    /** Binds the workflow to {@code node}: all its tasks run there from now on. */
+    void pin(int node) {
+        pinnedNode = node;
+        allowedNodes = new BitSet(node + 1);
+        allowedNodes.set(node);
     }
 
     /** Longest path through the DAG, weighting each task by {@code seconds}. */
