@@ -762,16 +762,16 @@ public final class Engine implements AutoCloseable {
                 if (task.state == TaskState.RUNNING && task.attempt == attempt) {
                     task.execution.cancel();
                     attemptEnded(task, attempt, new TaskResult.Failure("timed out after "
-                            + format(task.spec.timeoutSeconds()) + " s; killed"), executor);
+                            + format(task.spec.timeoutSeconds()) + " s; killed"));
                 }
             });
         }
         try {
-            task.execution = executor.start(invocation, new AttemptContext(task, attempt, executor));
+            task.execution = executor.start(invocation, new AttemptContext(task, attempt));
         } catch (RuntimeException e) {
             LOG.warn("executor '{}' threw while starting {}", executor.kind(), task, e);
             task.execution = () -> {};
-            attemptEnded(task, attempt, new TaskResult.Failure("executor failed to start: " + e), executor);
+            attemptEnded(task, attempt, new TaskResult.Failure("executor failed to start: " + e));
         }
     }
 
@@ -799,13 +799,11 @@ public final class Engine implements AutoCloseable {
     private final class AttemptContext implements ExecutionContext {
         private final TaskRun task;
         private final int attempt;
-        private final TaskExecutor executor;
         private final AtomicBoolean reported = new AtomicBoolean();
 
-        AttemptContext(TaskRun task, int attempt, TaskExecutor executor) {
+        AttemptContext(TaskRun task, int attempt) {
             this.task = task;
             this.attempt = attempt;
-            this.executor = executor;
         }
 
         @Override
@@ -824,7 +822,7 @@ public final class Engine implements AutoCloseable {
         @Override
         public void complete(TaskResult result) {
             if (reported.compareAndSet(false, true)) {
-                post(() -> attemptEnded(task, attempt, result, executor));
+                post(() -> attemptEnded(task, attempt, result));
             }
         }
 
@@ -835,12 +833,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /** An attempt ended (result, timeout). Stale reports (an attempt already timed out or cancelled) are ignored. */
-    private void attemptEnded(TaskRun task, int attempt, TaskResult result, TaskExecutor executor) {
+    private void attemptEnded(TaskRun task, int attempt, TaskResult result) {
         if (task.state != TaskState.RUNNING || task.attempt != attempt) {
             return;
-        }
-        if (!executor.clockDriven()) {
-            offLoopRunning--;
         }
         releaseAttempt(task);
         switch (result) {
@@ -849,7 +844,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Ends a running attempt's hold on the cluster (whatever the reason it ended). */
     private void releaseAttempt(TaskRun task) {
+        if (!executors.get(task.spec.kind()).clockDriven()) {
+            offLoopRunning--;
+        }
         double now = clock.seconds();
         cluster.release(task.assignment, task.spec.resources(), now);
         task.workflow.runningTasks--;
@@ -930,9 +929,6 @@ public final class Engine implements AutoCloseable {
                     : "cancelled: " + reason;
             if (task.state == TaskState.RUNNING) {
                 task.execution.cancel();
-                if (!executors.get(task.spec.kind()).clockDriven()) {
-                    offLoopRunning--;
-                }
                 releaseAttempt(task);
             } else if (task.state == TaskState.READY) {
                 if (dispatching) {
