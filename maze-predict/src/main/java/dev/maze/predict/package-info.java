@@ -1,0 +1,2 @@
+/** Execution-time prediction that learns online: tool types, feature extraction, regressors, retraining. */
+package dev.maze.predict;
