@@ -19,14 +19,20 @@ final class MediaFiles {
      *
      * @throws NoSuchFileException when the file does not exist
      * @throws AccessDeniedException when it may not be read
-     * @throws IOException when it is a directory or cannot be opened for another reason
+     * @throws IOException when it is a directory, is empty, or cannot be opened for another reason
      */
     static InputStream open(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException(file + ": is a directory, not a file");
         }
         try {
-            return new BufferedInputStream(Files.newInputStream(file));
+            InputStream in = new BufferedInputStream(Files.newInputStream(file));
+            if (Files.size(file) == 0) {
+                in.close();
+                // Said plainly: the readers would call an empty file "not an image" or "not audio".
+                throw new IOException(file + ": the file is empty");
+            }
+            return in;
         } catch (NoSuchFileException e) {
             throw withCause(new NoSuchFileException(file.toString(), null, "file not found; check the path"), e);
         } catch (AccessDeniedException e) {
