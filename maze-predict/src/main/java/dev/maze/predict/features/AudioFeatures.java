@@ -17,7 +17,9 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * Features of an audio file that predict how long speech and audio tools (transcription, diarisation, audio
  * captioning) take on it: above all its duration, then how loud and how varied its signal is (silence decodes fast).
  *
- * <p>Channels are mixed to mono by averaging; samples are scaled to [-1, 1] (see {@link PcmMixdown}).
+ * <p>Channels are mixed to mono by averaging (a mono signal copied to both channels keeps its level). Integer
+ * samples are divided by {@code 2^(bits-1)} after removing an unsigned sample's offset, so full scale maps to
+ * [-1, 1); float samples are clamped to [-1, 1].
  * <ul>
  *   <li>{@code duration}: seconds, frames / sample rate.</li>
  *   <li>{@code audio_entropy}: Shannon entropy in bits of the histogram of mono samples over 256 equal bins spanning
@@ -50,15 +52,15 @@ public final class AudioFeatures {
      */
     public static Map<String, Double> extract(Path wavFile) throws IOException {
         try (InputStream in = MediaFiles.open(wavFile); AudioInputStream audio = openPcm(wavFile, in)) {
-            double framesPerSecond = audio.getFormat().getSampleRate();
-            if (!(framesPerSecond > 0)) {
+            double sampleRateHz = audio.getFormat().getSampleRate();
+            if (!(sampleRateHz > 0)) {
                 throw new IOException(wavFile + ": the header gives no sample rate");
             }
             SampleStatistics samples = new SampleStatistics();
             long frames = decode(wavFile, audio, samples);
 
             Map<String, Double> features = new LinkedHashMap<>();
-            features.put("duration", frames / framesPerSecond);
+            features.put("duration", frames / sampleRateHz);
             features.put("audio_entropy", ShannonEntropy.bits(samples.histogram));
             features.put("audio_energy", samples.rootMeanSquare());
             return Collections.unmodifiableMap(features);

@@ -26,10 +26,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>{@code image_entropy}: Shannon entropy in bits of the 256-bin histogram of Y rounded to an integer; 0 for a
  *       flat image, at most 8.</li>
  *   <li>{@code edge_density}: the share of interior pixels (all but the outermost rows and columns) whose 3x3 Sobel
- *       gradient magnitude on Y exceeds {@value EdgeMap#MAGNITUDE_THRESHOLD}, in 0..1; 0 for images under 3x3.</li>
- *   <li>{@code text_area_ratio}, {@code text_block_count}: the share of the image covered by text-like
- *       {@value TextRegions#CELL_SIZE}-pixel cells and the number of 4-connected groups of them, as
- *       {@link TextRegions} defines them.</li>
+ *       gradient magnitude on Y exceeds 100, in 0..1; 0 for images under 3x3. A step of {@code d} grey levels gives
+ *       the pixels beside it a magnitude of {@code 4d}, so this marks steps of more than 25 levels.</li>
+ *   <li>{@code text_area_ratio}, {@code text_block_count}: the image is cut into 16x16-pixel cells (smaller on the
+ *       right and bottom borders); a cell is text-like when more than 20% of its pixels are edges and its Y range
+ *       (brightest minus darkest) exceeds 100. The ratio is the text-like cells' pixels over all pixels (0..1); the
+ *       count is the number of groups of text-like cells joined by shared sides (4-connectivity). A straight
+ *       object outline marks about 12.5% of a cell and a low-contrast texture has a small range, so neither counts;
+ *       pen strokes mark both their sides and are dark on light.</li>
  *   <li>{@code avg_brightness}: mean of Y; {@code brightness_variance}: its population variance.</li>
  * </ul>
  *

@@ -26,13 +26,11 @@ final class MediaFiles {
             throw new IOException(file + ": is a directory, not a file");
         }
         try {
-            InputStream in = new BufferedInputStream(Files.newInputStream(file));
             if (Files.size(file) == 0) {
-                in.close();
                 // Said plainly: the readers would call an empty file "not an image" or "not audio".
                 throw new IOException(file + ": the file is empty");
             }
-            return in;
+            return new BufferedInputStream(Files.newInputStream(file));
         } catch (NoSuchFileException e) {
             throw withCause(new NoSuchFileException(file.toString(), null, "file not found; check the path"), e);
         } catch (AccessDeniedException e) {

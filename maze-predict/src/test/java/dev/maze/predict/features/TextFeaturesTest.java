@@ -2,9 +2,12 @@ package dev.maze.predict.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,11 +54,9 @@ class TextFeaturesTest {
 
     @Test
     void ofNamesBothFeaturesInTheGivenOrder() {
-        var features = TextFeatures.of("prompt_length", "prompt_token_count", "hello world");
+        Map<String, Double> features = TextFeatures.of("prompt_length", "prompt_token_count", "hello world");
 
-        assertThat(features).containsExactly(
-                org.assertj.core.api.Assertions.entry("prompt_length", 11.0),
-                org.assertj.core.api.Assertions.entry("prompt_token_count", 2.0));
+        assertThat(features).containsExactly(entry("prompt_length", 11.0), entry("prompt_token_count", 2.0));
     }
 
     @Test
@@ -70,7 +71,7 @@ class TextFeaturesTest {
         List<String> texts = List.of("hello world", "The quick brown fox jumps over the lazy dog.", "数据并行", "🙂🙃");
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<List<Integer>>> results = pool.invokeAll(
-                    java.util.Collections.nCopies(16, () -> texts.stream().map(TextFeatures::tokenCount).toList()));
+                    Collections.nCopies(16, () -> texts.stream().map(TextFeatures::tokenCount).toList()));
             List<Integer> expected = texts.stream().map(TextFeatures::tokenCount).toList();
             for (Future<List<Integer>> result : results) {
                 assertThat(result.get()).isEqualTo(expected);
