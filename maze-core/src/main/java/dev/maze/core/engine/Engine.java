@@ -514,7 +514,7 @@ public final class Engine implements AutoCloseable {
         for (TaskRun task : run.tasks) {
             task.predictedSeconds = predict(task);
         }
-        run.criticalPathSeconds = run.longestPath(task -> task.predictedSeconds);
+        run.criticalPathSeconds = run.computePaths();
         if (pinWorkflows) {
             run.allowedNodes = new BitSet(nodes.size());
             for (int i = 0; i < nodes.size(); i++) {

@@ -29,6 +29,8 @@ final class TaskRun implements ReadyTask {
     double startedAt = Double.NaN;
     double finishedAt = Double.NaN;
     double predictedSeconds;
+    /** Longest sum of successors' predicted times on a path from this task to the end (set on acceptance). */
+    double pathAfterSeconds;
     JsonNode output;
     String error;
 
@@ -98,6 +100,11 @@ final class TaskRun implements ReadyTask {
     @Override
     public double criticalPathSeconds() {
         return workflow.criticalPathSeconds;
+    }
+
+    @Override
+    public double remainingPathSeconds() {
+        return predictedSeconds + pathAfterSeconds;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.maze.core.engine;
 import dev.maze.core.workflow.WorkflowSpec;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.ToDoubleFunction;
 
 /** A workflow inside the engine. Mutable; touched only on the engine loop. */
 final class WorkflowRun {
@@ -60,17 +59,19 @@ final class WorkflowRun {
         allowedNodes.set(node);
     }
 
-    /** Longest path through the DAG, weighting each task by {@code seconds}. */
-    double longestPath(ToDoubleFunction<TaskRun> seconds) {
-        double[] finish = new double[tasks.length];
+    /**
+     * Sets each task's {@link TaskRun#pathAfterSeconds} (the longest sum of predicted times on a path from a successor
+     * to the end) and returns the workflow's critical path: the longest sum of predicted times on any path.
+     */
+    double computePaths() {
         double longest = 0;
-        for (TaskRun task : tasks) { // topological order: predecessors come first
-            double start = 0;
-            for (int predecessor : shape.predecessors[task.topologicalIndex]) {
-                start = Math.max(start, finish[predecessor]);
+        for (int i = tasks.length - 1; i >= 0; i--) { // reverse topological order: successors come first
+            double after = 0;
+            for (int successor : shape.successors[i]) {
+                after = Math.max(after, tasks[successor].pathAfterSeconds + tasks[successor].predictedSeconds);
             }
-            finish[task.topologicalIndex] = start + seconds.applyAsDouble(task);
-            longest = Math.max(longest, finish[task.topologicalIndex]);
+            tasks[i].pathAfterSeconds = after;
+            longest = Math.max(longest, after + tasks[i].predictedSeconds);
         }
         return longest;
     }

@@ -43,7 +43,7 @@ public final class ClusterState {
      * @param residency whether models stay on their GPU between calls
      */
     public ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency) {
-        this.models = Map.copyOf(models);
+        this.models = new HashMap<>(models); // looked up several times per placement: HashMap probes faster than Map.of
         this.residency = residency;
         nodes = new NodeState[specs.size()];
         busySince = new double[specs.size()][];

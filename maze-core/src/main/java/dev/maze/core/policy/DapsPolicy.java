@@ -16,13 +16,22 @@ import java.util.Map;
  * first come first served across workflows, Score within one. {@link Order#SCORE_AGING} sorts by Score first with
  * aging: key = readyAt - Score * agingSeconds, so a task with Score 1 is treated as if it had become ready
  * {@code agingSeconds} earlier; because new tasks' keys grow with the clock, no task waits forever.
+ * {@link Order#LAXITY} sorts by (workflow submission time - the task's remaining path, -Score): least laxity first
+ * when every workflow has the same relative deadline. Of two workflows, the one that would finish later after its
+ * submission, were both started now, goes first: an old workflow and a long one ahead of a young, short one.
+ * That targets the tail (P95/P99) rather than the mean. No task waits forever: a task's key is at most its
+ * workflow's submission time, and a workflow submitted after that time plus the longest predicted path can never
+ * precede it.
  */
 public final class DapsPolicy implements OrderingPolicy {
 
     /** How Score and arrival combine into the queue order. */
     public enum Order {
         SUBMIT_FIRST,
-        SCORE_AGING
+        /** Score first, with aging. */
+        SCORE_AGING,
+        /** Least laxity first: submission time minus the task's remaining predicted path. */
+        LAXITY
     }
 
     /**
@@ -45,6 +54,12 @@ public final class DapsPolicy implements OrderingPolicy {
 
         /** Maze's DAPS as coded: max_known_inferences from 10, expected_dag_time EMA 0.8/0.2 from 300 s. */
         public static final Config AS_CODED = new Config(2.0, 1.0, Order.SUBMIT_FIRST, 60, 10, 0.2, 300);
+
+        /** These settings with another queue order. */
+        public Config withOrder(Order newOrder) {
+            return new Config(urgencyWeight, criticalityWeight, newOrder, agingSeconds, initialMaxInferences,
+                    expectedTimeWeight, initialExpectedSeconds);
+        }
     }
 
     private final Config config;
@@ -63,7 +78,11 @@ public final class DapsPolicy implements OrderingPolicy {
 
     @Override
     public String name() {
-        return config.order() == Order.SCORE_AGING ? "daps-aging" : "daps";
+        return switch (config.order()) {
+            case SUBMIT_FIRST -> "daps";
+            case SCORE_AGING -> "daps-aging";
+            case LAXITY -> "daps-laxity";
+        };
     }
 
     @Override
@@ -88,6 +107,7 @@ public final class DapsPolicy implements OrderingPolicy {
         return switch (config.order()) {
             case SUBMIT_FIRST -> new QueueKey(task.workflowSubmittedAt(), -score);
             case SCORE_AGING -> new QueueKey(task.readyAt() - score * config.agingSeconds(), 0);
+            case LAXITY -> new QueueKey(task.workflowSubmittedAt() - task.remainingPathSeconds(), -score);
         };
     }
 

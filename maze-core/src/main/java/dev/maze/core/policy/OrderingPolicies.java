@@ -9,7 +9,7 @@ import java.util.function.Function;
  * The registry of ordering policies by name: one line per policy, no classpath scanning. Each engine gets a
  * fresh instance, because policies keep statistics. A policy is chosen by a spec {@code name} or
  * {@code name:key=value,key=value}, e.g. {@code daps:w1=3,w2=1,order=aging,aging=30}. DAPS parameters: {@code w1},
- * {@code w2}, {@code order} (submit|aging), {@code aging} (s), {@code maxInferences} (starting max_known_inferences),
+ * {@code w2}, {@code order} (submit|aging|laxity), {@code aging} (s), {@code maxInferences} (starting max_known_inferences),
  * {@code ema} (weight of a new sample in expected_dag_time's moving average; 0 = running mean) and {@code expected}
  * (the average's starting value, s).
  */
@@ -20,6 +20,7 @@ public final class OrderingPolicies {
     static {
         FACTORIES.put("daps", p -> daps(p, DapsPolicy.Order.SUBMIT_FIRST));
         FACTORIES.put("daps-aging", p -> daps(p, DapsPolicy.Order.SCORE_AGING));
+        FACTORIES.put("daps-laxity", p -> daps(p, DapsPolicy.Order.LAXITY));
         FACTORIES.put("fcfs", p -> p.done(new FcfsPolicy()));
         FACTORIES.put("agent", p -> p.done(new AgentPolicy()));
         FACTORIES.put("hacs", p -> p.done(new HacsPolicy(HacsPolicy.Mode.DYNAMIC)));
@@ -50,14 +51,22 @@ public final class OrderingPolicies {
 
     private static OrderingPolicy daps(Parameters p, DapsPolicy.Order defaultOrder) {
         DapsPolicy.Config defaults = DapsPolicy.Config.DEFAULT;
-        String order = p.text("order", defaultOrder == DapsPolicy.Order.SUBMIT_FIRST ? "submit" : "aging");
-        if (!order.equals("submit") && !order.equals("aging")) {
-            throw new IllegalArgumentException("policy " + p.name + ": order must be 'submit' or 'aging', got '" + order + "'");
-        }
+        String order = p.text("order", switch (defaultOrder) {
+            case SUBMIT_FIRST -> "submit";
+            case SCORE_AGING -> "aging";
+            case LAXITY -> "laxity";
+        });
+        DapsPolicy.Order parsedOrder = switch (order) {
+            case "submit" -> DapsPolicy.Order.SUBMIT_FIRST;
+            case "aging" -> DapsPolicy.Order.SCORE_AGING;
+            case "laxity" -> DapsPolicy.Order.LAXITY;
+            default -> throw new IllegalArgumentException(
+                    "policy " + p.name + ": order must be 'submit', 'aging' or 'laxity', got '" + order + "'");
+        };
         return p.done(new DapsPolicy(new DapsPolicy.Config(
                 p.number("w1", defaults.urgencyWeight()),
                 p.number("w2", defaults.criticalityWeight()),
-                order.equals("submit") ? DapsPolicy.Order.SUBMIT_FIRST : DapsPolicy.Order.SCORE_AGING,
+                parsedOrder,
                 p.number("aging", defaults.agingSeconds()),
                 (int) p.number("maxInferences", defaults.initialMaxInferences()),
                 p.number("ema", defaults.expectedTimeWeight()),

@@ -27,6 +27,12 @@ public interface ReadyTask {
     /** Sum of predicted times along the workflow's longest path, in seconds. */
     double criticalPathSeconds();
 
+    /**
+     * Sum of predicted times along the longest path from this task (included) to the end of its workflow: the
+     * least time the workflow still needs once this task starts.
+     */
+    double remainingPathSeconds();
+
     /** Position of the task in its workflow's topological order (0-based, stable). */
     int topologicalIndex();
 

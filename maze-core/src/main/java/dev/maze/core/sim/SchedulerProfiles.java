@@ -30,6 +30,9 @@ public final class SchedulerProfiles {
     private static final Supplier<dev.maze.core.predict.RuntimePredictor> MAZE_EMA =
             () -> new EmaPredictor(EmaPredictor.MAZE_INITIAL, 0.2);
 
+    /** DAPS as coded, ordered least laxity first instead of submission first (Score still breaks ties). */
+    private static final DapsPolicy.Config MARS_ORDER = DapsPolicy.Config.AS_CODED.withOrder(DapsPolicy.Order.LAXITY);
+
     static {
         add(new SchedulerProfile("daps", "Maze DAPS as coded; every call loads its model (Hugging Face backend)",
                 () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), LEAST_LOADED, ModelResidency.UNLOAD_AFTER_CALL,
@@ -43,17 +46,17 @@ public final class SchedulerProfiles {
         add(new SchedulerProfile("hacs", "Maze HACS (dynamic, key fixed at submission); every call loads its model",
                 () -> new HacsPolicy(HacsPolicy.Mode.DYNAMIC), LEAST_LOADED, ModelResidency.UNLOAD_AFTER_CALL,
                 HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA, null));
-        add(new SchedulerProfile("mars-ordering", "daps-warm with mars's queue discipline alone: a blocked head reserves a "
-                + "node and later tasks backfill, instead of a blocked queue per resource class",
-                () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), LEAST_LOADED, ModelResidency.KEEP,
+        add(new SchedulerProfile("mars-ordering", "daps-warm with mars's ordering alone: least laxity first across "
+                + "workflows, and a blocked head reserves a node while later tasks backfill",
+                () -> new DapsPolicy(MARS_ORDER), LEAST_LOADED, ModelResidency.KEEP,
                 HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA, null));
         add(new SchedulerProfile("mars-placement", "daps-warm with model-aware placement (resident model first, wait for "
                 + "a GPU holding it rather than load, evict what is needed least)",
                 () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), ModelAwarePlacement::new, ModelResidency.KEEP,
                 HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA, null));
-        add(new SchedulerProfile("mars", "Model-Aware Reuse Scheduler: mars-placement plus head-of-line reservation with "
-                + "backfilling instead of a blocked queue per resource class",
-                () -> new DapsPolicy(DapsPolicy.Config.AS_CODED), ModelAwarePlacement::new, ModelResidency.KEEP,
+        add(new SchedulerProfile("mars", "Model-Aware Reuse Scheduler: mars-placement plus mars-ordering (least laxity "
+                + "first; reservation with backfilling instead of a blocked queue per resource class)",
+                () -> new DapsPolicy(MARS_ORDER), ModelAwarePlacement::new, ModelResidency.KEEP,
                 HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA, null));
         add(new SchedulerProfile("agent", "agent level: per-type pools (one agent per node), round robin, one workflow "
                 + "per agent, tasks serial; agents keep their model loaded",

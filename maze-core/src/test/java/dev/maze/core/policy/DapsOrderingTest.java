@@ -87,6 +87,41 @@ class DapsOrderingTest {
         assertThat(log.startOf("late", "l")).isEqualTo(202.0);
     }
 
+    /**
+     * One core held by a blocker until 60 s; "short" (one 1 s task) is submitted at 0 and "long" (a 1 s task before
+     * a 0-core 50 s task) at {@code longAt}. Returns the start order of the two 1 s tasks.
+     */
+    private static List<String> laxityRace(double longAt) throws Exception {
+        EventLog log = new EventLog();
+        Engine engine = Engine.builder().clock(new VirtualClock()).nodes(List.of(ONE_CORE))
+                .policy(OrderingPolicies.create("daps-laxity")).listener(log).build();
+        engine.submit(WorkflowBuilder.workflow("blocker").id("blocker")
+                .task("hold", t -> t.input("seconds", 60).predictedSeconds(60)).build());
+        engine.submit(WorkflowBuilder.workflow("short").id("short")
+                .task("s", t -> t.input("seconds", 1).predictedSeconds(1)).build());
+        engine.submitAt(longAt, WorkflowBuilder.workflow("long").id("long")
+                .task("a", t -> t.input("seconds", 1).predictedSeconds(1))
+                .task("b", t -> t.dependsOn("a").input("seconds", 50).predictedSeconds(50).resources(NO_CORE))
+                .build());
+        engine.runUntilIdle();
+        return log.startOrder().stream().filter(name -> name.equals("short/s") || name.equals("long/a")).toList();
+    }
+
+    @Test
+    void laxityServesAYoungerWorkflowWithMoreWorkLeftFirst() throws Exception {
+        // keys: short 0 - 1 = -1; long/a 5 - (1 + 50) = -46: long would finish later after its submission, so it goes
+        // first when the core frees at 60 s.
+        assertThat(laxityRace(5)).containsExactly("long/a", "short/s");
+        assertThat(laxityRace(45)).as("key 45 - 51 = -6 < -1").containsExactly("long/a", "short/s");
+    }
+
+    @Test
+    void laxityLetsNoWorkflowSubmittedAfterTheBoundOvertake() throws Exception {
+        // A task's key is its submission time minus its remaining path, so a workflow submitted more than its own
+        // remaining path after another's key cannot overtake it: 55 - 51 = 4 > -1. This bounds every wait.
+        assertThat(laxityRace(55)).containsExactly("short/s", "long/a");
+    }
+
     @Test
     void amongWorkflowsSubmittedTogetherTheHigherScoreGoesFirst() throws Exception {
         EventLog log = new EventLog();

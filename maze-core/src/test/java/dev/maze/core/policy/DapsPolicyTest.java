@@ -41,6 +41,11 @@ class DapsPolicyTest {
         public int remainingTasks() {
             return 1;
         }
+
+        @Override
+        public double remainingPathSeconds() {
+            return predictedSeconds;
+        }
     }
 
     /** A task of workflow "rag" (4 inferences, 3 left), predicted 5 s on a 10 s critical path. */

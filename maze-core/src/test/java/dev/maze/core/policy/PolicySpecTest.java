@@ -26,11 +26,11 @@ class PolicySpecTest {
     @Test
     void rejectsUnknownNamesParametersAndValuesSayingWhatIsAccepted() {
         assertThatThrownBy(() -> OrderingPolicies.create("fastest"))
-                .hasMessageContaining("unknown policy 'fastest'").hasMessageContaining("daps, daps-aging, fcfs, agent, hacs");
+                .hasMessageContaining("unknown policy 'fastest'").hasMessageContaining("daps, daps-aging, daps-laxity, fcfs, agent, hacs");
         assertThatThrownBy(() -> OrderingPolicies.create("daps:w9=1"))
                 .hasMessageContaining("unknown parameter(s) [w9]").hasMessageContaining("w1, w2, order, aging, maxInferences, ema, expected");
         assertThatThrownBy(() -> OrderingPolicies.create("daps:w1=-1")).hasMessageContaining("w1 must be a number >= 0");
-        assertThatThrownBy(() -> OrderingPolicies.create("daps:order=random")).hasMessageContaining("'submit' or 'aging'");
+        assertThatThrownBy(() -> OrderingPolicies.create("daps:order=random")).hasMessageContaining("'submit', 'aging' or 'laxity'");
         assertThatThrownBy(() -> OrderingPolicies.create("fcfs:w1=1")).hasMessageContaining("it takes none");
         assertThatThrownBy(() -> OrderingPolicies.create("daps:w1")).hasMessageContaining("expected key=value");
     }

@@ -28,7 +28,7 @@ class PriorityClassOrderingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"daps", "daps-aging", "fcfs", "agent"})
+    @ValueSource(strings = {"daps", "daps-aging", "daps-laxity", "fcfs", "agent"})
     void highBeforeNormalBeforeLowWhateverTheArrivalOrder(String policy) throws Exception {
         EventLog log = new EventLog();
         Engine engine = Engine.builder().clock(new VirtualClock()).nodes(List.of(NodeSpec.of("n1", 1, 8, 0, 0)))

@@ -135,9 +135,10 @@ class SimulationTest {
     }
     @Test
     void aLongWorkflowUnderAStreamOfShortOnesFinishesWithinItsBound() {
-        // Bound (mars): tasks are ordered by workflow submission first, so each of the long workflow's 5 calls waits
+        // Bound (mars): the long workflow's key (submission 0 minus its remaining path) is below every short one's
+        // (arrival minus a path of one call) except those of the first few seconds, so each of its 5 calls waits
         // at most for a GPU to free (a short call: 30 s load + 20 s) plus one deferral (30 s), then runs with at most
-        // one load: 5 x (50 + 30 + 30 + 50) = 800 s, whatever the stream does.
+        // one load: 5 x (50 + 30 + 30 + 50) = 800 s, whatever the stream does (daps-warm: by submission time).
         List<Arrival> arrivals = new ArrayList<>();
         WorkflowBuilder chain = WorkflowBuilder.workflow("long").id("long");
         for (int i = 0; i < 5; i++) {
