@@ -573,7 +573,7 @@ public final class Engine implements AutoCloseable {
             return task.spec.predictedSeconds();
         }
         try {
-            double seconds = predictor.predictSeconds(task.spec);
+            double seconds = predictor.predictSeconds(task.spec, task.featuresFromPredecessors());
             return Double.isFinite(seconds) ? Math.max(0.1, seconds) : fallbackPrediction(task);
         } catch (RuntimeException e) {
             LOG.warn("predictor failed for {}; using the heuristic", task, e);
@@ -860,13 +860,17 @@ public final class Engine implements AutoCloseable {
         needsDispatch = true;
     }
 
+    /** The output field in which a task states features for its successors (Maze's name). */
+    static final String SUCCESSOR_FEATURES = "succ_task_feat";
+
     private void finishSucceeded(TaskRun task, JsonNode output) {
         WorkflowRun run = task.workflow;
         task.output = output;
         transition(task, TaskState.FINISHED, null);
         try {
             // The model load is a consequence of placement, not part of the task's own run time.
-            predictor.observe(task.spec, task.finishedAt - task.startedAt - task.modelLoadSeconds);
+            predictor.observe(task.spec, task.featuresFromPredecessors(),
+                    task.finishedAt - task.startedAt - task.modelLoadSeconds);
         } catch (RuntimeException e) {
             LOG.warn("predictor failed to learn from {}", task, e);
         }
@@ -874,8 +878,12 @@ public final class Engine implements AutoCloseable {
         if (task.spec.resources().isInference()) {
             run.remainingInferences--;
         }
+        JsonNode stated = output == null ? null : output.get(SUCCESSOR_FEATURES);
         for (int successorIndex : task.successors) {
             TaskRun successor = run.tasks[successorIndex];
+            if (stated != null) {
+                successor.addPredecessorFeatures(stated);
+            }
             if (--successor.predecessorsLeft == 0 && successor.state == TaskState.PENDING) {
                 makeReady(successor);
             }
