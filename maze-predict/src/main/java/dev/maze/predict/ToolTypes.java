@@ -58,7 +58,7 @@ public final class ToolTypes {
     private final Map<String, ToolType> resolved = new ConcurrentHashMap<>();
 
     private ToolTypes(Map<String, ToolType> types, List<Rule> mapping) {
-        this.types = Map.copyOf(types);
+        this.types = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(types)); // keeps the built-in order
         this.mapping = List.copyOf(mapping);
     }
 

@@ -1,0 +1,362 @@
+package dev.maze.predict;
+
+import dev.maze.core.predict.HeuristicPredictor;
+import dev.maze.core.predict.RuntimePredictor;
+import dev.maze.core.workflow.TaskSpec;
+import dev.maze.predict.data.Dataset;
+import dev.maze.predict.model.Metrics;
+import dev.maze.predict.model.Model;
+import dev.maze.predict.model.ModelTrainingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maze's malearn on the JVM: one model per tool type, learned online from every finished task.
+ *
+ * <p>On the engine loop, {@link #predictSeconds(TaskSpec, List)} builds the task's feature row and asks the tool
+ * type's current model (a plain-Java evaluation, about a microsecond); it never blocks and never throws. Learning
+ * happens on one background thread: {@link #observe(TaskSpec, List, double)} queues the sample; the thread extracts
+ * features (reading image and audio files if needed), appends the sample to the dataset (in memory and in
+ * {@code dataset.csv}), and trains when a tool type reaches {@code minSamplesToTrain} samples and again after every
+ * {@code minSamplesToRetrain} more. Training drops run-time outliers (IQR), holds out a seeded validation split, and
+ * replaces the current model only if the new one's mean absolute error on that split is lower. The engine keeps
+ * predicting with the old model meanwhile.
+ *
+ * <p>Fallbacks, in order, when a model cannot answer (none yet, no feature known, a non-finite result, an exception):
+ * the tool type's running average of observed times, then Maze's per-resource heuristic (GPU 15 s, CPU 3 s,
+ * I/O 1 s). Predictions are at least 0.1 s.
+ */
+public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LearnedPredictor.class);
+    private static final double MIN_SECONDS = 0.1;
+
+    /** Where a prediction came from. */
+    public enum Source {
+        MODEL,
+        RUNNING_AVERAGE,
+        HEURISTIC
+    }
+
+    /** A prediction with its reasons, for {@code maze predictor predict}. */
+    public record Explained(double seconds, Source source, String toolType, Map<String, Double> features) {}
+
+    /** What {@code maze predictor info} shows for one tool type. */
+    public record ToolStatus(String toolType, List<String> features, int samples, double averageSeconds,
+            String regressor, Integer trainedOnSamples, Double validationMae, Double validationMape, Instant trainedAt,
+            List<String> problems) {}
+
+    private final PredictorConfig config;
+    private final ToolTypes toolTypes;
+    private final ExecutorService learner;
+    private final FeatureAssembler assembler;
+    private final Map<String, ToolState> states = new ConcurrentHashMap<>();
+
+    /** One tool type's samples and model. The samples are touched only on the learner thread. */
+    private final class ToolState {
+        final ToolType type;
+        final ModelStore store;
+        final Deque<double[]> rows = new ArrayDeque<>();
+        final Deque<Double> targets = new ArrayDeque<>();
+        final List<String> problems = new ArrayList<>();
+        volatile ModelStore.Trained trained;
+        volatile double averageSeconds = Double.NaN;
+        volatile int samples;
+        /** Samples added since the last training started. */
+        int sinceTraining;
+        double sumSeconds;
+
+        ToolState(ToolType type) {
+            this.type = type;
+            this.store = config.modelDir() == null || type.features().isEmpty() ? null : new ModelStore(config.modelDir(), type);
+        }
+
+        void add(double[] row, double seconds) {
+            rows.addLast(row);
+            targets.addLast(seconds);
+            sumSeconds += seconds;
+            if (rows.size() > config.maxSamples()) {
+                rows.removeFirst();
+                sumSeconds -= targets.removeFirst();
+            }
+            samples = rows.size();
+            sinceTraining++;
+            averageSeconds = sumSeconds / rows.size();
+        }
+
+        Dataset dataset() {
+            return Dataset.of(type.features(), rows.toArray(double[][]::new),
+                    targets.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+    }
+
+    private LearnedPredictor(PredictorConfig config, ToolTypes toolTypes) {
+        this.config = config;
+        this.toolTypes = toolTypes;
+        this.learner = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "maze-predictor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.assembler = new FeatureAssembler(learner);
+    }
+
+    /**
+     * A predictor over {@code config.modelDir()}: every tool type folder found there is loaded (dataset and model;
+     * problems are reported in {@link #status()} and the log, never thrown), and a tool type with enough samples but
+     * no usable model is trained in the background.
+     */
+    public static LearnedPredictor open(PredictorConfig config, ToolTypes toolTypes) {
+        LearnedPredictor predictor = new LearnedPredictor(config, toolTypes);
+        if (config.modelDir() != null && Files.isDirectory(config.modelDir())) {
+            try (var folders = Files.list(config.modelDir())) {
+                for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+                    predictor.loadFolder(folder);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot list model directory {}: {}", config.modelDir(), e.getMessage());
+            }
+        }
+        return predictor;
+    }
+
+    private void loadFolder(Path folder) {
+        String name = folder.getFileName().toString();
+        ToolType type = toolTypes.get(name);
+        if (type == null) {
+            LOG.warn("{}: '{}' is not a configured tool type; its folder is ignored", folder, name);
+            return;
+        }
+        ToolState state = state(type);
+        ModelStore.Loaded loaded = state.store.load();
+        state.problems.addAll(loaded.problems());
+        loaded.problems().forEach(problem -> LOG.warn("{}", problem));
+        if (loaded.dataset() != null) {
+            for (int i = 0; i < loaded.dataset().size(); i++) {
+                state.add(loaded.dataset().row(i), loaded.dataset().target(i));
+            }
+        }
+        state.trained = loaded.trained();
+        state.sinceTraining = 0;
+        if (loaded.trained() == null && state.samples >= config.minSamplesToTrain()) {
+            learner.execute(() -> train(state));
+        }
+    }
+
+    private ToolState state(ToolType type) {
+        return states.computeIfAbsent(type.name(), name -> new ToolState(type));
+    }
+
+    @Override
+    public double predictSeconds(TaskSpec task) {
+        return predictSeconds(task, List.of());
+    }
+
+    @Override
+    public double predictSeconds(TaskSpec task, List<Map<String, Double>> fromPredecessors) {
+        try {
+            return explain(task, fromPredecessors, false).seconds();
+        } catch (RuntimeException e) {
+            LOG.debug("prediction failed for {}; using the heuristic", task.id(), e);
+            return heuristic(task);
+        }
+    }
+
+    /**
+     * The prediction for {@code task} and where it came from.
+     *
+     * @param blocking whether media features may be extracted now (true off the engine loop, e.g. in the CLI)
+     */
+    public Explained explain(TaskSpec task, List<Map<String, Double>> fromPredecessors, boolean blocking) {
+        ToolType type = toolTypes.resolve(task);
+        ToolState state = state(type);
+        ModelStore.Trained trained = state.trained;
+        Map<String, Double> shown = Map.of();
+        if (!type.features().isEmpty()) {
+            double[] row = assembler.row(type, task, fromPredecessors, blocking);
+            if (row != null) {
+                shown = named(type, row);
+                if (trained != null) {
+                    fill(row, trained.fillValues());
+                    double seconds = trained.model().predict(row);
+                    if (Double.isFinite(seconds)) {
+                        return new Explained(Math.max(MIN_SECONDS, seconds), Source.MODEL, type.name(), named(type, row));
+                    }
+                }
+            }
+        }
+        double average = state.averageSeconds;
+        if (average > 0) {
+            return new Explained(Math.max(MIN_SECONDS, average), Source.RUNNING_AVERAGE, type.name(), shown);
+        }
+        return new Explained(heuristic(task), Source.HEURISTIC, type.name(), shown);
+    }
+
+    private static double heuristic(TaskSpec task) {
+        return HeuristicPredictor.CLASS_DEFAULTS.get(task.resources().resourceClass());
+    }
+
+    private static void fill(double[] row, double[] fillValues) {
+        for (int i = 0; i < row.length; i++) {
+            if (Double.isNaN(row[i])) {
+                row[i] = fillValues[i];
+            }
+        }
+    }
+
+    private static Map<String, Double> named(ToolType type, double[] row) {
+        Map<String, Double> named = new TreeMap<>();
+        for (int i = 0; i < row.length; i++) {
+            if (!Double.isNaN(row[i])) {
+                named.put(type.features().get(i), row[i]);
+            }
+        }
+        return named;
+    }
+
+    @Override
+    public void observe(TaskSpec task, double actualSeconds) {
+        observe(task, List.of(), actualSeconds);
+    }
+
+    @Override
+    public void observe(TaskSpec task, List<Map<String, Double>> fromPredecessors, double actualSeconds) {
+        if (!Double.isFinite(actualSeconds) || actualSeconds < 0) {
+            return;
+        }
+        ToolType type = toolTypes.resolve(task);
+        try {
+            learner.execute(() -> learn(type, task, fromPredecessors, actualSeconds));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("predictor closed; sample of {} not learned", task.id());
+        }
+    }
+
+    private void learn(ToolType type, TaskSpec task, List<Map<String, Double>> fromPredecessors, double seconds) {
+        ToolState state = state(type);
+        double[] row = type.features().isEmpty() ? new double[0] : assembler.row(type, task, fromPredecessors, true);
+        if (row == null) {
+            row = new double[type.features().size()];
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        state.add(row, seconds);
+        if (state.store != null) {
+            try {
+                state.store.append(row, seconds);
+            } catch (IOException e) {
+                LOG.warn("cannot save a {} sample to {}: {}", type.name(), state.store.folder(), e.getMessage());
+            }
+        }
+        boolean due = state.trained == null
+                ? state.samples >= config.minSamplesToTrain() && state.sinceTraining >= Math.min(state.samples, config.minSamplesToRetrain())
+                : state.sinceTraining >= config.minSamplesToRetrain();
+        if (due && !type.features().isEmpty()) {
+            train(state);
+        }
+    }
+
+    /** Trains a candidate on the current samples and keeps it if it validates better. Runs on the learner thread. */
+    private void train(ToolState state) {
+        state.sinceTraining = 0;
+        Dataset all = state.dataset();
+        double[] fill = fillValues(state.type, all);
+        Dataset clean = all.fillMissing(fill).filterTargetOutliers(config.outlierFactor());
+        if (clean.size() < config.minSamplesToTrain() / 2) {
+            return; // mostly outliers: wait for more samples
+        }
+        Dataset.Split split = clean.split(1 - config.validationFraction(), config.seed());
+        try {
+            Model candidate = config.regressor().train(split.train(), config.seed());
+            Metrics.Evaluation mine = Metrics.evaluate(candidate, split.test());
+            ModelStore.Trained current = state.trained;
+            if (current != null) {
+                double theirs = Metrics.evaluate(current.model(), split.test()).mae();
+                if (!(mine.mae() < theirs)) {
+                    LOG.info("{}: a new {} model ({} samples) validates at MAE {} s, not better than the current {} s; kept the current one",
+                            state.type.name(), config.regressor().id(), all.size(), round(mine.mae()), round(theirs));
+                    return;
+                }
+            }
+            ModelStore.Trained trained = new ModelStore.Trained(candidate, fill, all.size(), mine.mae(), mine.mape(),
+                    Instant.now());
+            state.trained = trained;
+            LOG.info("{}: trained a {} model on {} samples (validation MAE {} s, MAPE {}%)", state.type.name(),
+                    config.regressor().id(), all.size(), round(mine.mae()), round(100 * mine.mape()));
+            if (state.store != null) {
+                state.store.save(config.regressor(), trained);
+            }
+        } catch (ModelTrainingException | RuntimeException e) {
+            LOG.warn("{}: training failed ({}); predictions keep the current model or the fallbacks", state.type.name(),
+                    e.getMessage());
+        } catch (IOException e) {
+            LOG.warn("{}: cannot save the model to {}: {}", state.type.name(), state.store.folder(), e.getMessage());
+        }
+    }
+
+    /** Maze's defaults where the tool type has one, else the training median (0 for a feature never seen). */
+    private static double[] fillValues(ToolType type, Dataset data) {
+        double[] medians = data.medians();
+        double[] fill = new double[medians.length];
+        for (int i = 0; i < fill.length; i++) {
+            Double fixed = type.defaults().get(type.features().get(i));
+            fill[i] = fixed != null ? fixed : Double.isNaN(medians[i]) ? 0 : medians[i];
+        }
+        return fill;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    /** Waits until every sample observed so far is learned and any training it started is done (tests, CLI). */
+    public void awaitIdle() throws InterruptedException {
+        try {
+            learner.submit(() -> {}).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** One line of status per tool type seen or loaded, sorted by name. */
+    public List<ToolStatus> status() {
+        List<ToolStatus> list = new ArrayList<>();
+        for (ToolState state : new TreeMap<>(states).values()) {
+            ModelStore.Trained trained = state.trained;
+            list.add(new ToolStatus(state.type.name(), state.type.features(), state.samples, state.averageSeconds,
+                    trained == null ? null : trained.model().kind(), trained == null ? null : trained.samples(),
+                    trained == null ? null : trained.validationMae(), trained == null ? null : trained.validationMape(),
+                    trained == null ? null : trained.trainedAt(), List.copyOf(state.problems)));
+        }
+        return list;
+    }
+
+    /** Finishes learning what was observed (saving it), then stops the background thread. */
+    @Override
+    public void close() {
+        learner.shutdown();
+        try {
+            if (!learner.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("predictor still learning after 60 s; samples not yet saved may be lost");
+                learner.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            learner.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
