@@ -11,12 +11,15 @@ final class RunOptions {
 
     @Option(names = "--policy", defaultValue = "daps", paramLabel = "NAME",
             description = {"Ordering policy: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
-                    "DAPS takes parameters: daps:w1=2,w2=1,order=submit|aging,aging=60,maxInferences=0"},
+                    "DAPS takes parameters: daps:w1=2,w2=1,order=submit|aging|laxity,aging=60,maxInferences=0"},
             completionCandidates = PolicyNames.class)
     String policy;
 
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    PredictorOptions predictor;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for sampled durations. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -30,7 +33,10 @@ final class RunOptions {
     /** The run's settings; a policy spec the registry refuses is a usage error (exit code 2). */
     WorkflowRunner.Settings settings(CommandLine.Model.CommandSpec spec) {
         checkPolicy(spec, policy);
-        return new WorkflowRunner.Settings(policy, cluster.nodes(), seed, json, quiet);
+        if (predictor.problem() != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), predictor.problem());
+        }
+        return new WorkflowRunner.Settings(policy, cluster.nodes(), seed, json, quiet, predictor);
     }
 
     /** Fails with a usage error (exit code 2) for a policy spec the registry refuses. */

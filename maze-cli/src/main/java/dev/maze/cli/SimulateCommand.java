@@ -10,6 +10,7 @@ import dev.maze.core.workflow.ValidationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import dev.maze.predict.LearnedProfiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** The profile every other is compared to. */
     static final String BASELINE = "daps";
+
+    static {
+        LearnedProfiles.register(); // daps-learned, mars-learned: profiles whose predictor lives in maze-predict
+    }
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload file (.yaml, .yml, .json).")
     Path workloadFile;

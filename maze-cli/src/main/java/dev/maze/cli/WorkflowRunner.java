@@ -10,6 +10,7 @@ import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.core.workflow.WorkflowSpec;
+import dev.maze.predict.LearnedPredictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class WorkflowRunner {
     }
 
     /** Options of one run. */
-    record Settings(String policy, List<NodeSpec> nodes, long seed, boolean json, boolean quiet) {}
+    record Settings(String policy, List<NodeSpec> nodes, long seed, boolean json, boolean quiet, PredictorOptions predictor) {}
 
     /**
      * Runs the workflows to completion on an embedded engine and prints the summary (a table, or JSON on stdout).
@@ -61,8 +62,15 @@ final class WorkflowRunner {
         Progress progress = new Progress(err, Progress.stderrIsTerminal(), !settings.quiet());
         List<WorkflowSnapshot> results = new ArrayList<>();
         EngineStats stats;
+        LearnedPredictor learned = settings.predictor().open();
+        Engine.Builder builder = Engine.builder();
+        if (learned != null) {
+            builder.predictor(learned);
+        }
+        // The predictor closes last: it saves what it learned from this run's tasks before the command exits.
         try (progress;
-                Engine engine = Engine.builder()
+                LearnedPredictor closedLast = learned;
+                Engine engine = builder
                         .policy(settings.policy())
                         .nodes(settings.nodes())
                         .seed(settings.seed())
@@ -71,7 +79,8 @@ final class WorkflowRunner {
             List<WorkflowHandle> handles = engine.submitAll(specs);
             if (!settings.json() && !settings.quiet()) {
                 err.println("maze: running " + handles.size() + " workflow(s) with policy " + engine.policyName()
-                        + " on " + describe(settings.nodes()));
+                        + " on " + describe(settings.nodes()) + "; predictor " + (learned == null ? "heuristic"
+                        : "learned (" + settings.predictor().modelDir() + ")"));
                 err.flush();
             }
             // Ctrl-C (or a kill) cancels the run: running processes and their children are killed, not orphaned.

@@ -30,8 +30,10 @@ class MazeCliIT {
         command.addAll(List.of(args));
         Path out = temp.resolve("out.txt");
         Path err = temp.resolve("err.txt");
-        Process process = new ProcessBuilder(command).directory(HOME.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("MAZE_MODEL_DIR", temp.resolve("models").toString()); // not the user's own models
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("bin/maze " + String.join(" ", args) + " did not finish in 5 minutes");

@@ -46,7 +46,7 @@ final class FeatureAssembler {
     private final Map<String, Map<String, Double>> cache = new ConcurrentHashMap<>();
     private final ExecutorService background;
 
-    /** @param background runs media extraction for non-blocking calls */
+    /** @param background runs media extraction for non-blocking calls; null: every call extracts itself */
     FeatureAssembler(ExecutorService background) {
         this.background = background;
     }

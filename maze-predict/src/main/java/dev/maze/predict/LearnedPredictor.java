@@ -105,10 +105,10 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         }
     }
 
-    private LearnedPredictor(PredictorConfig config, ToolTypes toolTypes) {
+    private LearnedPredictor(PredictorConfig config, ToolTypes toolTypes, boolean inline) {
         this.config = config;
         this.toolTypes = toolTypes;
-        this.learner = Executors.newSingleThreadExecutor(runnable -> {
+        this.learner = inline ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "maze-predictor");
             thread.setDaemon(true);
             return thread;
@@ -117,12 +117,31 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     }
 
     /**
+     * A predictor that learns and trains on the caller's thread, for the simulator: there the engine's virtual
+     * clock must not race a training thread, or the same seed would not give the same run. In memory only.
+     */
+    public static LearnedPredictor inline(PredictorConfig config, ToolTypes toolTypes) {
+        return new LearnedPredictor(new PredictorConfig(null, config.regressor(), config.minSamplesToTrain(),
+                config.minSamplesToRetrain(), config.validationFraction(), config.outlierFactor(), config.maxSamples(),
+                config.seed()), toolTypes, true);
+    }
+
+    /** Runs learning work on the learner thread, or now when inline. */
+    private void learning(Runnable work) {
+        if (learner == null) {
+            work.run();
+        } else {
+            learner.execute(work);
+        }
+    }
+
+    /**
      * A predictor over {@code config.modelDir()}: every tool type folder found there is loaded (dataset and model;
      * problems are reported in {@link #status()} and the log, never thrown), and a tool type with enough samples but
      * no usable model is trained in the background.
      */
     public static LearnedPredictor open(PredictorConfig config, ToolTypes toolTypes) {
-        LearnedPredictor predictor = new LearnedPredictor(config, toolTypes);
+        LearnedPredictor predictor = new LearnedPredictor(config, toolTypes, false);
         if (config.modelDir() != null && Files.isDirectory(config.modelDir())) {
             try (var folders = Files.list(config.modelDir())) {
                 for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
@@ -154,7 +173,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         state.trained = loaded.trained();
         state.sinceTraining = 0;
         if (loaded.trained() == null && state.samples >= config.minSamplesToTrain()) {
-            learner.execute(() -> train(state));
+            learning(() -> train(state));
         }
     }
 
@@ -188,7 +207,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         ModelStore.Trained trained = state.trained;
         Map<String, Double> shown = Map.of();
         if (!type.features().isEmpty()) {
-            double[] row = assembler.row(type, task, fromPredecessors, blocking);
+            double[] row = assembler.row(type, task, fromPredecessors, blocking || learner == null);
             if (row != null) {
                 shown = named(type, row);
                 if (trained != null) {
@@ -241,7 +260,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         }
         ToolType type = toolTypes.resolve(task);
         try {
-            learner.execute(() -> learn(type, task, fromPredecessors, actualSeconds));
+            learning(() -> learn(type, task, fromPredecessors, actualSeconds));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("predictor closed; sample of {} not learned", task.id());
         }
@@ -325,6 +344,9 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
 
     /** Waits until every sample observed so far is learned and any training it started is done (tests, CLI). */
     public void awaitIdle() throws InterruptedException {
+        if (learner == null) {
+            return;
+        }
         try {
             learner.submit(() -> {}).get();
         } catch (ExecutionException e) {
@@ -348,6 +370,9 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     /** Finishes learning what was observed (saving it), then stops the background thread. */
     @Override
     public void close() {
+        if (learner == null) {
+            return;
+        }
         learner.shutdown();
         try {
             if (!learner.awaitTermination(60, TimeUnit.SECONDS)) {

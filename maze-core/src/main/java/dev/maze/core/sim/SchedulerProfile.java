@@ -30,4 +30,10 @@ public record SchedulerProfile(
         ModelResidency residency,
         HeadOfLine headOfLine,
         Supplier<RuntimePredictor> predictor,
-        IntFunction<WorkflowAdmission> admission) {}
+        IntFunction<WorkflowAdmission> admission) {
+
+    /** This profile under another name with another predictor: everything else is the same. */
+    public SchedulerProfile withPredictor(String newName, String newDescription, Supplier<RuntimePredictor> newPredictor) {
+        return new SchedulerProfile(newName, newDescription, policy, placement, residency, headOfLine, newPredictor, admission);
+    }
+}

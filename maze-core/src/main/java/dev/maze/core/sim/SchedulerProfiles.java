@@ -70,6 +70,14 @@ public final class SchedulerProfiles {
         PROFILES.put(profile.name(), profile);
     }
 
+    /**
+     * Adds a profile built outside this module (the learned predictor's profiles live with the predictor, which
+     * depends on this module, not the other way round). Registering a name again replaces that profile.
+     */
+    public static synchronized void register(SchedulerProfile profile) {
+        add(profile);
+    }
+
     /** Profile names, in the order reports list them. */
     public static Set<String> names() {
         return PROFILES.keySet();

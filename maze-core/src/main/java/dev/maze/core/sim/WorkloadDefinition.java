@@ -59,6 +59,7 @@ public record WorkloadDefinition(
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom times = root.split();
         SplittableRandom mix = root.split();
+        SplittableRandom replayed = root.split(); // its own stream: replayed runs do not move arrival times or the mix
         double[] cumulative = new double[types.size()];
         double total = 0;
         for (int i = 0; i < cumulative.length; i++) {
@@ -72,7 +73,7 @@ public record WorkloadDefinition(
                     ? type(slot.type()).orElseThrow(() -> new IllegalStateException("unknown type " + slot.type()))
                     : draw(mix.nextDouble() * total, cumulative);
             String id = type.name() + "-" + arrivals.size();
-            arrivals.add(new Arrival(slot.atSeconds(), slot.phase(), type.name(), type.spec().withId(id)));
+            arrivals.add(new Arrival(slot.atSeconds(), slot.phase(), type.name(), type.instantiate(id, replayed)));
         }
         return arrivals;
     }

@@ -17,9 +17,12 @@ import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.core.workflow.WorkflowSpec;
 import dev.maze.core.workflow.WorkflowValidator;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +54,12 @@ final class WorkloadReader {
     private String task;
 
     /** A task class after its own checks: only valid parts are kept, so tasks using it do not repeat its errors. */
+    private final Map<Path, SampleTable> sampleTables = new HashMap<>();
+    /** Placeholder duration nodes of replayed tasks, by identity, and their tables. */
+    private final Map<JsonNode, SampleTable> replayed = new IdentityHashMap<>();
+    /** The replayed tasks of the workflow type being read, by task id. */
+    private final Map<String, SampleTable> typeSamples = new HashMap<>();
+
     private record TaskClass(String toolType, String model, ObjectNode resources, JsonNode duration, boolean durationBroken) {}
 
     WorkloadReader(String source) {
@@ -281,6 +290,7 @@ final class WorkloadReader {
             String description = string(type, "description", "description", false);
             Double weight = number(type, "weight", "weight", 1.0, false);
             int before = errors.size();
+            typeSamples.clear();
             List<TaskSpec> tasks = tasks(type.get("tasks"), classes, models);
             task = null;
             if (name == null || weight == null) {
@@ -292,7 +302,7 @@ final class WorkloadReader {
                 // are otherwise sound; the validator names the type as the workflow, like the errors above.
                 errors.addAll(validator.validate(spec));
             }
-            result.add(new WorkloadType(name, weight, description, spec));
+            result.add(new WorkloadType(name, weight, description, spec, typeSamples));
         }
         workflow = null;
         task = null;
@@ -344,6 +354,9 @@ final class WorkloadReader {
             if (id != null) {
                 ObjectNode inputs = JsonNodeFactory.instance.objectNode();
                 inputs.set("duration", duration);
+                if (replayed.containsKey(duration)) {
+                    typeSamples.put(id, replayed.get(duration));
+                }
                 result.add(new TaskSpec(id, "sim", toolType, dependsOn, request, inputs, null, RetryPolicy.NONE,
                         Map.of(), null));
             }
@@ -444,8 +457,15 @@ final class WorkloadReader {
         return false;
     }
 
-    /** A duration as the sim executor reads it: a number is a constant; null after reporting a problem. */
+    /**
+     * A duration as the sim executor reads it: a number is a constant; null after reporting a problem. Replayed runs
+     * ({@code {distribution: samples, file: F}}) become a placeholder constant (their mean) that each arrival
+     * replaces with one run's time (see {@link WorkloadType#instantiate}).
+     */
     private JsonNode duration(JsonNode node, String field) {
+        if (node.isObject() && "samples".equals(node.path("distribution").asText())) {
+            return samplesDuration(node, field);
+        }
         if (node.isNumber()) {
             if (!(node.asDouble() >= 0) || !Double.isFinite(node.asDouble())) {
                 error(field, "expected seconds >= 0 or a distribution, found " + node);
@@ -459,6 +479,37 @@ final class WorkloadReader {
             error(problem.substring(0, colon), problem.substring(colon + 2));
         }
         return problems.isEmpty() ? node : null;
+    }
+
+    private JsonNode samplesDuration(JsonNode node, String field) {
+        JsonNode file = node.get("file");
+        for (String name : (Iterable<String>) node::fieldNames) {
+            if (!name.equals("distribution") && !name.equals("file")) {
+                error(field + "." + name, "unknown field; a samples duration takes only 'file'");
+                return null;
+            }
+        }
+        if (file == null || !file.isTextual() || file.asText().isBlank()) {
+            error(field + ".file", "missing; name a CSV of measured runs (feature columns and exec_time), relative to the "
+                    + "workload file");
+            return null;
+        }
+        Path base = source == null || Path.of(source).getParent() == null ? Path.of("") : Path.of(source).getParent();
+        Path path = base.resolve(file.asText()).normalize();
+        SampleTable table = sampleTables.get(path);
+        if (table == null) {
+            try {
+                table = SampleTable.read(path);
+            } catch (IOException | RuntimeException e) {
+                error(field + ".file", e.getMessage());
+                return null;
+            }
+            sampleTables.put(path, table);
+        }
+        JsonNode placeholder = JsonNodeFactory.instance.objectNode().put("distribution", "constant")
+                .put("seconds", table.meanSeconds());
+        replayed.put(placeholder, table);
+        return placeholder;
     }
 
     // ------------------------------------------------------------------ arrivals

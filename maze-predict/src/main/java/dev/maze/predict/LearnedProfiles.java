@@ -1,0 +1,23 @@
+package dev.maze.predict;
+
+import dev.maze.core.sim.SchedulerProfiles;
+
+/**
+ * Simulator profiles that predict with the learned predictor instead of Maze's per-resource moving average:
+ * {@code daps-learned}, {@code hacs-learned} and {@code mars-learned}. Each run starts with an empty predictor that learns online from the
+ * run's own finished tasks (inline, so a seed gives one result), as a fresh deployment would.
+ */
+public final class LearnedProfiles {
+
+    private LearnedProfiles() {}
+
+    /** Adds the profiles to {@link SchedulerProfiles} (idempotent). */
+    public static void register() {
+        for (String base : new String[] {"daps", "hacs", "mars"}) {
+            SchedulerProfiles.register(SchedulerProfiles.get(base).withPredictor(base + "-learned",
+                    base + " with the learned predictor (gradient-boosted trees per tool type, learned online from "
+                            + "the run's finished tasks) instead of a moving average per resource class",
+                    () -> LearnedPredictor.inline(PredictorConfig.defaults(null), ToolTypes.builtIn())));
+        }
+    }
+}
