@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "predictor", mixinStandardHelpOptions = true,
         description = "Execution-time predictor: data sets, regressor accuracy and prediction latency.",
-        subcommands = {PredictorGenerateCommand.class, PredictorEvalCommand.class},
+        subcommands = {PredictorGenerateCommand.class, PredictorEvalCommand.class, PredictorBenchmark.class},
         footer = {"", "Exit codes: 0 ok, 1 a regressor failed to train, 2 invalid input or usage (nothing ran)."})
 final class PredictorCommand implements Runnable {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code maze predictor generate|eval} in-process through the real command line, on small generated data sets:
+ * {@code maze predictor generate|eval|bench} in-process through the real command line, on small generated data sets:
  * real XGBoost training, real CSV files.
  */
 class PredictorCommandTest {
@@ -59,7 +59,8 @@ class PredictorCommandTest {
         Result result = maze("predictor", "--help");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).containsPattern("generate +Write a seeded synthetic data set")
-                .containsPattern("eval +Compare gbt, mlp, linear and Maze's heuristic");
+                .containsPattern("eval +Compare gbt, mlp, linear and Maze's heuristic")
+                .containsPattern("bench +Time training and single-row prediction");
     }
 
     @Test
@@ -203,6 +204,26 @@ class PredictorCommandTest {
                 "--data", speech.toString());
         assertThat(invalid.exitCode()).isEqualTo(2);
         assertThat(invalid.err()).contains("tool-types.yaml", "tool type 'transcribe'", "featurs");
+    }
+
+    @Test
+    void benchReportsTrainingTimeAndPredictionLatencyPerRegressor() throws Exception {
+        Result result = maze("predictor", "bench", "--tool-type", "llm_process", "--rows", "200", "--warm-up-batches", "1",
+                "--batches", "3", "--batch-calls", "200", "--json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode bench = JSON.readTree(result.out());
+        assertThat(bench.get("toolType").asText()).isEqualTo("llm_process");
+        assertThat(bench.get("regressors")).hasSize(3);
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode regressor : bench.get("regressors")) {
+            kinds.add(regressor.get("regressor").asText());
+            assertThat(regressor.get("predictMedianNanos").asDouble()).isPositive()
+                    .isBetween(regressor.get("predictMinNanos").asDouble(), regressor.get("predictMaxNanos").asDouble());
+            assertThat(regressor.get("trainMillis").asDouble()).isPositive();
+            assertThat(regressor.get("modelBytes").asInt()).isPositive();
+        }
+        assertThat(kinds).containsExactly("gbt", "mlp", "linear");
+        assertThat(maze("predictor", "bench", "--batches", "0").exitCode()).isEqualTo(2);
     }
 
     private static Set<String> fieldNames(JsonNode node) {
