@@ -70,7 +70,7 @@ final class PredictorBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PredictorOptions.checkGeneratedToolType(spec, toolType);
+        PredictorChecks.checkGeneratedToolType(spec, toolType);
         if (rows < PredictorEvalCommand.MIN_ROWS || batches < 1 || callsPerBatch < 1 || warmUpBatches < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be at least "
                     + PredictorEvalCommand.MIN_ROWS + ", --batches and --batch-calls at least 1,"

@@ -117,7 +117,7 @@ final class PredictorEvalCommand implements Callable<Integer> {
         }
         ToolType type = toolTypes.get(toolType);
         if (type == null) {
-            throw usage(PredictorOptions.unknownToolType(toolType, toolTypes.names())
+            throw usage(PredictorChecks.unknownToolType(toolType, toolTypes.names())
                     + (toolTypesFile == null ? " (add others with --tool-types CONFIG.yaml)" : ""));
         }
         if (!Files.isRegularFile(data)) {

@@ -40,7 +40,7 @@ final class PredictorGenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PredictorOptions.checkGeneratedToolType(spec, toolType);
+        PredictorChecks.checkGeneratedToolType(spec, toolType);
         if (rows < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1, was " + rows);
         }

@@ -6,9 +6,9 @@ import java.util.Collection;
 import picocli.CommandLine;
 
 /** Checks shared by the {@code maze predictor} subcommands. */
-final class PredictorOptions {
+final class PredictorChecks {
 
-    private PredictorOptions() {}
+    private PredictorChecks() {}
 
     /** Fails with a usage error (exit code 2) unless the synthetic data generator knows {@code toolType}. */
     static void checkGeneratedToolType(CommandLine.Model.CommandSpec spec, String toolType) {
