@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MazeCommand.Version.class,
         description = "Task-level scheduler for LLM agent workflows.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, SimulateCommand.class, BenchCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, SimulateCommand.class,
+                BenchCommand.class, PredictorCommand.class},
         footer = {"", "Exit codes: 0 all workflows succeeded, 1 some workflow failed, 2 invalid input."})
 public final class MazeCommand implements Runnable {
 

@@ -200,18 +200,8 @@ final class SimulateCommand implements Callable<Integer> {
             Path probe = Files.createTempFile(outDir, ".maze-write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw usage("cannot write to --out " + outDir + ": " + describe(e));
+            throw usage("cannot write to --out " + outDir + ": " + FileErrors.describe(e));
         }
-    }
-
-    private static String describe(Exception e) {
-        return switch (e) {
-            case java.nio.file.FileAlreadyExistsException x -> "'" + x.getFile() + "' is a file, not a folder";
-            case java.nio.file.AccessDeniedException x -> "permission denied on '" + x.getFile() + "'";
-            case java.nio.file.FileSystemException x when x.getReason() != null -> x.getFile() == null
-                    ? x.getReason() : x.getReason() + " ('" + x.getFile() + "')";
-            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        };
     }
 
     private CommandLine.ParameterException usage(String message) {

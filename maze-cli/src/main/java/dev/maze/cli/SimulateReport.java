@@ -33,18 +33,9 @@ final class SimulateReport {
             Metric.SCHEDULING_PASSES_PER_SECOND, Metric.SIMULATED_TASKS_PER_SECOND, Metric.WALL_SECONDS);
 
     /** "±" where stdout can encode it (a UTF-8 terminal), "+-" elsewhere (a C locale), never a "?". */
-    private static final String PLUS_MINUS = canEncode('\u00b1') ? " \u00b1 " : " +- ";
+    private static final String PLUS_MINUS = OutputEncoding.choose(" \u00b1 ", " +- ");
 
     private SimulateReport() {}
-
-    private static boolean canEncode(char c) {
-        try {
-            String encoding = System.getProperty("stdout.encoding", java.nio.charset.Charset.defaultCharset().name());
-            return java.nio.charset.Charset.forName(encoding).newEncoder().canEncode(c);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
     /**
      * A JSON array, one object per profile: {@code policy}, {@code seeds}, every {@link Metric} by its key (means

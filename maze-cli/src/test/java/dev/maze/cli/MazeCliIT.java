@@ -170,4 +170,35 @@ class MazeCliIT {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("fastest", "mars");
     }
+
+    @Test
+    void predictorGeneratesADataSetAndEvaluatesTheRegressorsOnIt() throws Exception {
+        Path data = temp.resolve("vlm.csv");
+        Result generate = maze("predictor", "generate", "--tool-type", "vlm_process", "--rows", "400", "--seed", "42",
+                "--out", data.toString());
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        assertThat(Files.readAllLines(data)).hasSize(401);
+        Result eval = maze("predictor", "eval", "--tool-type", "vlm_process", "--data", data.toString(), "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode scores = JsonMapper.builder().build().readTree(eval.out());
+        assertThat(scores).hasSize(4);
+        List<String> regressors = new ArrayList<>();
+        for (JsonNode score : scores) {
+            regressors.add(score.get("regressor").asText());
+            assertThat(score.get("r2").isNumber()).isTrue();
+            assertThat(score.get("testRows").asInt()).isEqualTo(80);
+        }
+        assertThat(regressors).containsExactly("gbt", "mlp", "linear", "heuristic");
+        // The jar grants native access, so XGBoost's JNI library loads without the JDK's warning.
+        assertThat(eval.err()).doesNotContain("WARNING");
+    }
+
+    @Test
+    void predictorEvalRejectsAMalformedCsvWithExitCode2() throws Exception {
+        Path data = temp.resolve("bad.csv");
+        Files.writeString(data, "duration,audio_entropy,audio_energy,exec_time\n12,0.5,0.05,3.1\n9,high,0.04,2.2\n");
+        Result result = maze("predictor", "eval", "--tool-type", "speech_process", "--data", data.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("bad.csv line 3, column 'audio_entropy': 'high' is not a number");
+    }
 }
