@@ -28,12 +28,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code maze predictor eval}: how well each regressor would predict one tool type's execution times from a data
  * set, prepared as the online predictor prepares its training data. A seeded 80/20 split; on the 80%, target
- * outliers are dropped (Tukey's fences, k = 1.5) and missing features are filled (the tool type's default, else the
+ * outliers are dropped (Tukey's fences, k = 1.5, on the log of the run time) and missing features are filled (the tool type's default, else the
  * training median); every regressor trains on that and is scored on the 20%, next to Maze's per-resource constant.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare gbt, mlp, linear and Maze's heuristic on a CSV data set (train 80%%, test 20%%).",
-                "A seeded 80/20 split; on the 80%%, target outliers are dropped (Tukey's fences, IQR factor 1.5) and"
+                "A seeded 80/20 split; on the 80%%, target outliers are dropped (Tukey's fences, IQR factor 1.5, on log run time) and"
                         + " missing values filled with the tool type's defaults, else the training rows' medians; each"
                         + " regressor trains on that and is scored on the 20%%. The heuristic predicts the resource class's"
                         + " constant. Table (or --json) on stdout."},
@@ -84,6 +84,11 @@ final class PredictorEvalCommand implements Callable<Integer> {
     @Option(names = "--keep-outliers", description = "Train on every training row (no outlier filter).")
     boolean keepOutliers;
 
+    @Option(names = "--outlier-scale", defaultValue = "log", paramLabel = "SCALE",
+            description = {"Where the fences are computed: log (of the run time, as the online predictor does: drops runs out",
+                    "of proportion, keeps the long tail) or raw (seconds, Maze's; drops the longest runs). Default: ${DEFAULT-VALUE}."})
+    String outlierScale;
+
     @Option(names = "--json", description = "Print a JSON array (one object per regressor) instead of the table.")
     boolean json;
 
@@ -105,6 +110,9 @@ final class PredictorEvalCommand implements Callable<Integer> {
         Double heuristicSeconds = HeuristicPredictor.CLASS_DEFAULTS.get(resource);
         if (heuristicSeconds == null) {
             throw usage("--resource must be gpu, cpu or io, was '" + resource + "'");
+        }
+        if (!outlierScale.equals("log") && !outlierScale.equals("raw")) {
+            throw usage("--outlier-scale must be log or raw, was " + outlierScale);
         }
         if (!(outlierFactor >= 0) || Double.isInfinite(outlierFactor)) {
             throw usage("--outlier-factor must be a finite number >= 0, was " + outlierFactor);
@@ -139,7 +147,7 @@ final class PredictorEvalCommand implements Callable<Integer> {
         }
 
         Dataset.Split split = all.split(TRAIN_FRACTION, seed);
-        Dataset kept = keepOutliers ? split.train() : split.train().filterTargetOutliers(outlierFactor);
+        Dataset kept = keepOutliers ? split.train() : split.train().filterTargetOutliers(outlierFactor, outlierScale.equals("log"));
         double[] fill = fillValues(type, kept, err);
         Dataset train = kept.fillMissing(fill);
         Dataset test = split.test().fillMissing(fill);
@@ -164,8 +172,8 @@ final class PredictorEvalCommand implements Callable<Integer> {
             out.printf("maze predictor eval: %s on %s, seed %d, heuristic %s %s s%n", toolType, data, seed, resource,
                     number(heuristicSeconds));
             out.printf("  %,d rows: %,d train (%s), %,d test%n", all.size(), split.train().size(),
-                    keepOutliers ? "outliers kept" : String.format("%,d target outliers dropped, IQR factor %s",
-                            split.train().size() - kept.size(), number(outlierFactor)), test.size());
+                    keepOutliers ? "outliers kept" : String.format("%,d target outliers dropped, IQR factor %s on the %s scale",
+                            split.train().size() - kept.size(), number(outlierFactor), outlierScale), test.size());
             table(scores, out);
         }
         out.flush();

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * happens on one background thread: {@link #observe(TaskSpec, List, double)} queues the sample; the thread extracts
  * features (reading image and audio files if needed), appends the sample to the dataset (in memory and in
  * {@code dataset.csv}), and trains when a tool type reaches {@code minSamplesToTrain} samples and again after every
- * {@code minSamplesToRetrain} more. Training drops run-time outliers (IQR), holds out a seeded validation split, and
+ * {@code minSamplesToRetrain} more. Training drops run-time outliers (Tukey's fences, IQR 1.5, on the log of the run
+ * time), holds out a seeded validation split, and
  * replaces the current model only if the new one's mean absolute error on that split is lower. The engine keeps
  * predicting with the old model meanwhile.
  *
@@ -65,6 +66,12 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     private final ToolTypes toolTypes;
     private final ExecutorService learner;
     private final FeatureAssembler assembler;
+    private final Trainer trainer;
+
+    /** Trains a candidate model; the configured regressor, or a stand-in in tests. */
+    interface Trainer {
+        Model train(Dataset training, long seed) throws ModelTrainingException;
+    }
     private final Map<String, ToolState> states = new ConcurrentHashMap<>();
 
     /** One tool type's samples and model. The samples are touched only on the learner thread. */
@@ -105,8 +112,9 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         }
     }
 
-    private LearnedPredictor(PredictorConfig config, ToolTypes toolTypes, boolean inline) {
+    private LearnedPredictor(PredictorConfig config, ToolTypes toolTypes, boolean inline, Trainer trainer) {
         this.config = config;
+        this.trainer = trainer != null ? trainer : config.regressor()::train;
         this.toolTypes = toolTypes;
         this.learner = inline ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "maze-predictor");
@@ -121,9 +129,13 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
      * clock must not race a training thread, or the same seed would not give the same run. In memory only.
      */
     public static LearnedPredictor inline(PredictorConfig config, ToolTypes toolTypes) {
+        return inline(config, toolTypes, null);
+    }
+
+    static LearnedPredictor inline(PredictorConfig config, ToolTypes toolTypes, Trainer trainer) {
         return new LearnedPredictor(new PredictorConfig(null, config.regressor(), config.minSamplesToTrain(),
                 config.minSamplesToRetrain(), config.validationFraction(), config.outlierFactor(), config.maxSamples(),
-                config.seed()), toolTypes, true);
+                config.seed()), toolTypes, true, trainer);
     }
 
     /** Runs learning work on the learner thread, or now when inline. */
@@ -141,7 +153,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
      * no usable model is trained in the background.
      */
     public static LearnedPredictor open(PredictorConfig config, ToolTypes toolTypes) {
-        LearnedPredictor predictor = new LearnedPredictor(config, toolTypes, false);
+        LearnedPredictor predictor = new LearnedPredictor(config, toolTypes, false, null);
         if (config.modelDir() != null && Files.isDirectory(config.modelDir())) {
             try (var folders = Files.list(config.modelDir())) {
                 for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
@@ -294,13 +306,13 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         state.sinceTraining = 0;
         Dataset all = state.dataset();
         double[] fill = fillValues(state.type, all);
-        Dataset clean = all.fillMissing(fill).filterTargetOutliers(config.outlierFactor());
+        Dataset clean = all.fillMissing(fill).filterTargetOutliers(config.outlierFactor(), true);
         if (clean.size() < config.minSamplesToTrain() / 2) {
             return; // mostly outliers: wait for more samples
         }
         Dataset.Split split = clean.split(1 - config.validationFraction(), config.seed());
         try {
-            Model candidate = config.regressor().train(split.train(), config.seed());
+            Model candidate = trainer.train(split.train(), config.seed());
             Metrics.Evaluation mine = Metrics.evaluate(candidate, split.test());
             ModelStore.Trained current = state.trained;
             if (current != null) {

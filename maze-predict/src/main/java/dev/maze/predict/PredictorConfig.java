@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param minSamplesToTrain the first model is trained once a tool type has this many samples (Maze: 50)
  * @param minSamplesToRetrain a new model is trained after this many more samples (Maze: 20)
  * @param validationFraction share of samples held out to compare a new model with the current one
- * @param outlierFactor IQR factor of the outlier filter on run times (1.5: Tukey's fences)
+ * @param outlierFactor IQR factor of the outlier filter on run times (1.5: Tukey's fences), applied to the logarithm
+ *     of the run time (see {@link dev.maze.predict.data.Dataset#filterTargetOutliers(double, boolean)})
  * @param maxSamples samples kept per tool type, newest first (memory bound; the dataset file keeps all)
  * @param seed seeds the validation split and the regressor, so training is reproducible
  */

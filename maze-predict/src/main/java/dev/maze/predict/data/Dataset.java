@@ -181,13 +181,25 @@ public final class Dataset {
      * @param k fence factor, finite and at least 0; 1.5 is the customary value, 3 keeps more
      */
     public Dataset filterTargetOutliers(double k) {
+        return filterTargetOutliers(k, false);
+    }
+
+    /**
+     * As {@link #filterTargetOutliers(double)}, with the fences computed on the logarithm of the execution time when
+     * {@code logScale}. Run times are skewed (roughly lognormal: a long prompt takes many times the median), and on
+     * that scale Tukey's fences drop only runs that are out of proportion (a hang, a 100x stall), where on the raw
+     * scale they drop the legitimately longest runs too: their lower fence is negative, so every dropped row is a
+     * long one, and a regressor never sees the long tail it must predict.
+     */
+    public Dataset filterTargetOutliers(double k, boolean logScale) {
         if (!(k >= 0) || Double.isInfinite(k)) {
             throw new IllegalArgumentException("outlier factor k must be finite and at least 0, got " + k);
         }
         if (rows.length == 0) {
             return this;
         }
-        double[] sorted = targets.clone();
+        double[] scaled = logScale ? Arrays.stream(targets).map(t -> Math.log(Math.max(t, 1e-6))).toArray() : targets;
+        double[] sorted = scaled.clone();
         Arrays.sort(sorted);
         double q1 = Quantiles.interpolated(sorted, 0.25);
         double q3 = Quantiles.interpolated(sorted, 0.75);
@@ -196,7 +208,7 @@ public final class Dataset {
         int[] kept = new int[rows.length];
         int count = 0;
         for (int i = 0; i < rows.length; i++) {
-            if (targets[i] >= low && targets[i] <= high) {
+            if (scaled[i] >= low && scaled[i] <= high) {
                 kept[count++] = i;
             }
         }
