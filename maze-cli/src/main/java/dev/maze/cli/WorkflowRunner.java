@@ -79,8 +79,7 @@ final class WorkflowRunner {
             List<WorkflowHandle> handles = engine.submitAll(specs);
             if (!settings.json() && !settings.quiet()) {
                 err.println("maze: running " + handles.size() + " workflow(s) with policy " + engine.policyName()
-                        + " on " + describe(settings.nodes()) + "; predictor " + (learned == null ? "heuristic"
-                        : "learned (" + settings.predictor().modelDir() + ")"));
+                        + " on " + describe(settings.nodes()) + "; predictor " + settings.predictor().describe(learned));
                 err.flush();
             }
             // Ctrl-C (or a kill) cancels the run: running processes and their children are killed, not orphaned.

@@ -60,7 +60,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     /** What {@code maze predictor info} shows for one tool type. */
     public record ToolStatus(String toolType, List<String> features, int samples, double averageSeconds,
             String regressor, Integer trainedOnSamples, Double validationMae, Double validationMape, Instant trainedAt,
-            List<String> problems) {}
+            String lastTraining, List<String> problems) {}
 
     private final PredictorConfig config;
     private final ToolTypes toolTypes;
@@ -83,6 +83,8 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         final List<String> problems = new ArrayList<>();
         volatile ModelStore.Trained trained;
         volatile double averageSeconds = Double.NaN;
+        /** What the last training did, in words (null before the first). */
+        volatile String lastTraining;
         volatile int samples;
         /** Samples added since the last training started. */
         int sinceTraining;
@@ -154,19 +156,33 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
      */
     public static LearnedPredictor open(PredictorConfig config, ToolTypes toolTypes) {
         LearnedPredictor predictor = new LearnedPredictor(config, toolTypes, false, null);
+        predictor.loadAll(true);
+        return predictor;
+    }
+
+    /**
+     * The state of {@code config.modelDir()} for reading only ({@code maze predictor info}): nothing is trained,
+     * rewritten or set aside; problems are only reported.
+     */
+    public static LearnedPredictor inspect(PredictorConfig config, ToolTypes toolTypes) {
+        LearnedPredictor predictor = new LearnedPredictor(config, toolTypes, true, null);
+        predictor.loadAll(false);
+        return predictor;
+    }
+
+    private void loadAll(boolean repair) {
         if (config.modelDir() != null && Files.isDirectory(config.modelDir())) {
             try (var folders = Files.list(config.modelDir())) {
                 for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
-                    predictor.loadFolder(folder);
+                    loadFolder(folder, repair);
                 }
             } catch (IOException e) {
                 LOG.warn("cannot list model directory {}: {}", config.modelDir(), e.getMessage());
             }
         }
-        return predictor;
     }
 
-    private void loadFolder(Path folder) {
+    private void loadFolder(Path folder, boolean repair) {
         String name = folder.getFileName().toString();
         ToolType type = toolTypes.get(name);
         if (type == null) {
@@ -174,9 +190,11 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             return;
         }
         ToolState state = state(type);
-        ModelStore.Loaded loaded = state.store.load();
+        ModelStore.Loaded loaded = state.store.load(repair);
         state.problems.addAll(loaded.problems());
-        loaded.problems().forEach(problem -> LOG.warn("{}", problem));
+        if (repair) {
+            loaded.problems().forEach(problem -> LOG.warn("{}", problem));
+        }
         if (loaded.dataset() != null) {
             for (int i = 0; i < loaded.dataset().size(); i++) {
                 state.add(loaded.dataset().row(i), loaded.dataset().target(i));
@@ -184,7 +202,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         }
         state.trained = loaded.trained();
         state.sinceTraining = 0;
-        if (loaded.trained() == null && state.samples >= config.minSamplesToTrain()) {
+        if (repair && loaded.trained() == null && state.samples >= config.minSamplesToTrain()) {
             learning(() -> train(state));
         }
     }
@@ -285,19 +303,24 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             row = new double[type.features().size()];
             java.util.Arrays.fill(row, Double.NaN);
         }
-        state.add(row, seconds);
-        if (state.store != null) {
-            try {
-                state.store.append(row, seconds);
-            } catch (IOException e) {
-                LOG.warn("cannot save a {} sample to {}: {}", type.name(), state.store.folder(), e.getMessage());
-            }
-        }
+        record(state, row, seconds);
         boolean due = state.trained == null
                 ? state.samples >= config.minSamplesToTrain() && state.sinceTraining >= Math.min(state.samples, config.minSamplesToRetrain())
                 : state.sinceTraining >= config.minSamplesToRetrain();
         if (due && !type.features().isEmpty()) {
             train(state);
+        }
+    }
+
+    /** Adds one sample in memory and to the dataset file. Runs on the learner thread. */
+    private void record(ToolState state, double[] row, double seconds) {
+        state.add(row, seconds);
+        if (state.store != null) {
+            try {
+                state.store.append(row, seconds);
+            } catch (IOException e) {
+                LOG.warn("cannot save a {} sample to {}: {}", state.type.name(), state.store.folder(), e.getMessage());
+            }
         }
     }
 
@@ -308,7 +331,9 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         double[] fill = fillValues(state.type, all);
         Dataset clean = all.fillMissing(fill).filterTargetOutliers(config.outlierFactor(), true);
         if (clean.size() < config.minSamplesToTrain() / 2) {
-            return; // mostly outliers: wait for more samples
+            state.lastTraining = "not trained: " + (all.size() - clean.size()) + " of " + all.size()
+                    + " samples are outliers; waiting for more";
+            return;
         }
         Dataset.Split split = clean.split(1 - config.validationFraction(), config.seed());
         try {
@@ -318,22 +343,26 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             if (current != null) {
                 double theirs = Metrics.evaluate(current.model(), split.test()).mae();
                 if (!(mine.mae() < theirs)) {
-                    LOG.info("{}: a new {} model ({} samples) validates at MAE {} s, not better than the current {} s; kept the current one",
-                            state.type.name(), config.regressor().id(), all.size(), round(mine.mae()), round(theirs));
+                    state.lastTraining = "kept the current model: a new " + config.regressor().id() + " model on "
+                            + all.size() + " samples validates at MAE " + round(mine.mae()) + " s, the current one at "
+                            + round(theirs) + " s";
+                    LOG.info("{}: {}", state.type.name(), state.lastTraining);
                     return;
                 }
             }
             ModelStore.Trained trained = new ModelStore.Trained(candidate, fill, all.size(), mine.mae(), mine.mape(),
                     Instant.now());
             state.trained = trained;
-            LOG.info("{}: trained a {} model on {} samples (validation MAE {} s, MAPE {}%)", state.type.name(),
-                    config.regressor().id(), all.size(), round(mine.mae()), round(100 * mine.mape()));
+            state.lastTraining = "trained a " + config.regressor().id() + " model on " + all.size() + " samples ("
+                    + (all.size() - clean.size()) + " outliers left out): validation MAE " + round(mine.mae()) + " s, MAPE "
+                    + round(100 * mine.mape()) + "%";
+            LOG.info("{}: {}", state.type.name(), state.lastTraining);
             if (state.store != null) {
                 state.store.save(config.regressor(), trained);
             }
         } catch (ModelTrainingException | RuntimeException e) {
-            LOG.warn("{}: training failed ({}); predictions keep the current model or the fallbacks", state.type.name(),
-                    e.getMessage());
+            state.lastTraining = "training failed (" + e.getMessage() + "); predictions keep the current model or the fallbacks";
+            LOG.warn("{}: {}", state.type.name(), state.lastTraining);
         } catch (IOException e) {
             LOG.warn("{}: cannot save the model to {}: {}", state.type.name(), state.store.folder(), e.getMessage());
         }
@@ -352,6 +381,70 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
 
     private static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
+    }
+
+    /**
+     * Adds {@code samples} (rows in the tool type's feature order) to {@code toolTypeName}'s dataset and trains now,
+     * whatever the thresholds; returns when done ({@code maze predictor train}). Runs already in the dataset (the same
+     * features and time) are not added again.
+     *
+     * @throws IllegalArgumentException for a tool type that is not configured or has no features, or fewer samples
+     *     in all than {@code minSamplesToTrain}
+     */
+    public ToolStatus train(String toolTypeName, Dataset samples) throws InterruptedException {
+        ToolType type = toolTypes.get(toolTypeName);
+        if (type == null || type.features().isEmpty()) {
+            throw new IllegalArgumentException("unknown tool type '" + toolTypeName + "'"
+                    + dev.maze.core.workflow.Suggestions.didYouMean(toolTypeName, toolTypes.names()) + "; known: "
+                    + String.join(", ", toolTypes.names()));
+        }
+        if (!samples.featureNames().equals(type.features())) {
+            throw new IllegalArgumentException("the samples' columns " + samples.featureNames() + " are not "
+                    + toolTypeName + "'s features " + type.features());
+        }
+        ToolState state = state(type);
+        java.util.concurrent.Callable<Void> work = () -> {
+            // Importing the same file twice must not double its runs (and leak them into the validation split).
+            java.util.Set<List<Double>> present = new java.util.HashSet<>();
+            java.util.Iterator<Double> targets = state.targets.iterator();
+            for (double[] row : state.rows) {
+                present.add(signature(row, targets.next()));
+            }
+            for (int i = 0; i < samples.size(); i++) {
+                if (present.add(signature(samples.row(i), samples.target(i)))) {
+                    record(state, samples.row(i), samples.target(i));
+                }
+            }
+            if (state.samples < config.minSamplesToTrain()) {
+                throw new IllegalArgumentException(toolTypeName + " has " + state.samples + " samples; training needs at least "
+                        + config.minSamplesToTrain());
+            }
+            train(state);
+            return null;
+        };
+        try {
+            if (learner == null) {
+                work.call();
+            } else {
+                learner.submit(work).get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw e instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e);
+        }
+        return status().stream().filter(s -> s.toolType().equals(toolTypeName)).findFirst().orElseThrow();
+    }
+
+    private static List<Double> signature(double[] row, double seconds) {
+        List<Double> key = new ArrayList<>(row.length + 1);
+        for (double value : row) {
+            key.add(value);
+        }
+        key.add(seconds);
+        return key;
     }
 
     /** Waits until every sample observed so far is learned and any training it started is done (tests, CLI). */
@@ -374,7 +467,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             list.add(new ToolStatus(state.type.name(), state.type.features(), state.samples, state.averageSeconds,
                     trained == null ? null : trained.model().kind(), trained == null ? null : trained.samples(),
                     trained == null ? null : trained.validationMae(), trained == null ? null : trained.validationMape(),
-                    trained == null ? null : trained.trainedAt(), List.copyOf(state.problems)));
+                    trained == null ? null : trained.trainedAt(), state.lastTraining, List.copyOf(state.problems)));
         }
         return list;
     }

@@ -50,14 +50,15 @@ final class ModelStore {
         return folder;
     }
 
-    Loaded load() {
+    /** @param repair whether bad files are set aside and a dataset with old columns rewritten (false: report only) */
+    Loaded load(boolean repair) {
         List<String> problems = new ArrayList<>();
-        Dataset dataset = loadDataset(problems);
-        Trained trained = loadModel(problems);
+        Dataset dataset = loadDataset(problems, repair);
+        Trained trained = loadModel(problems, repair);
         return new Loaded(dataset, trained, problems);
     }
 
-    private Dataset loadDataset(List<String> problems) {
+    private Dataset loadDataset(List<String> problems, boolean repair) {
         Path file = folder.resolve(DATASET);
         if (!Files.exists(file)) {
             return null;
@@ -71,18 +72,20 @@ final class ModelStore {
             String expected = String.join(",", type.features()) + (type.features().isEmpty() ? "" : ",") + Dataset.TARGET_COLUMN;
             if (header != null && !header.strip().replace("\uFEFF", "").equals(expected)) {
                 // The tool type's features changed: keep the samples under the current columns (new ones empty).
-                dataset.writeCsv(file);
-                problems.add(file + ": columns differ from the tool type's features; rewritten with the current ones "
-                        + "(features the file lacked are empty and take the training median)");
+                if (repair) {
+                    dataset.writeCsv(file);
+                }
+                problems.add(file + ": columns differ from the tool type's features; " + (repair ? "rewritten" : "to be rewritten")
+                        + " with the current ones (features the file lacked are empty and take the training median)");
             }
             return dataset;
         } catch (IOException | RuntimeException e) {
-            problems.add(setAside(file, e.getMessage()));
+            problems.add(repair ? setAside(file, e.getMessage()) : file + ": " + e.getMessage());
             return null;
         }
     }
 
-    private Trained loadModel(List<String> problems) {
+    private Trained loadModel(List<String> problems, boolean repair) {
         Path metaFile = folder.resolve(META);
         Path modelFile = folder.resolve(MODEL);
         if (!Files.exists(metaFile) && !Files.exists(modelFile)) {
@@ -114,7 +117,8 @@ final class ModelStore {
         } catch (NoSuchFileException e) {
             problems.add(folder + ": " + e.getFile() + " is missing; the model is ignored and will be retrained");
         } catch (IOException | RuntimeException e) {
-            problems.add(setAside(modelFile, e.getMessage()) + "; " + setAside(metaFile, null));
+            problems.add(repair ? setAside(modelFile, e.getMessage()) + "; " + setAside(metaFile, null)
+                    : modelFile + " or " + metaFile.getFileName() + ": " + e.getMessage());
         }
         return null;
     }
