@@ -410,14 +410,18 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             for (double[] row : state.rows) {
                 present.add(signature(row, targets.next()));
             }
+            List<Integer> fresh = new ArrayList<>();
             for (int i = 0; i < samples.size(); i++) {
                 if (present.add(signature(samples.row(i), samples.target(i)))) {
-                    record(state, samples.row(i), samples.target(i));
+                    fresh.add(i);
                 }
             }
-            if (state.samples < config.minSamplesToTrain()) {
-                throw new IllegalArgumentException(toolTypeName + " has " + state.samples + " samples; training needs at least "
-                        + config.minSamplesToTrain());
+            if (state.samples + fresh.size() < config.minSamplesToTrain()) { // refused before anything is written
+                throw new IllegalArgumentException(toolTypeName + " would have " + (state.samples + fresh.size())
+                        + " samples; training needs at least " + config.minSamplesToTrain());
+            }
+            for (int i : fresh) {
+                record(state, samples.row(i), samples.target(i));
             }
             train(state);
             return null;
