@@ -28,12 +28,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code maze predictor eval}: how well each regressor would predict one tool type's execution times from a data
  * set, prepared as the online predictor prepares its training data. A seeded 80/20 split; on the 80%, target
- * outliers are dropped (Tukey's fences, k = 1.5, on the log of the run time) and missing features are filled (the tool type's default, else the
+ * outliers are dropped (Tukey's fences, k = 3, on the log of the run time) and missing features are filled (the tool type's default, else the
  * training median); every regressor trains on that and is scored on the 20%, next to Maze's per-resource constant.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare gbt, mlp, linear and Maze's heuristic on a CSV data set (train 80%%, test 20%%).",
-                "A seeded 80/20 split; on the 80%%, target outliers are dropped (Tukey's fences, IQR factor 1.5, on log run time) and"
+                "A seeded 80/20 split; on the 80%%, target outliers are dropped (Tukey's fences, IQR factor 3, on log run time) and"
                         + " missing values filled with the tool type's defaults, else the training rows' medians; each"
                         + " regressor trains on that and is scored on the 20%%. The heuristic predicts the resource class's"
                         + " constant. Table (or --json) on stdout."},
@@ -76,9 +76,9 @@ final class PredictorEvalCommand implements Callable<Integer> {
                     "Default: ${DEFAULT-VALUE} (all four built-in tool types run on GPUs)."})
     String resource;
 
-    @Option(names = "--outlier-factor", defaultValue = "1.5", paramLabel = "K",
+    @Option(names = "--outlier-factor", defaultValue = "3", paramLabel = "K",
             description = "Tukey's fence factor for training targets: rows outside [Q1 - K*IQR, Q3 + K*IQR] are dropped."
-                    + " Default: ${DEFAULT-VALUE}, as Maze.")
+                    + " Default: ${DEFAULT-VALUE}, as the online predictor (Maze: 1.5 on seconds).")
     double outlierFactor;
 
     @Option(names = "--keep-outliers", description = "Train on every training row (no outlier filter).")

@@ -70,6 +70,15 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Also write CSV, JSON and PNG charts into DIR (created if missing).")
     Path outDir;
 
+    @Option(names = "--export-workflows", paramLabel = "FILE",
+            description = {"Write the workflows that arrive under the first seed as a workflow file for `maze run`",
+                    "(YAML: same DAGs, resources, features and sim durations) and simulate nothing."})
+    Path exportFile;
+
+    @Option(names = "--time-scale", defaultValue = "1", paramLabel = "F",
+            description = "With --export-workflows: multiply every duration by F (e.g. 0.05 for a short real run). Default: 1.")
+    double timeScale;
+
     @Option(names = "--json", description = "Print a JSON array (one object per profile) on stdout instead of the table.")
     boolean json;
 
@@ -115,6 +124,20 @@ final class SimulateCommand implements Callable<Integer> {
             throw usage(workloadFile + ": " + e.getMessage());
         }
         long firstSeed = seed != null ? seed : workload.defaultSeed();
+        if (exportFile != null) {
+            if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+                throw usage("--time-scale must be a positive number, was " + timeScale);
+            }
+            try {
+                WorkflowExport.write(workload.arrivals(firstSeed), timeScale, exportFile);
+            } catch (java.io.IOException e) {
+                throw usage("cannot write --export-workflows " + exportFile + ": " + FileErrors.describe(e));
+            }
+            err.println("maze: wrote the " + workload.arrivals(firstSeed).size() + " workflows of seed " + firstSeed
+                    + " (durations x " + timeScale + ") to " + exportFile);
+            err.flush();
+            return 0;
+        }
 
         List<SimulationMetrics> runs = new ArrayList<>();
         try (SimulateFiles files = outDir == null ? null : new SimulateFiles(outDir, sampleSeconds)) {

@@ -1,11 +1,12 @@
 package dev.maze.cli;
 
+import static dev.maze.cli.InProcessMaze.maze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
+import dev.maze.cli.InProcessMaze.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,6 @@ class PredictorModelDirTest {
 
     @TempDir
     Path temp;
-
-    record Result(int exitCode, String out, String err) {}
-
-    private static Result maze(String... args) {
-        var commandLine = MazeCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Result(commandLine.execute(args), out.toString(), err.toString());
-    }
 
     private Path generated(String toolType, int rows) {
         Path file = temp.resolve(toolType + ".csv");

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * happens on one background thread: {@link #observe(TaskSpec, List, double)} queues the sample; the thread extracts
  * features (reading image and audio files if needed), appends the sample to the dataset (in memory and in
  * {@code dataset.csv}), and trains when a tool type reaches {@code minSamplesToTrain} samples and again after every
- * {@code minSamplesToRetrain} more. Training drops run-time outliers (Tukey's fences, IQR 1.5, on the log of the run
+ * {@code minSamplesToRetrain} more. Training drops run-time outliers (Tukey's far-out fences, IQR x 3, on the log of the run
  * time), holds out a seeded validation split, and
  * replaces the current model only if the new one's mean absolute error on that split is lower. The engine keeps
  * predicting with the old model meanwhile.

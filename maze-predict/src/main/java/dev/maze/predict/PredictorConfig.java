@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * @param minSamplesToTrain the first model is trained once a tool type has this many samples (Maze: 50)
  * @param minSamplesToRetrain a new model is trained after this many more samples (Maze: 20)
  * @param validationFraction share of samples held out to compare a new model with the current one
- * @param outlierFactor IQR factor of the outlier filter on run times (1.5: Tukey's fences), applied to the logarithm
- *     of the run time (see {@link dev.maze.predict.data.Dataset#filterTargetOutliers(double, boolean)})
+ * @param outlierFactor IQR factor of the outlier filter, applied to the logarithm of the run time (see
+ *     {@link dev.maze.predict.data.Dataset#filterTargetOutliers(double, boolean)}); default 3, Tukey's "far out"
+ *     fences: about 100x the median for typical spreads, which drops hung runs and keeps long legitimate ones
  * @param maxSamples samples kept per tool type, newest first (memory bound; the dataset file keeps all)
  * @param seed seeds the validation split and the regressor, so training is reproducible
  */
@@ -39,7 +40,7 @@ public record PredictorConfig(Path modelDir, RegressorKind regressor, int minSam
 
     /** Maze's settings, gradient-boosted trees, persisted under {@code modelDir} (null: in memory). */
     public static PredictorConfig defaults(Path modelDir) {
-        return new PredictorConfig(modelDir, RegressorKind.GBT, 50, 20, 0.2, 1.5, 100_000, 42);
+        return new PredictorConfig(modelDir, RegressorKind.GBT, 50, 20, 0.2, 3.0, 100_000, 42);
     }
 
     public PredictorConfig withRegressor(RegressorKind kind) {
