@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maze.cli.InProcessMaze.Result;
 import dev.maze.predict.data.Dataset;
 import dev.maze.predict.data.DatasetGenerator;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

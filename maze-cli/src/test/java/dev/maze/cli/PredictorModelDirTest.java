@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import dev.maze.cli.InProcessMaze.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;

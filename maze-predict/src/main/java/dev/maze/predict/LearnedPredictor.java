@@ -67,12 +67,12 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     private final ExecutorService learner;
     private final FeatureAssembler assembler;
     private final Trainer trainer;
+    private final Map<String, ToolState> states = new ConcurrentHashMap<>();
 
     /** Trains a candidate model; the configured regressor, or a stand-in in tests. */
     interface Trainer {
         Model train(Dataset training, long seed) throws ModelTrainingException;
     }
-    private final Map<String, ToolState> states = new ConcurrentHashMap<>();
 
     /** One tool type's samples and model. The samples are touched only on the learner thread. */
     private final class ToolState {
