@@ -50,6 +50,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         options.cluster.withDefaults(4, 8);
+        // The demo's simulated model calls must not teach the user's own models: unless told where, it learns in memory.
+        options.predictor.learnInMemoryUnlessDirectoryGiven();
         WorkflowRunner.Settings settings = options.settings(spec); // usage errors before any work
         Path directory = examples != null ? examples : Path.of(System.getProperty("maze.home", "."), "examples");
         if (!Files.isDirectory(directory)) {

@@ -17,6 +17,13 @@ final class PredictorOptions {
     @Mixin
     ModelOptions models;
 
+    /** Set by {@code demo}: without --model-dir the learned predictor keeps nothing on disk. */
+    private boolean inMemory;
+
+    void learnInMemoryUnlessDirectoryGiven() {
+        inMemory = models.modelDir == null;
+    }
+
     /** Why {@code --predictor} is refused, or null; checked before any work. */
     String problem() {
         return predictor.equals("learned") || predictor.equals("heuristic") ? null
@@ -30,10 +37,11 @@ final class PredictorOptions {
      */
     LearnedPredictor open() throws ValidationException {
         return predictor.equals("learned")
-                ? LearnedPredictor.open(PredictorConfig.defaults(models.modelDir()), models.toolTypes()) : null;
+                ? LearnedPredictor.open(PredictorConfig.defaults(inMemory ? null : models.modelDir()), models.toolTypes())
+                : null;
     }
 
     String describe(LearnedPredictor learned) {
-        return learned == null ? "heuristic" : "learned (" + models.modelDir() + ")";
+        return learned == null ? "heuristic" : "learned (" + (inMemory ? "in memory" : models.modelDir()) + ")";
     }
 }
