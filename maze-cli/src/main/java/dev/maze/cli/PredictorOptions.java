@@ -3,6 +3,7 @@ package dev.maze.cli;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.predict.LearnedPredictor;
 import dev.maze.predict.PredictorConfig;
+import dev.maze.predict.model.RegressorKind;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -13,6 +14,10 @@ final class PredictorOptions {
             description = {"How task run times are predicted: learned (per tool type, from every finished task; kept in",
                     "--model-dir) or heuristic (GPU 15 s, CPU 3 s, I/O 1 s). Default: ${DEFAULT-VALUE}."})
     String predictor;
+
+    @Option(names = "--regressor", defaultValue = "gbt", paramLabel = "KIND",
+            description = "Model the learned predictor trains: gbt (gradient-boosted trees), mlp or linear (ridge). Default: ${DEFAULT-VALUE}.")
+    String regressor;
 
     @Mixin
     ModelOptions models;
@@ -26,8 +31,15 @@ final class PredictorOptions {
 
     /** Why {@code --predictor} is refused, or null; checked before any work. */
     String problem() {
-        return predictor.equals("learned") || predictor.equals("heuristic") ? null
-                : "--predictor must be 'learned' or 'heuristic', got '" + predictor + "'";
+        if (!predictor.equals("learned") && !predictor.equals("heuristic")) {
+            return "--predictor must be 'learned' or 'heuristic', got '" + predictor + "'";
+        }
+        try {
+            RegressorKind.parse(regressor);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "--regressor: " + e.getMessage();
+        }
     }
 
     /**
@@ -37,7 +49,8 @@ final class PredictorOptions {
      */
     LearnedPredictor open() throws ValidationException {
         return predictor.equals("learned")
-                ? LearnedPredictor.open(PredictorConfig.defaults(inMemory ? null : models.modelDir()), models.toolTypes())
+                ? LearnedPredictor.open(PredictorConfig.defaults(inMemory ? null : models.modelDir())
+                        .withRegressor(RegressorKind.parse(regressor)), models.toolTypes())
                 : null;
     }
 

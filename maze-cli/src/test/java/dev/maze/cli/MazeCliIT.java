@@ -118,6 +118,17 @@ class MazeCliIT {
     }
 
     @Test
+    void runLearnsRunTimesIntoTheModelDirectory() throws Exception {
+        Result run = maze("run", "--gpus", "2", "-q", "examples/llm-chain.yaml", "examples/speech-qa.yaml");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // MAZE_MODEL_DIR points at this test's folder: every finished model call became a sample there.
+        assertThat(temp.resolve("models/llm_process/dataset.csv")).exists();
+        Result info = maze("predictor", "info", "--json");
+        assertThat(info.exitCode()).as(info.err()).isZero();
+        assertThat(info.out()).contains("\"toolType\" : \"llm_process\"").contains("\"toolType\" : \"speech_process\"");
+    }
+
+    @Test
     void rejectsAnUnknownPolicy() throws Exception {
         Result result = maze("run", "--policy", "fastest", "examples/speech-qa.yaml");
         assertThat(result.exitCode()).isEqualTo(2);
