@@ -41,7 +41,8 @@ final class FeatureAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureAssembler.class);
     /** Texts up to this long are tokenised inline (tens of microseconds); longer ones in the background. */
     static final int INLINE_TEXT_CHARS = 2_000;
-    private static final Map<String, Double> PENDING = Map.of();
+    /** Marks an extraction under way; its own instance, never equal by identity to a result (Map.of() is shared). */
+    private static final Map<String, Double> PENDING = java.util.Collections.unmodifiableMap(new java.util.HashMap<>());
 
     private final Map<String, Map<String, Double>> cache = new ConcurrentHashMap<>();
     private final ExecutorService background;
