@@ -327,6 +327,13 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     /** Trains a candidate on the current samples and keeps it if it validates better. Runs on the learner thread. */
     private void train(ToolState state) {
         state.sinceTraining = 0;
+        long informative = state.rows.stream().filter(LearnedPredictor::anyKnown).count();
+        if (informative < config.minSamplesToTrain()) {
+            // Runs whose tasks stated no feature teach a model nothing: their mean already predicts them.
+            state.lastTraining = "not trained: " + informative + " of " + state.samples
+                    + " samples have any feature; a model needs " + config.minSamplesToTrain();
+            return;
+        }
         Dataset all = state.dataset();
         double[] fill = fillValues(state.type, all);
         Dataset clean = all.fillMissing(fill).filterTargetOutliers(config.outlierFactor(), true);
@@ -366,6 +373,15 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         } catch (IOException e) {
             LOG.warn("{}: cannot save the model to {}: {}", state.type.name(), state.store.folder(), e.getMessage());
         }
+    }
+
+    private static boolean anyKnown(double[] row) {
+        for (double value : row) {
+            if (!Double.isNaN(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Maze's defaults where the tool type has one, else the training median (0 for a feature never seen). */
