@@ -178,6 +178,20 @@ class LearnedPredictorTest {
     }
 
     @Test
+    void runsWithoutAnyFeatureTrainNoModel() {
+        List<Dataset> given = new java.util.ArrayList<>();
+        try (LearnedPredictor predictor = scripted(given, model(t -> 1))) {
+            for (int i = 0; i < 70; i++) {
+                predictor.observe(task("llm_process", GPU, Map.of()), List.of(), 10 + i % 3);
+            }
+            assertThat(given).as("nothing to learn from").isEmpty();
+            LearnedPredictor.ToolStatus status = predictor.status().get(0);
+            assertThat(status.lastTraining()).startsWith("not trained: 0 of 70 samples have any feature");
+            assertThat(predictor.predictSeconds(task("llm_process", GPU, Map.of()), List.of())).isEqualTo(11.0);
+        }
+    }
+
+    @Test
     void anUnmappedToolTypeLearnsItsRunningAverage() throws Exception {
         try (LearnedPredictor predictor = inMemory(RegressorKind.GBT)) {
             predictor.observe(task("web_search", CPU, Map.of()), List.of(), 2.0);
