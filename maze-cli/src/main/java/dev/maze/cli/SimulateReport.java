@@ -30,6 +30,7 @@ final class SimulateReport {
             Metric.LATENCY_MEAN, Metric.LATENCY_P50, Metric.LATENCY_P95, Metric.LATENCY_P99);
     private static final List<Metric> TAIL = List.of(Metric.GPU_BUSY_PERCENT, Metric.MODEL_LOAD_SHARE_PERCENT,
             Metric.MODEL_LOADS, Metric.GPU_MEMORY_PERCENT, Metric.QUEUEING_MEAN_SECONDS, Metric.QUEUEING_P95_SECONDS,
+            Metric.PREDICTION_ERROR_PERCENT,
             Metric.SCHEDULING_PASSES_PER_SECOND, Metric.SIMULATED_TASKS_PER_SECOND, Metric.WALL_SECONDS);
 
     /** "±" where stdout can encode it (a UTF-8 terminal), "+-" elsewhere (a C locale), never a "?". */

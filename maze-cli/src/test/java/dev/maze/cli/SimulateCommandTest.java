@@ -145,9 +145,9 @@ class SimulateCommandTest {
                     new WorkflowRecord("w3", "chat", 1, 150, 150 + 80 * f, WorkflowState.FINISHED));
             double end = 150 + 80 * f;
             List<TaskRecord> tasks = List.of(
-                    new TaskRecord("w0", "a", "gpu", "qwen3-32b", 0, 0, 10 * f, 3, "node-0"),
-                    new TaskRecord("w2", "a", "gpu", "qwen3-32b", 100, 102, 130, 0, "node-0"),
-                    new TaskRecord("w3", "a", "cpu", null, 150, 155, 160, 0, "node-0"));
+                    new TaskRecord("w0", "a", "gpu", "qwen3-32b", 0, 0, 10 * f, 3, "node-0", 7),
+                    new TaskRecord("w2", "a", "gpu", "qwen3-32b", 100, 102, 130, 0, "node-0", 28),
+                    new TaskRecord("w3", "a", "cpu", null, 150, 155, 160, 0, "node-0", 5));
             return new SimulationResult("tiny", profile, seed, PHASES, workflows, tasks, 2, 160, end, 10 * f + 28,
                     profile.equals("daps") ? 4 : 2, 3, 1000, 100, 0.01);
         }

@@ -169,7 +169,8 @@ final class TaskRun implements ReadyTask {
 
     TaskSnapshot snapshot(String nodeName) {
         return new TaskSnapshot(spec.id(), spec.toolType(), state, attempt, nodeName, nanToNull(readyAt),
-                nanToNull(startedAt), nanToNull(finishedAt), output, error, modelLoadSeconds);
+                nanToNull(startedAt), nanToNull(finishedAt), output, error, modelLoadSeconds,
+                Double.isNaN(readyAt) ? null : predictedSeconds);
     }
 
     private static Double nanToNull(double value) {

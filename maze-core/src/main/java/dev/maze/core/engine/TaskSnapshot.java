@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param output output of a finished task, or null
  * @param error why it failed or was cancelled, or null
  * @param modelLoadSeconds part of the latest attempt spent loading its model onto its GPU
+ * @param predictedSeconds the run time the scheduler predicted when the task last became ready, or null before
  */
 public record TaskSnapshot(
         String id, String toolType, TaskState state, int attempts, String node, Double readyAt, Double startedAt,
-        Double finishedAt, JsonNode output, String error, double modelLoadSeconds) {}
+        Double finishedAt, JsonNode output, String error, double modelLoadSeconds, Double predictedSeconds) {}

@@ -85,7 +85,8 @@ public final class Simulation {
                     TaskSpec spec = specOf(arrival, task.id());
                     tasks.add(new SimulationResult.TaskRecord(snapshot.id(), task.id(), spec.resources().resourceClass(),
                             spec.resources().model(), task.readyAt(), task.startedAt(),
-                            task.finishedAt() == null ? Double.NaN : task.finishedAt(), task.modelLoadSeconds(), task.node()));
+                            task.finishedAt() == null ? Double.NaN : task.finishedAt(), task.modelLoadSeconds(), task.node(),
+                            task.predictedSeconds() == null ? Double.NaN : task.predictedSeconds()));
                 }
             }
             return new SimulationResult(workload.name(), profile, seed, workload.phases(), workflows, tasks, stats.gpus(),

@@ -56,6 +56,7 @@ public record SimulationMetrics(
         double gpuMemoryPercent,
         double queueingMeanSeconds,
         double queueingP95Seconds,
+        double predictionErrorPercent,
         long tasks,
         long schedulingPasses,
         double schedulingPassesPerSecond,
@@ -122,11 +123,30 @@ public record SimulationMetrics(
                 100 * ratio(result.gpuMemoryGbSeconds(), result.gpuMemoryGb() * span),
                 mean(queueing),
                 RunSummary.percentile(queueing, 95),
+                predictionErrorPercent(result.tasks()),
                 result.tasks().size(),
                 result.schedulingPasses(),
                 ratio(result.schedulingPasses(), wall),
                 ratio(result.tasks().size(), wall),
                 wall);
+    }
+
+    /**
+     * How far the scheduler's run-time predictions were from the truth, over the finished tasks: the weighted
+     * absolute percentage error {@code 100 * sum |predicted - actual| / sum actual}, actual being the run time without
+     * the model load. Weighted, because the plain mean of percentages is ruled by millisecond I/O steps.
+     */
+    static double predictionErrorPercent(List<TaskRecord> tasks) {
+        double error = 0;
+        double actual = 0;
+        for (TaskRecord task : tasks) {
+            double run = task.runSeconds();
+            if (Double.isFinite(run) && Double.isFinite(task.predictedSeconds())) {
+                error += Math.abs(task.predictedSeconds() - run);
+                actual += run;
+            }
+        }
+        return actual > 0 ? 100 * error / actual : Double.NaN;
     }
 
     /** First submission to {@link SimulationResult#endSeconds()}; 0 without workflows. */
@@ -253,6 +273,8 @@ public record SimulationMetrics(
                 SimulationMetrics::queueingMeanSeconds),
         QUEUEING_P95_SECONDS("queueingP95Seconds", "task queueing P95 s", 2, false,
                 SimulationMetrics::queueingP95Seconds),
+        PREDICTION_ERROR_PERCENT("predictionErrorPercent", "run-time prediction error %", 1, true,
+                SimulationMetrics::predictionErrorPercent),
         SCHEDULING_PASSES_PER_SECOND("schedulingPassesPerSecond", "scheduling passes /s wall", 0, false,
                 SimulationMetrics::schedulingPassesPerSecond),
         SIMULATED_TASKS_PER_SECOND("simulatedTasksPerSecond", "simulated tasks /s wall", 0, false,

@@ -66,7 +66,13 @@ public record SimulationResult(
      * @param node node it ran on
      */
     public record TaskRecord(String workflowId, String taskId, String resourceClass, String model, double readyAt,
-            double startedAt, double finishedAt, double modelLoadSeconds, String node) {
+            double startedAt, double finishedAt, double modelLoadSeconds, String node, double predictedSeconds) {
+
+        /** Its run time without the model load: what the predictor was asked to predict. */
+        public double runSeconds() {
+            return finishedAt - startedAt - modelLoadSeconds;
+        }
+
 
         /** Time spent READY before starting. */
         public double queueingSeconds() {

@@ -82,7 +82,7 @@ class SimulationMetricsStatisticsTest {
         return new SimulationMetrics(profile, seed, 10, 10, 600, throughput, p95 / 2, p95 / 3, p95, p95 * 1.1,
                 List.of(new PhaseMetrics("phase 1", 5, 5, 10, 10, 20), new PhaseMetrics("phase 2", 5, 5, 30, 30,
                         phaseTwoP95)),
-                50, 10, loads, 40, 1, 2, 100, 1000, 10_000, 1000, 0.1);
+                50, 10, loads, 40, 1, 2, 25, 100, 1000, 10_000, 1000, 0.1);
     }
 
     private static List<SimulationMetrics> twoProfilesThreeSeeds() {

@@ -28,7 +28,7 @@ class SimulationMetricsTest {
 
     static TaskRecord task(String id, String resourceClass, double ready, double started, double finished) {
         return new TaskRecord("w", id, resourceClass, "gpu".equals(resourceClass) ? "qwen3-32b" : null, ready, started,
-                finished, 0, "node-0");
+                finished, 0, "node-0", Double.NaN);
     }
 
     static SimulationResult result(List<WorkflowRecord> workflows, List<TaskRecord> tasks, int gpus, double end) {
@@ -47,6 +47,17 @@ class SimulationMetricsTest {
                 List.of(task("t1", "gpu", 0, 0, 5), task("t2", "cpu", 1, 3, 4), task("t3", "io", 2, 6, 7),
                         task("t4", "gpu", 10, 20, 30)),
                 2, 210);
+    }
+
+    @Test
+    void predictionErrorIsWeightedByRunTimeAndLeavesTheModelLoadOut() {
+        // a: ran 10 s after a 30 s load, predicted 12 (error 2); b: ran 30 s, predicted 21 (error 9); c: unfinished.
+        List<TaskRecord> tasks = List.of(
+                new TaskRecord("w", "a", "gpu", "m", 0, 0, 40, 30, "n", 12),
+                new TaskRecord("w", "b", "gpu", "m", 0, 40, 70, 0, "n", 21),
+                new TaskRecord("w", "c", "cpu", null, 0, 70, Double.NaN, 0, "n", 3));
+        assertThat(SimulationMetrics.predictionErrorPercent(tasks)).isCloseTo(100.0 * 11 / 40, within(1e-9));
+        assertThat(SimulationMetrics.predictionErrorPercent(List.of())).isNaN();
     }
 
     @Test
