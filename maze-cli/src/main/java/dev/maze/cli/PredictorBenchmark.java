@@ -14,6 +14,7 @@ import dev.maze.predict.data.Dataset;
 import dev.maze.predict.data.DatasetGenerator;
 import dev.maze.predict.model.Model;
 import dev.maze.predict.model.ModelTrainingException;
+import dev.maze.predict.model.PredictionLatency;
 import dev.maze.predict.model.RegressorKind;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code maze predictor bench}: what each regressor costs. Trains gbt, mlp and linear on generated rows of one tool
- * type (timed after an untimed warm-up training) and times single-row predictions with {@link CallLatency}: the figure
+ * type (timed after an untimed warm-up training) and times single-row predictions with {@link PredictionLatency}: the figure
  * behind the target "single-row prediction under 20 µs median on 2 cores", since the scheduler predicts on its hot
  * path.
  */
@@ -75,7 +76,7 @@ final class PredictorBenchmark implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** One regressor's costs; NaN figures when it failed to train. */
-    record Cost(String regressor, double trainMillis, CallLatency predict, int modelBytes, CallLatency engine) {}
+    record Cost(String regressor, double trainMillis, PredictionLatency predict, int modelBytes, PredictionLatency engine) {}
 
     @Override
     public Integer call() throws InterruptedException {
@@ -102,12 +103,12 @@ final class PredictorBenchmark implements Callable<Integer> {
                 long start = System.nanoTime();
                 Model model = kind.train(data, seed);
                 double trainMillis = (System.nanoTime() - start) / 1e6;
-                CallLatency latency = CallLatency.measure(model::predict, inputs, warmUpBatches, batches, callsPerBatch);
+                PredictionLatency latency = PredictionLatency.measure(model::predict, inputs, warmUpBatches, batches, callsPerBatch);
                 // What the engine calls for every ready task: tool type, feature row from the task, fill, model, clamp.
                 LearnedPredictor predictor = LearnedPredictor.inline(
                         PredictorConfig.defaults(null).withRegressor(kind), ToolTypes.builtIn());
                 predictor.train(toolType, data);
-                CallLatency engine = CallLatency.measure(index -> predictor.predictSeconds(tasks[(int) index[0]], List.of()),
+                PredictionLatency engine = PredictionLatency.measure(index -> predictor.predictSeconds(tasks[(int) index[0]], List.of()),
                         taskIndexes, warmUpBatches, batches, callsPerBatch);
                 costs.add(new Cost(kind.id(), trainMillis, latency, model.toBytes().length, engine));
             } catch (ModelTrainingException e) {
@@ -139,7 +140,7 @@ final class PredictorBenchmark implements Callable<Integer> {
                 entry.putNull("trainMillis").putNull("predictMedianNanos").putNull("predictMinNanos")
                         .putNull("predictMaxNanos").putNull("modelBytes").putNull("predictorMedianNanos");
             } else {
-                CallLatency predict = cost.predict();
+                PredictionLatency predict = cost.predict();
                 entry.put("trainMillis", round(cost.trainMillis())).put("predictMedianNanos", round(predict.medianNanos()))
                         .put("predictMinNanos", round(predict.minNanos()))
                         .put("predictMaxNanos", round(predict.maxNanos())).put("modelBytes", cost.modelBytes())
@@ -162,7 +163,7 @@ final class PredictorBenchmark implements Callable<Integer> {
                 out.printf("  %-9s %11s%n", cost.regressor(), "failed");
                 continue;
             }
-            CallLatency predict = cost.predict();
+            PredictionLatency predict = cost.predict();
             double median = predict.medianNanos() / 1e3;
             double path = cost.engine().medianNanos() / 1e3;
             if (Math.max(median, path) < TARGET_MICROS) {

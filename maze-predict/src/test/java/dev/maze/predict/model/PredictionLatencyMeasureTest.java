@@ -1,4 +1,4 @@
-package dev.maze.cli;
+package dev.maze.predict.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CallLatencyTest {
+class PredictionLatencyMeasureTest {
 
     @Test
     void callsTheFunctionForEveryWarmUpAndTimedCallCyclingTheRowsInOrder() {
         double[][] rows = {{0}, {1}, {2}};
         List<Double> seen = new ArrayList<>();
-        CallLatency latency = CallLatency.measure(row -> {
+        PredictionLatency latency = PredictionLatency.measure(row -> {
             seen.add(row[0]);
             return row[0];
         }, rows, 2, 3, 5);
@@ -29,8 +29,8 @@ class CallLatencyTest {
     @Test
     void aSlowerFunctionMeasuresSlower() {
         double[][] rows = {{1, 2, 3}};
-        CallLatency fast = CallLatency.measure(row -> row[0], rows, 5, 11, 1_000);
-        CallLatency slow = CallLatency.measure(row -> {
+        PredictionLatency fast = PredictionLatency.measure(row -> row[0], rows, 5, 11, 1_000);
+        PredictionLatency slow = PredictionLatency.measure(row -> {
             long end = System.nanoTime() + 20_000;
             double x = 0;
             while (System.nanoTime() < end) {
@@ -43,9 +43,9 @@ class CallLatencyTest {
 
     @Test
     void refusesNoRowsAndNoBatches() {
-        assertThatThrownBy(() -> CallLatency.measure(row -> 0, new double[0][], 0, 1, 1))
+        assertThatThrownBy(() -> PredictionLatency.measure(row -> 0, new double[0][], 0, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CallLatency.measure(row -> 0, new double[][] {{0}}, 0, 0, 1))
+        assertThatThrownBy(() -> PredictionLatency.measure(row -> 0, new double[][] {{0}}, 0, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
