@@ -1,8 +1,7 @@
 package dev.maze.cli;
 
-import dev.maze.core.workflow.Suggestions;
+import dev.maze.predict.ToolTypes;
 import dev.maze.predict.data.DatasetGenerator;
-import java.util.Collection;
 import picocli.CommandLine;
 
 /** Checks shared by the {@code maze predictor} subcommands. */
@@ -14,13 +13,7 @@ final class PredictorChecks {
     static void checkGeneratedToolType(CommandLine.Model.CommandSpec spec, String toolType) {
         if (!DatasetGenerator.toolTypes().contains(toolType)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    unknownToolType(toolType, DatasetGenerator.toolTypes()));
+                    ToolTypes.unknownToolType(toolType, DatasetGenerator.toolTypes()));
         }
-    }
-
-    /** {@code unknown tool type 'vlm' (did you mean 'vlm_process'?); known tool types: ...}. */
-    static String unknownToolType(String toolType, Collection<String> known) {
-        return "unknown tool type '" + toolType + "'" + Suggestions.didYouMean(toolType, known) + "; known tool types: "
-                + String.join(", ", known);
     }
 }

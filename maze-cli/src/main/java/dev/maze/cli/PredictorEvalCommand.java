@@ -125,7 +125,7 @@ final class PredictorEvalCommand implements Callable<Integer> {
         }
         ToolType type = toolTypes.get(toolType);
         if (type == null) {
-            throw usage(PredictorChecks.unknownToolType(toolType, toolTypes.names())
+            throw usage(ToolTypes.unknownToolType(toolType, toolTypes.names())
                     + (toolTypesFile == null ? " (add others with --tool-types CONFIG.yaml)" : ""));
         }
         if (!Files.isRegularFile(data)) {
@@ -186,17 +186,11 @@ final class PredictorEvalCommand implements Callable<Integer> {
      */
     private double[] fillValues(ToolType type, Dataset train, PrintWriter err) {
         double[] medians = train.medians();
-        double[] fill = new double[medians.length];
         List<String> absent = new ArrayList<>();
-        for (int j = 0; j < fill.length; j++) {
+        for (int j = 0; j < medians.length; j++) {
             String feature = train.featureNames().get(j);
-            Double byDefault = type.defaults().get(feature);
-            if (byDefault != null) {
-                fill[j] = byDefault;
-            } else if (Double.isNaN(medians[j])) {
+            if (Double.isNaN(medians[j]) && !type.defaults().containsKey(feature)) {
                 absent.add(feature);
-            } else {
-                fill[j] = medians[j];
             }
         }
         if (!absent.isEmpty()) {
@@ -205,7 +199,7 @@ final class PredictorEvalCommand implements Callable<Integer> {
                     + (absent.size() == 1 ? "it" : "them"));
             err.flush();
         }
-        return fill;
+        return type.fillValues(train);
     }
 
     private static Score evaluate(RegressorKind kind, Dataset train, Dataset test, long seed)

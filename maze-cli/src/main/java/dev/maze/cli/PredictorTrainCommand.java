@@ -67,7 +67,7 @@ final class PredictorTrainCommand implements Callable<Integer> {
         }
         ToolType type = toolTypes.get(toolType);
         if (type == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), PredictorChecks.unknownToolType(toolType, toolTypes.names()));
+            throw new CommandLine.ParameterException(spec.commandLine(), ToolTypes.unknownToolType(toolType, toolTypes.names()));
         }
         if (!Files.isRegularFile(data)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data file '" + data + "' does not exist or is not a file");

@@ -104,14 +104,16 @@ final class FeatureAssembler {
             return 0;
         }
         String value = input.asText();
+        Path file = source.kind() == FeatureSource.Kind.TEXT ? null : Path.of(value);
         Map<String, Double> found = switch (source.kind()) {
-            case TEXT -> value.length() <= INLINE_TEXT_CHARS || blocking
-                    ? TextFeatures.of(textKey(source.lengthFeature(), "\u0000length"), textKey(source.tokenFeature(), "\u0000tokens"), value)
-                    : cached("text\u0000" + source.lengthFeature() + '\u0000' + source.tokenFeature() + '\u0000' + value, false,
-                            () -> TextFeatures.of(textKey(source.lengthFeature(), "\u0000length"),
-                                    textKey(source.tokenFeature(), "\u0000tokens"), value));
-            case IMAGE -> media("image", Path.of(value), blocking, ImageFeatures::extract);
-            case AUDIO -> media("audio", Path.of(value), blocking, AudioFeatures::extract);
+            case TEXT -> {
+                Computation text = () -> TextFeatures.of(textKey(source.lengthFeature(), "\u0000length"),
+                        textKey(source.tokenFeature(), "\u0000tokens"), value);
+                yield value.length() <= INLINE_TEXT_CHARS ? compute(text) : cached("text\u0000" + source.lengthFeature()
+                        + '\u0000' + source.tokenFeature() + '\u0000' + value, blocking, text);
+            }
+            case IMAGE -> media("image", file, blocking, () -> ImageFeatures.extract(file));
+            case AUDIO -> media("audio", file, blocking, () -> AudioFeatures.extract(file));
         };
         int known = 0;
         for (int i = 0; i < row.length; i++) {
@@ -129,22 +131,18 @@ final class FeatureAssembler {
         return feature != null ? feature : unused;
     }
 
-    private interface Extractor {
-        Map<String, Double> extract(Path file) throws IOException;
-    }
-
     private interface Computation {
         Map<String, Double> compute() throws IOException;
     }
 
-    private Map<String, Double> media(String kind, Path file, boolean blocking, Extractor extractor) {
+    private Map<String, Double> media(String kind, Path file, boolean blocking, Computation extraction) {
         String key;
         try {
             key = kind + '\u0000' + file.toAbsolutePath() + '\u0000' + Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
             return Map.of(); // no such file (yet): nothing to learn from it
         }
-        return cached(key, blocking, () -> extractor.extract(file));
+        return cached(key, blocking, extraction);
     }
 
     private Map<String, Double> cached(String key, boolean blocking, Computation computation) {
@@ -153,7 +151,7 @@ final class FeatureAssembler {
             return hit;
         }
         if (blocking) {
-            Map<String, Double> value = compute(key, computation);
+            Map<String, Double> value = compute(computation);
             cache.put(key, value);
             return value;
         }
@@ -162,7 +160,7 @@ final class FeatureAssembler {
         }
         if (cache.putIfAbsent(key, PENDING) == null) {
             try {
-                background.execute(() -> cache.put(key, compute(key, computation)));
+                background.execute(() -> cache.put(key, compute(computation)));
             } catch (RejectedExecutionException e) {
                 cache.remove(key); // shutting down
             }
@@ -170,7 +168,7 @@ final class FeatureAssembler {
         return PENDING;
     }
 
-    private static Map<String, Double> compute(String key, Computation computation) {
+    private static Map<String, Double> compute(Computation computation) {
         try {
             return computation.compute();
         } catch (IOException | RuntimeException e) {

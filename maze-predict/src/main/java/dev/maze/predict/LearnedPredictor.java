@@ -335,7 +335,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             return;
         }
         Dataset all = state.dataset();
-        double[] fill = fillValues(state.type, all);
+        double[] fill = state.type.fillValues(all);
         Dataset clean = all.fillMissing(fill).filterTargetOutliers(config.outlierFactor(), true);
         if (clean.size() < config.minSamplesToTrain() / 2) {
             state.lastTraining = "not trained: " + (all.size() - clean.size()) + " of " + all.size()
@@ -385,16 +385,6 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     }
 
     /** Maze's defaults where the tool type has one, else the training median (0 for a feature never seen). */
-    private static double[] fillValues(ToolType type, Dataset data) {
-        double[] medians = data.medians();
-        double[] fill = new double[medians.length];
-        for (int i = 0; i < fill.length; i++) {
-            Double fixed = type.defaults().get(type.features().get(i));
-            fill[i] = fixed != null ? fixed : Double.isNaN(medians[i]) ? 0 : medians[i];
-        }
-        return fill;
-    }
-
     private static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
@@ -410,16 +400,15 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     public ToolStatus train(String toolTypeName, Dataset samples) throws InterruptedException {
         ToolType type = toolTypes.get(toolTypeName);
         if (type == null || type.features().isEmpty()) {
-            throw new IllegalArgumentException("unknown tool type '" + toolTypeName + "'"
-                    + dev.maze.core.workflow.Suggestions.didYouMean(toolTypeName, toolTypes.names()) + "; known: "
-                    + String.join(", ", toolTypes.names()));
+            throw new IllegalArgumentException(ToolTypes.unknownToolType(toolTypeName, toolTypes.names()));
         }
         if (!samples.featureNames().equals(type.features())) {
             throw new IllegalArgumentException("the samples' columns " + samples.featureNames() + " are not "
                     + toolTypeName + "'s features " + type.features());
         }
         ToolState state = state(type);
-        java.util.concurrent.Callable<Void> work = () -> {
+        // On the learner thread, which alone touches the samples; returns why it refused, or null.
+        java.util.function.Supplier<String> work = () -> {
             // Importing the same file twice must not double its runs (and leak them into the validation split).
             java.util.Set<List<Double>> present = new java.util.HashSet<>();
             java.util.Iterator<Double> targets = state.targets.iterator();
@@ -433,8 +422,8 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
                 }
             }
             if (state.samples + fresh.size() < config.minSamplesToTrain()) { // refused before anything is written
-                throw new IllegalArgumentException(toolTypeName + " would have " + (state.samples + fresh.size())
-                        + " samples; training needs at least " + config.minSamplesToTrain());
+                return toolTypeName + " would have " + (state.samples + fresh.size())
+                        + " samples; training needs at least " + config.minSamplesToTrain();
             }
             for (int i : fresh) {
                 record(state, samples.row(i), samples.target(i));
@@ -442,18 +431,14 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             train(state);
             return null;
         };
+        String refused;
         try {
-            if (learner == null) {
-                work.call();
-            } else {
-                learner.submit(work).get();
-            }
+            refused = learner == null ? work.get() : learner.submit(work::get).get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw e instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e);
+            throw new IllegalStateException(e.getCause());
+        }
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
         return status().stream().filter(s -> s.toolType().equals(toolTypeName)).findFirst().orElseThrow();
     }

@@ -1,5 +1,6 @@
 package dev.maze.predict;
 
+import dev.maze.predict.data.Dataset;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,21 @@ public record ToolType(String name, List<String> features, List<FeatureSource> s
         sources = List.copyOf(sources);
         defaults = Map.copyOf(defaults);
         aggregates = Map.copyOf(aggregates);
+    }
+
+    /**
+     * The values that replace missing features of {@code training} (rows in this tool type's feature order): the
+     * tool type's default where it has one (Maze's {@code reason} 0, {@code batch_size} 1), else the feature's median
+     * over the rows that have it, else (no row has it) 0.
+     */
+    public double[] fillValues(Dataset training) {
+        double[] medians = training.medians();
+        double[] fill = new double[medians.length];
+        for (int i = 0; i < fill.length; i++) {
+            Double fixed = defaults.get(features.get(i));
+            fill[i] = fixed != null ? fixed : Double.isNaN(medians[i]) ? 0 : medians[i];
+        }
+        return fill;
     }
 
     /** A tool type that no configuration names: no features, so only its running average is learned. */

@@ -312,6 +312,12 @@ public final class ToolTypes {
         return null;
     }
 
+    /** {@code unknown tool type 'vlm' (did you mean 'vlm_process'?); known tool types: ...}: one wording everywhere. */
+    public static String unknownToolType(String name, Collection<String> known) {
+        return "unknown tool type '" + name + "'" + Suggestions.didYouMean(name, known) + "; known tool types: "
+                + String.join(", ", known);
+    }
+
     /** The tool type called {@code name}, or null. */
     public ToolType get(String name) {
         return types.get(name);
