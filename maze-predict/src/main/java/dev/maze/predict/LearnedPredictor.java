@@ -219,7 +219,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     @Override
     public double predictSeconds(TaskSpec task, List<Map<String, Double>> fromPredecessors) {
         try {
-            return explain(task, fromPredecessors, false).seconds();
+            return answer(task, fromPredecessors, false).seconds();
         } catch (RuntimeException e) {
             LOG.debug("prediction failed for {}; using the heuristic", task.id(), e);
             return heuristic(task);
@@ -227,33 +227,38 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     }
 
     /**
-     * The prediction for {@code task} and where it came from.
+     * The prediction for {@code task} and where it came from, with the features it used by name.
      *
      * @param blocking whether media features may be extracted now (true off the engine loop, e.g. in the CLI)
      */
     public Explained explain(TaskSpec task, List<Map<String, Double>> fromPredecessors, boolean blocking) {
+        Answer answer = answer(task, fromPredecessors, blocking);
+        return new Explained(answer.seconds(), answer.source(), answer.type().name(),
+                answer.row() == null ? Map.of() : named(answer.type(), answer.row()));
+    }
+
+    /** A prediction before it is explained: naming the features is left to {@link #explain}, off the hot path. */
+    private record Answer(double seconds, Source source, ToolType type, double[] row) {}
+
+    private Answer answer(TaskSpec task, List<Map<String, Double>> fromPredecessors, boolean blocking) {
         ToolType type = toolTypes.resolve(task);
         ToolState state = state(type);
+        double[] row = type.features().isEmpty() ? null
+                : assembler.row(type, task, fromPredecessors, blocking || learner == null);
         ModelStore.Trained trained = state.trained;
-        Map<String, Double> shown = Map.of();
-        if (!type.features().isEmpty()) {
-            double[] row = assembler.row(type, task, fromPredecessors, blocking || learner == null);
-            if (row != null) {
-                shown = named(type, row);
-                if (trained != null) {
-                    fill(row, trained.fillValues());
-                    double seconds = trained.model().predict(row);
-                    if (Double.isFinite(seconds)) {
-                        return new Explained(Math.max(MIN_SECONDS, seconds), Source.MODEL, type.name(), named(type, row));
-                    }
-                }
+        if (row != null && trained != null) {
+            double[] filled = row.clone();
+            fill(filled, trained.fillValues());
+            double seconds = trained.model().predict(filled);
+            if (Double.isFinite(seconds)) {
+                return new Answer(Math.max(MIN_SECONDS, seconds), Source.MODEL, type, filled);
             }
         }
         double average = state.averageSeconds;
         if (average > 0) {
-            return new Explained(Math.max(MIN_SECONDS, average), Source.RUNNING_AVERAGE, type.name(), shown);
+            return new Answer(Math.max(MIN_SECONDS, average), Source.RUNNING_AVERAGE, type, row);
         }
-        return new Explained(heuristic(task), Source.HEURISTIC, type.name(), shown);
+        return new Answer(heuristic(task), Source.HEURISTIC, type, row);
     }
 
     private static double heuristic(TaskSpec task) {
