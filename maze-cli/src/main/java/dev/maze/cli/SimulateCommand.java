@@ -128,12 +128,13 @@ final class SimulateCommand implements Callable<Integer> {
             if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
                 throw usage("--time-scale must be a positive number, was " + timeScale);
             }
+            var arrivals = workload.arrivals(firstSeed);
             try {
-                WorkflowExport.write(workload.arrivals(firstSeed), timeScale, exportFile);
+                WorkflowExport.write(arrivals, timeScale, exportFile);
             } catch (java.io.IOException e) {
                 throw usage("cannot write --export-workflows " + exportFile + ": " + FileErrors.describe(e));
             }
-            err.println("maze: wrote the " + workload.arrivals(firstSeed).size() + " workflows of seed " + firstSeed
+            err.println("maze: wrote the " + arrivals.size() + " workflows of seed " + firstSeed
                     + " (durations x " + timeScale + ") to " + exportFile);
             err.flush();
             return 0;
