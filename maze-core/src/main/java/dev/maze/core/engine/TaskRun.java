@@ -5,10 +5,6 @@ import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.placement.Assignment;
 import dev.maze.core.policy.ReadyTask;
 import dev.maze.core.workflow.TaskSpec;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** A task inside the engine. Mutable; touched only on the engine loop. */
 final class TaskRun implements ReadyTask {
@@ -24,7 +20,12 @@ final class TaskRun implements ReadyTask {
     int descendantCount;
 
     TaskState state = TaskState.PENDING;
+    /** Attempts counted against the retry budget (a lost attempt is not counted). */
     int attempt;
+    /** Id of the latest attempt (0 before the first): reports from any other attempt are stale. */
+    long attemptId;
+    int lostAttempts;
+    Runnable retryTimer;
     TaskExecutor.Execution execution;
     Assignment assignment;
     Runnable timeoutTimer;
@@ -33,8 +34,8 @@ final class TaskRun implements ReadyTask {
     double startedAt = Double.NaN;
     double finishedAt = Double.NaN;
     double predictedSeconds;
-    /** Features finished predecessors stated for this task ({@code succ_task_feat}); null until one does. */
-    private List<Map<String, Double>> predecessorFeatures;
+    /** Features finished predecessors stated for this task ({@code succ_task_feat}). */
+    final SuccessorFeatures features = new SuccessorFeatures();
     /** Longest sum of successors' predicted times on a path from this task to the end (set on acceptance). */
     double pathAfterSeconds;
     JsonNode output;
@@ -131,40 +132,6 @@ final class TaskRun implements ReadyTask {
     @Override
     public int remainingTasks() {
         return workflow.unfinished;
-    }
-
-    List<Map<String, Double>> featuresFromPredecessors() {
-        return predecessorFeatures == null ? List.of() : predecessorFeatures;
-    }
-
-    /**
-     * Takes the features a finished predecessor stated in its {@code succ_task_feat} output for this task: the entry
-     * under this task's id, else the one under {@code "*"} (for every successor). Numbers and booleans (1/0) are
-     * kept; anything else is ignored, because a malformed hint must not fail the workflow.
-     */
-    void addPredecessorFeatures(JsonNode stated) {
-        JsonNode mine = stated.get(spec.id());
-        if (mine == null) {
-            mine = stated.get("*");
-        }
-        if (mine == null || !mine.isObject()) {
-            return;
-        }
-        Map<String, Double> features = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> field : mine.properties()) {
-            JsonNode value = field.getValue();
-            if (value.isNumber() && Double.isFinite(value.asDouble())) {
-                features.put(field.getKey(), value.asDouble());
-            } else if (value.isBoolean()) {
-                features.put(field.getKey(), value.asBoolean() ? 1.0 : 0.0);
-            }
-        }
-        if (!features.isEmpty()) {
-            if (predecessorFeatures == null) {
-                predecessorFeatures = new ArrayList<>(2);
-            }
-            predecessorFeatures.add(Map.copyOf(features));
-        }
     }
 
     TaskSnapshot snapshot(String nodeName) {

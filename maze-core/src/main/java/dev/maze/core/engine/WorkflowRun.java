@@ -10,6 +10,8 @@ final class WorkflowRun {
     final String id;
     final WorkflowSpec spec;
     final CompletableFuture<WorkflowSnapshot> result;
+    /** Completes when the journal has stored the workflow's acceptance. */
+    final CompletableFuture<Void> accepted = new CompletableFuture<>();
     /** Tasks in topological order (stable: among ready tasks, the order given in the spec). */
     final TaskRun[] tasks;
     final WorkflowShape shape;

@@ -8,6 +8,22 @@ public sealed interface TaskResult {
     /** The attempt succeeded; {@code output} is what successors' templates see as {@code tasks.<id>.output}. */
     record Success(JsonNode output) implements TaskResult {}
 
-    /** The attempt failed; {@code message} says why (for processes: exit code and the end of stderr). */
-    record Failure(String message) implements TaskResult {}
+    /**
+     * The attempt failed; {@code message} says why (for processes: exit code and the end of stderr).
+     *
+     * @param retryable false when another attempt would fail the same way (a malformed request, a missing file): the
+     *     task then fails at once instead of using its retries
+     */
+    record Failure(String message, boolean retryable) implements TaskResult {
+        /** A failure worth a retry. */
+        public Failure(String message) {
+            this(message, true);
+        }
+    }
+
+    /**
+     * The attempt ended without a result through no fault of the task (its worker or node went away): the task runs
+     * again and the attempt does not count against its retries.
+     */
+    record Lost(String reason) implements TaskResult {}
 }
