@@ -69,7 +69,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final WorkflowValidator validator;
+    /** Rebuilt when membership changes, so that submissions are checked against the nodes present now. */
+    private volatile WorkflowValidator validator;
+    private volatile List<NodeSpec> members;
     private final EventLoop loop;
     private final TaskLifecycle lifecycle;
     private final SchedulingPass pass;
@@ -81,8 +83,8 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Settings settings, List<StateEvent> restoreFrom) {
         this.settings = settings;
-        Map<String, InputCheck> kinds = new LinkedHashMap<>(settings.executors());
-        this.validator = new WorkflowValidator(kinds, settings.nodes());
+        this.members = settings.nodes();
+        this.validator = new WorkflowValidator(new LinkedHashMap<String, InputCheck>(settings.executors()), members);
         this.loop = new EventLoop(settings.clock());
         this.lifecycle = new TaskLifecycle(loop, settings, activeIds, blockingExecutor);
         this.pass = new SchedulingPass(lifecycle, loop, settings);
@@ -113,6 +115,12 @@ public final class Engine implements AutoCloseable {
             }
         });
         this.restored = restoreFrom == null ? List.of() : StateRestore.replay(lifecycle, loop, restoreFrom, activeIds);
+        membershipChanged();
+    }
+
+    private void membershipChanged() {
+        members = List.copyOf(lifecycle.members());
+        validator = new WorkflowValidator(new LinkedHashMap<String, InputCheck>(settings.executors()), members);
     }
 
     /** A builder with the defaults: wall clock, policy {@code daps}, heuristic predictor, built-in executors. */
@@ -122,9 +130,58 @@ public final class Engine implements AutoCloseable {
 
     // ------------------------------------------------------------------ public API (any thread)
 
-    /** The nodes this engine schedules on. */
+    /** The nodes this engine schedules on now (draining ones included). */
     public List<NodeSpec> nodes() {
-        return settings.nodes();
+        return members;
+    }
+
+    // ------------------------------------------------------------------ membership (any thread; applied on the loop)
+
+    /**
+     * A node joins; tasks may start on it from the next scheduling pass.
+     *
+     * @return completes when applied; fails with IllegalArgumentException when a present node has the same id
+     */
+    public CompletableFuture<Void> addNode(NodeSpec node) {
+        return loop.query(() -> {
+            lifecycle.addNode(node);
+            membershipChanged();
+            return null;
+        });
+    }
+
+    /** A node takes no new tasks (and holds no reservation); its running tasks finish. Fails for an unknown node. */
+    public CompletableFuture<Void> drainNode(String nodeId) {
+        return loop.query(() -> {
+            lifecycle.drainNode(nodeId);
+            return null;
+        });
+    }
+
+    /**
+     * A node leaves. Fails (and changes nothing) while tasks still run on it: drain it first, or {@link #loseNode}.
+     */
+    public CompletableFuture<Void> removeNode(String nodeId) {
+        return loop.query(() -> {
+            lifecycle.removeNode(nodeId, pass::nodeGone);
+            membershipChanged();
+            return null;
+        });
+    }
+
+    /**
+     * A node is lost (crashed, unreachable): its running attempts end as lost, their tasks run again elsewhere
+     * without using a retry (at most {@value TaskLifecycle#MAX_LOST_ATTEMPTS} lost attempts per task; beyond that a
+     * loss counts as a failed attempt), and a completion that still arrives from one of them is ignored.
+     *
+     * @return completes with the number of attempts lost
+     */
+    public CompletableFuture<Integer> loseNode(String nodeId, String reason) {
+        return loop.query(() -> {
+            int lost = lifecycle.loseNode(nodeId, reason, pass::nodeGone);
+            membershipChanged();
+            return lost;
+        });
     }
 
     /** The ordering policy's name. */
@@ -158,7 +215,7 @@ public final class Engine implements AutoCloseable {
         if (!settings.pinWorkflows()) {
             return errors;
         }
-        List<NodeSpec> nodes = settings.nodes();
+        List<NodeSpec> nodes = members;
         for (WorkflowSpec spec : specs) {
             List<String> reasons = new ArrayList<>();
             for (NodeSpec node : nodes) {

@@ -87,7 +87,7 @@ public sealed interface StateEvent {
         String nodeId();
     }
 
-    /** A node joined (or was present when the engine started). */
+    /** A node joined after the engine started (the nodes it was built with are configuration, not events). */
     record NodeAdded(long sequence, double atSeconds, NodeSpec node) implements OfNode {
         @Override
         public String nodeId() {

@@ -630,7 +630,143 @@ final class TaskLifecycle {
         return decision.startNow() || started;
     }
 
+    // ------------------------------------------------------------------ membership
+
+    /** The node called {@code nodeId}, present in the cluster; else an error naming the present nodes. */
+    int slotOf(String nodeId) {
+        int slot = cluster.indexOf(nodeId);
+        if (slot < 0) {
+            throw new IllegalArgumentException("unknown node '" + nodeId + "'; nodes in the cluster: "
+                    + String.join(", ", memberIds()));
+        }
+        return slot;
+    }
+
+    /** Nodes present now (draining ones included), in slot order. */
+    List<NodeSpec> members() {
+        List<NodeSpec> members = new ArrayList<>();
+        for (int slot = 0; slot < nodes.size(); slot++) {
+            if (cluster.present(slot)) {
+                members.add(nodes.get(slot));
+            }
+        }
+        return members;
+    }
+
+    private List<String> memberIds() {
+        return members().stream().map(NodeSpec::id).toList();
+    }
+
+    /** A node joins: it takes tasks from the next scheduling pass on. */
+    void addNode(NodeSpec spec) {
+        int slot = cluster.addNode(spec);
+        nodes.add(spec);
+        if (recording) {
+            record(new StateEvent.NodeAdded(seq(), clock.seconds(), spec));
+        }
+        passDue = true;
+        assert slot == nodes.size() - 1;
+    }
+
+    /** A node takes no new tasks; what runs there finishes. */
+    void drainNode(String nodeId) {
+        int slot = slotOf(nodeId);
+        cluster.drain(slot);
+        if (recording) {
+            record(new StateEvent.NodeDrained(seq(), clock.seconds(), nodeId));
+        }
+        passDue = true;
+    }
+
+    /** A node leaves once nothing runs on it; {@code onGone} learns its slot. */
+    void removeNode(String nodeId, java.util.function.IntConsumer onGone) {
+        int slot = slotOf(nodeId);
+        int running = cluster.node(slot).runningTasks();
+        if (running > 0) {
+            throw new IllegalStateException("node '" + nodeId + "' still runs " + running
+                    + " task(s); drain it and remove it once they end, or declare it lost to re-run them elsewhere");
+        }
+        cluster.remove(slot);
+        if (recording) {
+            record(new StateEvent.NodeRemoved(seq(), clock.seconds(), nodeId));
+        }
+        leftCluster(slot);
+        onGone.accept(slot);
+    }
+
+    /**
+     * A node is lost: each attempt running there is lost (its task is READY again and runs elsewhere without using a
+     * retry, see {@link #MAX_LOST_ATTEMPTS}); a report that arrives later from one of them is ignored (its attempt id
+     * is no longer the task's). Returns the number of attempts lost.
+     */
+    int loseNode(String nodeId, String reason, java.util.function.IntConsumer onGone) {
+        int slot = slotOf(nodeId);
+        if (recording) {
+            record(new StateEvent.NodeLost(seq(), clock.seconds(), nodeId, reason));
+        }
+        List<TaskRun> lost = new ArrayList<>();
+        for (WorkflowRun run : workflows.values()) {
+            for (TaskRun task : run.tasks) {
+                if (task.state == TaskState.RUNNING && task.assignment != null && task.assignment.node() == slot) {
+                    lost.add(task);
+                }
+            }
+        }
+        for (TaskRun task : lost) {
+            task.execution.cancel(); // best effort: the node may be gone, but a worker that is alive must stop
+            attemptEnded(task, task.attemptId, new TaskResult.Lost("node '" + nodeId + "' lost: " + reason));
+        }
+        cluster.remove(slot);
+        leftCluster(slot);
+        onGone.accept(slot);
+        return lost.size();
+    }
+
+    /**
+     * Workflows bound to a node that left (agent pools) are unbound: they bind again, to a node that can run all of
+     * their tasks, at their next placement.
+     */
+    private void leftCluster(int slot) {
+        for (WorkflowRun run : workflows.values()) {
+            if (run.pinnedNode == slot) {
+                run.pinnedNode = -1;
+                run.allowedNodes = new BitSet(nodes.size());
+                for (int i = 0; i < nodes.size(); i++) {
+                    boolean all = cluster.accepts(i);
+                    for (TaskRun task : run.tasks) {
+                        all &= nodes.get(i).whyNeverFits(task.spec.resources()) == null;
+                    }
+                    run.allowedNodes.set(i, all);
+                }
+            }
+        }
+        passDue = true;
+    }
+
+    /** Applies a journaled membership change while restoring (nothing runs yet, so nothing is lost). */
     void replayMembership(StateEvent.OfNode event) {
+        switch (event) {
+            case StateEvent.NodeAdded added -> {
+                if (cluster.indexOf(added.nodeId()) < 0) {
+                    nodes.add(added.node());
+                    cluster.addNode(added.node());
+                }
+            }
+            case StateEvent.NodeDrained drained -> {
+                if (cluster.indexOf(drained.nodeId()) >= 0) {
+                    cluster.drain(cluster.indexOf(drained.nodeId()));
+                }
+            }
+            case StateEvent.NodeRemoved gone -> forget(gone.nodeId());
+            case StateEvent.NodeLost gone -> forget(gone.nodeId());
+        }
+    }
+
+    private void forget(String nodeId) {
+        int slot = cluster.indexOf(nodeId);
+        if (slot >= 0) {
+            cluster.remove(slot);
+        }
     }
 
     void observeIds(String workflowId, long attemptId) {

@@ -64,7 +64,7 @@ public final class SimExecutor implements TaskExecutor {
             seconds = inputs.get("seconds").asDouble(Double.NaN);
             if (!(seconds >= 0)) {
                 context.complete(new TaskResult.Failure("inputs.seconds resolved to '" + inputs.get("seconds").asText()
-                        + "', not a number of seconds"));
+                        + "', not a number of seconds", false)); // the same inputs resolve the same way next time
                 return () -> {};
             }
         } else {

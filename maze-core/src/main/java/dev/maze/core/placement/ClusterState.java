@@ -12,17 +12,22 @@ import java.util.Map;
  */
 public final class ClusterState {
 
-    private final NodeState[] nodes;
-    private final int gpuCount;
-    private final double gpuMemoryGb;
+    private NodeState[] nodes;
+    private int gpuCount;
+    private double gpuMemoryGb;
+    /** Slots of nodes that left (removed or lost) and of nodes that take no new tasks (draining). */
+    private final java.util.BitSet removed = new java.util.BitSet();
+    private final java.util.BitSet draining = new java.util.BitSet();
+    /** Slot of each present node by id. */
+    private final Map<String, Integer> slotById = new HashMap<>();
     private final Map<String, ModelSpec> models;
     private final ModelResidency residency;
     private double gpuBusySeconds;
     /** Per node, per GPU: when it last went from idle to busy. */
-    private final double[][] busySince;
+    private double[][] busySince;
     /** Per node, per GPU: the latest model loaded there and when its load ends (a call joining it waits for that). */
-    private final double[][] loadedAt;
-    private final String[][] lastLoaded;
+    private double[][] loadedAt;
+    private String[][] lastLoaded;
     private long modelLoads;
     private double modelLoadSeconds;
     private double occupiedGb;
@@ -45,22 +50,79 @@ public final class ClusterState {
     public ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency) {
         this.models = new HashMap<>(models); // looked up several times per placement: HashMap probes faster than Map.of
         this.residency = residency;
-        nodes = new NodeState[specs.size()];
-        busySince = new double[specs.size()][];
-        loadedAt = new double[specs.size()][];
-        lastLoaded = new String[specs.size()][];
-        int gpus = 0;
-        double memory = 0;
-        for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new NodeState(specs.get(i), i, residentCopies, this.models);
-            busySince[i] = new double[specs.get(i).gpus().size()];
-            loadedAt[i] = new double[specs.get(i).gpus().size()];
-            lastLoaded[i] = new String[specs.get(i).gpus().size()];
-            gpus += specs.get(i).gpus().size();
-            memory += nodes[i].gpuMemoryCapacityGb;
+        nodes = new NodeState[0];
+        busySince = new double[0][];
+        loadedAt = new double[0][];
+        lastLoaded = new String[0][];
+        for (NodeSpec spec : specs) {
+            addNode(spec);
         }
-        gpuCount = gpus;
-        gpuMemoryGb = memory;
+    }
+
+    /**
+     * Adds a node in a new slot and returns the slot's index. Slots are never reused or renumbered, so an index is a
+     * stable handle for the node; its {@link NodeSpec#id()} is its stable name.
+     *
+     * @throws IllegalArgumentException when a present node already has this id
+     */
+    public int addNode(NodeSpec spec) {
+        if (slotById.containsKey(spec.id())) {
+            throw new IllegalArgumentException("node '" + spec.id() + "' is already in the cluster");
+        }
+        int index = nodes.length;
+        nodes = java.util.Arrays.copyOf(nodes, index + 1);
+        busySince = java.util.Arrays.copyOf(busySince, index + 1);
+        loadedAt = java.util.Arrays.copyOf(loadedAt, index + 1);
+        lastLoaded = java.util.Arrays.copyOf(lastLoaded, index + 1);
+        nodes[index] = new NodeState(spec, index, residentCopies, this.models);
+        busySince[index] = new double[spec.gpus().size()];
+        loadedAt[index] = new double[spec.gpus().size()];
+        lastLoaded[index] = new String[spec.gpus().size()];
+        gpuCount += spec.gpus().size();
+        gpuMemoryGb += nodes[index].gpuMemoryCapacityGb;
+        slotById.put(spec.id(), index);
+        return index;
+    }
+
+    /** The node in slot {@code index} takes no new tasks and no reservations; its running tasks go on. */
+    public void drain(int index) {
+        draining.set(index);
+    }
+
+    /**
+     * The node in slot {@code index} leaves: it is never chosen again and no longer counts in the cluster's totals
+     * (busy time already accumulated is kept).
+     *
+     * @throws IllegalStateException while tasks still run on it
+     */
+    public void remove(int index) {
+        NodeState node = nodes[index];
+        if (node.runningTasks > 0) {
+            throw new IllegalStateException("node '" + node.spec().id() + "' still runs " + node.runningTasks + " task(s)");
+        }
+        if (removed.get(index)) {
+            return;
+        }
+        removed.set(index);
+        slotById.remove(node.spec().id());
+        gpuCount -= node.gpuCount();
+        gpuMemoryGb -= node.gpuMemoryCapacityGb;
+    }
+
+    /** Slot of the present node called {@code nodeId}, or -1. */
+    public int indexOf(String nodeId) {
+        Integer index = slotById.get(nodeId);
+        return index == null ? -1 : index;
+    }
+
+    /** Whether the node in slot {@code index} is present and takes new tasks. */
+    public boolean accepts(int index) {
+        return !removed.get(index) && !draining.get(index);
+    }
+
+    /** Whether the node in slot {@code index} is still in the cluster (draining or not). */
+    public boolean present(int index) {
+        return !removed.get(index);
     }
 
     public int size() {
@@ -211,7 +273,7 @@ public final class ClusterState {
     public double gpuBusySeconds(double now) {
         double total = gpuBusySeconds;
         for (NodeState node : nodes) {
-            for (int gpu = 0; gpu < node.gpuUsers.length; gpu++) {
+            for (int gpu = 0; gpu < node.gpuUsers.length; gpu++) { // a removed node runs nothing
                 if (node.gpuUsers[gpu] > 0) {
                     total += now - busySince[node.index][gpu];
                 }

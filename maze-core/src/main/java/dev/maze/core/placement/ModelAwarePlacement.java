@@ -35,7 +35,7 @@ public final class ModelAwarePlacement extends Placement {
         double bestCost = Double.POSITIVE_INFINITY;
         boolean bestResident = false;
         for (int i = 0; i < cluster.size(); i++) {
-            if (request.allowedNodes() != null && !request.allowedNodes().get(i)) {
+            if ((request.allowedNodes() != null && !request.allowedNodes().get(i)) || !cluster.accepts(i)) {
                 continue;
             }
             NodeState node = cluster.node(i);

@@ -64,7 +64,7 @@ public class Placement {
         Assignment best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < cluster.size(); i++) {
-            if (request.allowedNodes() != null && !request.allowedNodes().get(i)) {
+            if ((request.allowedNodes() != null && !request.allowedNodes().get(i)) || !cluster.accepts(i)) {
                 continue;
             }
             NodeState node = cluster.node(i);
@@ -106,7 +106,8 @@ public class Placement {
         double bestShortage = Double.POSITIVE_INFINITY;
         for (int i = 0; i < cluster.size(); i++) {
             NodeState node = cluster.node(i);
-            if ((request.allowedNodes() != null && !request.allowedNodes().get(i)) || node.spec().whyNeverFits(need) != null) {
+            if ((request.allowedNodes() != null && !request.allowedNodes().get(i)) || !cluster.accepts(i)
+                    || node.spec().whyNeverFits(need) != null) {
                 continue;
             }
             double shortage = relativeShortage(need.cpu(), node.freeCpu, node.spec().cpu())
