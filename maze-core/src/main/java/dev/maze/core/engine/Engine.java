@@ -2,6 +2,7 @@ package dev.maze.core.engine;
 
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
+import dev.maze.core.exec.Worker;
 import dev.maze.core.node.LocalNode;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The online scheduler: one event loop owns all scheduling state (DESIGN.md principle 1). Submissions,
@@ -54,7 +56,8 @@ public final class Engine implements AutoCloseable {
 
     /** The builder's choices with every default resolved; immutable. */
     record Settings(Clock clock, List<NodeSpec> nodes, OrderingPolicy policy, RuntimePredictor predictor,
-            Map<String, TaskExecutor> executors, Placement placement, List<EngineListener> listeners,
+            Map<String, TaskExecutor> executors, Function<NodeSpec, Worker> workers, Placement placement,
+            List<EngineListener> listeners,
             StateJournal journal, IdGenerator ids, long seed, int backfillDepth, int retainedWorkflows,
             Map<String, ModelSpec> models, ModelResidency residency, HeadOfLine headOfLine,
             WorkflowAdmission admission) {
@@ -376,6 +379,15 @@ public final class Engine implements AutoCloseable {
             }
         }
         blockingExecutor.shutdownNow();
+        java.util.Set<TaskExecutor> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        distinct.addAll(settings.executors().values());
+        for (TaskExecutor executor : distinct) {
+            try {
+                executor.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).warn("executor '{}' failed to close", executor.kind(), e);
+            }
+        }
         settings.journal().close();
     }
 
@@ -388,6 +400,7 @@ public final class Engine implements AutoCloseable {
         private OrderingPolicy policy = new DapsPolicy();
         private RuntimePredictor predictor = new HeuristicPredictor();
         private Map<String, TaskExecutor> executors;
+        private Function<NodeSpec, Worker> workers;
         private Placement placement = new Placement();
         private final List<EngineListener> listeners = new ArrayList<>();
         private StateJournal journal;
@@ -432,7 +445,7 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the executors (kind to executor). */
+        /** Replaces the executors (kind to executor); the engine closes them when it closes. */
         public Builder executors(Map<String, TaskExecutor> value) {
             this.executors = Map.copyOf(value);
             return this;
@@ -443,6 +456,15 @@ public final class Engine implements AutoCloseable {
             Map<String, TaskExecutor> copy = new LinkedHashMap<>(executors != null ? executors : TaskExecutors.defaults());
             copy.put(value.kind(), value);
             this.executors = copy;
+            return this;
+        }
+
+        /**
+         * The worker that runs attempts on each node (default: in this process, with the engine's executors). Asked
+         * once per node, when the node joins.
+         */
+        public Builder workers(Function<NodeSpec, Worker> value) {
+            this.workers = Objects.requireNonNull(value, "workers");
             return this;
         }
 
@@ -536,8 +558,9 @@ public final class Engine implements AutoCloseable {
         public Engine build() {
             // Defaults are resolved only when not given: detecting the machine runs nvidia-smi, and loading executors
             // scans the classpath, which a simulation building thousands of engines must not pay for.
+            Map<String, TaskExecutor> kinds = Map.copyOf(executors != null ? executors : TaskExecutors.defaults());
             Settings settings = new Settings(clock, nodes != null ? nodes : List.of(LocalNode.detect("local", 0, 0)),
-                    policy, predictor, Map.copyOf(executors != null ? executors : TaskExecutors.defaults()), placement,
+                    policy, predictor, kinds, workers != null ? workers : node -> Worker.inProcess(kinds), placement,
                     List.copyOf(listeners), journal != null ? journal : new InMemoryJournal(),
                     ids != null ? ids : IdGenerator.sequential(), seed, backfillDepth, retainedWorkflows, models,
                     residency, headOfLine, admission);

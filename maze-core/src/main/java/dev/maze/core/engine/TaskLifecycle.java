@@ -5,6 +5,7 @@ import dev.maze.core.exec.ExecutionContext;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
+import dev.maze.core.exec.Worker;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.placement.Assignment;
 import dev.maze.core.placement.ClusterState;
@@ -62,6 +63,8 @@ final class TaskLifecycle {
     final ClusterState cluster;
     /** Node of each cluster slot (slots are never reused, so a slot index is a stable handle for a node id). */
     final List<NodeSpec> nodes;
+    /** The worker of each slot's node. */
+    private final List<Worker> workers = new ArrayList<>();
     final Map<String, WorkflowRun> workflows = new HashMap<>();
     final Map<String, WorkflowSnapshot> finished;
     /** The ready queue: by priority class, policy key, then arrival sequence (so no two tasks compare equal). */
@@ -98,6 +101,9 @@ final class TaskLifecycle {
         this.blockingExecutor = blockingExecutor;
         this.recording = journal != StateJournal.NONE || !listeners.isEmpty();
         this.nodes = new ArrayList<>(settings.nodes());
+        for (NodeSpec node : nodes) {
+            workers.add(settings.workers().apply(node));
+        }
         this.cluster = new ClusterState(settings.nodes(), settings.models(), settings.residency());
         int retained = settings.retainedWorkflows();
         this.finished = new LinkedHashMap<>(16, 0.75f, false) {
@@ -434,7 +440,7 @@ final class TaskLifecycle {
             });
         }
         try {
-            task.execution = executor.start(invocation, new AttemptContext(task, attemptId));
+            task.execution = workers.get(assignment.node()).start(invocation, new AttemptContext(task, attemptId));
         } catch (RuntimeException e) {
             LOG.warn("executor '{}' threw while starting {}", executor.kind(), task, e);
             task.execution = () -> {};
@@ -661,6 +667,7 @@ final class TaskLifecycle {
     void addNode(NodeSpec spec) {
         int slot = cluster.addNode(spec);
         nodes.add(spec);
+        workers.add(settings.workers().apply(spec));
         if (recording) {
             record(new StateEvent.NodeAdded(seq(), clock.seconds(), spec));
         }
@@ -749,6 +756,7 @@ final class TaskLifecycle {
             case StateEvent.NodeAdded added -> {
                 if (cluster.indexOf(added.nodeId()) < 0) {
                     nodes.add(added.node());
+                    workers.add(settings.workers().apply(added.node()));
                     cluster.addNode(added.node());
                 }
             }

@@ -32,6 +32,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProcessExecutor implements TaskExecutor {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Environment added to every process (a task's own {@code env} wins). */
+    private final Map<String, String> environment;
+    /** Directory processes run in unless a task names its own; null: Maze's working directory. */
+    private final File workingDir;
+
+    /** No extra environment; processes run in Maze's working directory. */
+    public ProcessExecutor() {
+        this(Map.of(), null);
+    }
+
+    /**
+     * @param environment variables added to every process's environment
+     * @param workingDir directory processes run in unless the task names one; null for Maze's own
+     */
+    public ProcessExecutor(Map<String, String> environment, File workingDir) {
+        this.environment = Map.copyOf(environment);
+        this.workingDir = workingDir;
+    }
+
+    /**
+     * From {@code executors.process}: {@code environment} (a map of NAME: value added to every process) and
+     * {@code workingDir} (default directory; must exist).
+     */
+    static ProcessExecutor create(ExecutorSettings settings) {
+        Map<String, String> environment = settings.strings("environment");
+        String dir = settings.text("workingDir", null);
+        settings.done();
+        if (dir != null && !new File(dir).isDirectory()) {
+            throw new IllegalArgumentException("executors.process.workingDir: '" + dir + "' is not a directory");
+        }
+        return new ProcessExecutor(environment, dir == null ? null : new File(dir));
+    }
     /** How much of stderr a failure message keeps. */
     static final int STDERR_TAIL_CHARS = 2000;
 
@@ -85,7 +117,9 @@ public final class ProcessExecutor implements TaskExecutor {
             try {
                 context.complete(run(invocation.inputs(), running, cancelled));
             } catch (IOException e) {
-                context.complete(new TaskResult.Failure("cannot start " + invocation.inputs().get("command") + ": " + e.getMessage()));
+                // A program that cannot be started (missing, not executable) cannot be started next time either.
+                context.complete(new TaskResult.Failure("cannot start " + invocation.inputs().get("command") + ": "
+                        + e.getMessage(), false));
             } catch (InterruptedException e) {
                 running.killTree();
                 context.complete(new TaskResult.Failure("cancelled"));
@@ -99,11 +133,15 @@ public final class ProcessExecutor implements TaskExecutor {
         };
     }
 
-    private static TaskResult run(JsonNode inputs, RunningProcess running, AtomicBoolean cancelled)
+    private TaskResult run(JsonNode inputs, RunningProcess running, AtomicBoolean cancelled)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         inputs.get("command").forEach(part -> command.add(part.asText()));
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        if (workingDir != null) {
+            builder.directory(workingDir);
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = inputs.path("env").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             builder.environment().put(entry.getKey(), entry.getValue().asText());

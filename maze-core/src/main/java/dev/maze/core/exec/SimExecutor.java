@@ -16,9 +16,32 @@ import java.util.SplittableRandom;
  *   <li>{@code output} (optional): the JSON to return; default {@code {"text": "...", "seconds": s}}.
  * </ul>
  * When the task's model must first be loaded onto its GPU, the load time is waited before the duration. On the
- * wall clock it really waits; on a virtual clock it costs no real time.
+ * wall clock it really waits; on a virtual clock it costs no real time. Setting {@code executors.sim.timeScale}
+ * multiplies every duration (e.g. 0.1 to run a demo ten times faster).
  */
 public final class SimExecutor implements TaskExecutor {
+
+    private final double timeScale;
+
+    /** Durations as given. */
+    public SimExecutor() {
+        this(1);
+    }
+
+    /** @param timeScale factor applied to every duration (and model load), > 0 */
+    public SimExecutor(double timeScale) {
+        if (!(timeScale > 0) || !Double.isFinite(timeScale)) {
+            throw new IllegalArgumentException("executors.sim.timeScale: expected a number > 0, found " + timeScale);
+        }
+        this.timeScale = timeScale;
+    }
+
+    /** From {@code executors.sim}: {@code timeScale} (default 1). */
+    static SimExecutor create(ExecutorSettings settings) {
+        double scale = settings.number("timeScale", 1, Double.MIN_VALUE);
+        settings.done();
+        return new SimExecutor(scale);
+    }
 
     @Override
     public String kind() {
@@ -74,7 +97,9 @@ public final class SimExecutor implements TaskExecutor {
         boolean fail = invocation.attempt() <= inputs.path("failAttempts").asInt(0);
         double waited = seconds;
         // A model that is not resident on the GPU is loaded first (the engine tells how long that takes).
-        return context.schedule(invocation.modelLoadSeconds() + seconds, () -> context.complete(fail
+        double wait = timeScale == 1 ? invocation.modelLoadSeconds() + seconds
+                : (invocation.modelLoadSeconds() + seconds) * timeScale;
+        return context.schedule(wait, () -> context.complete(fail
                 ? new TaskResult.Failure("simulated failure on attempt " + invocation.attempt())
                 : new TaskResult.Success(output(invocation, waited)))) ::run;
     }

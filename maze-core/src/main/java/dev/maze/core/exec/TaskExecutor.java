@@ -6,10 +6,11 @@ import dev.maze.core.workflow.InputCheck;
  * Runs tasks of one kind. {@link #start} is called on the engine loop and must return at once: blocking work
  * goes to {@link ExecutionContext#blockingExecutor()} (virtual threads), timed work to
  * {@link ExecutionContext#schedule}. The executor reports exactly one {@link TaskResult} through
- * {@link ExecutionContext#complete}; later reports are ignored. New kinds register through
- * {@link java.util.ServiceLoader} ({@code META-INF/services/dev.maze.core.exec.TaskExecutor}).
+ * {@link ExecutionContext#complete}; later reports are ignored. New kinds register a {@link TaskExecutorFactory}
+ * (configured from the {@code executors} section of the configuration) through {@link java.util.ServiceLoader}. An
+ * executor may hold resources; the engine {@link #close() closes} it when the engine closes.
  */
-public interface TaskExecutor extends InputCheck {
+public interface TaskExecutor extends InputCheck, AutoCloseable {
 
     /** The {@code kind} tasks name to use this executor. */
     String kind();
@@ -24,6 +25,10 @@ public interface TaskExecutor extends InputCheck {
     default boolean clockDriven() {
         return false;
     }
+
+    /** Releases what the executor holds (clients, pools). Called once, when the engine that uses it closes. */
+    @Override
+    default void close() {}
 
     /** Running work that can be stopped. */
     @FunctionalInterface
