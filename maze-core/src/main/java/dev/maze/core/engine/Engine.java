@@ -421,10 +421,17 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** The nodes to schedule on; at least one. */
+        /** The nodes to schedule on; at least one, each with its own id. */
         public Builder nodes(List<NodeSpec> value) {
             if (value.isEmpty()) {
                 throw new IllegalArgumentException("nodes: at least one node is needed");
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (NodeSpec node : value) {
+                if (!ids.add(node.id())) {
+                    throw new IllegalArgumentException("nodes: two nodes are called '" + node.id()
+                            + "'; a node id names one node (assignments, snapshots and membership use it)");
+                }
             }
             this.nodes = List.copyOf(value);
             return this;

@@ -55,7 +55,7 @@ public final class ClusterState {
         loadedAt = new double[0][];
         lastLoaded = new String[0][];
         for (NodeSpec spec : specs) {
-            addNode(spec);
+            addSlot(spec);
         }
     }
 
@@ -69,6 +69,11 @@ public final class ClusterState {
         if (slotById.containsKey(spec.id())) {
             throw new IllegalArgumentException("node '" + spec.id() + "' is already in the cluster");
         }
+        return addSlot(spec);
+    }
+
+    /** A new slot (the engine checks ids are unique; a bare cluster state, as in tests, may repeat them). */
+    private int addSlot(NodeSpec spec) {
         int index = nodes.length;
         nodes = java.util.Arrays.copyOf(nodes, index + 1);
         busySince = java.util.Arrays.copyOf(busySince, index + 1);
@@ -80,7 +85,7 @@ public final class ClusterState {
         lastLoaded[index] = new String[spec.gpus().size()];
         gpuCount += spec.gpus().size();
         gpuMemoryGb += nodes[index].gpuMemoryCapacityGb;
-        slotById.put(spec.id(), index);
+        slotById.putIfAbsent(spec.id(), index);
         return index;
     }
 

@@ -59,7 +59,8 @@ class SimExecutorTest {
         assertThat(ok.result().getNow(null).latencySeconds()).isEqualTo(5.0);
         WorkflowSnapshot failed = bad.result().getNow(null);
         assertThat(failed.state()).isEqualTo(WorkflowState.FAILED);
-        assertThat(failed.task("wait").error()).isEqualTo("inputs.seconds resolved to 'later', not a number of seconds");
+        assertThat(failed.task("wait").error()).isEqualTo("inputs.seconds resolved to 'later', not a number of seconds"
+                + " (not retried: the failure would repeat)");
     }
 
     @Test
