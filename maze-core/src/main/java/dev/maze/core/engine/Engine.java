@@ -300,7 +300,7 @@ public final class Engine implements AutoCloseable {
         }
         List<WorkflowRun> runs = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            runs.add(new WorkflowRun(ids.get(i), specs.get(i), new CompletableFuture<>()));
+            runs.add(new WorkflowRun(ids.get(i), specs.get(i), new CompletableFuture<>(), lifecycle.shapeOf(specs.get(i))));
         }
         return runs;
     }

@@ -91,7 +91,8 @@ final class StateRestore {
     private static void apply(StateEvent event, Map<String, Replayed> open, TaskLifecycle lifecycle) {
         switch (event) {
             case StateEvent.WorkflowAccepted accepted -> {
-                WorkflowRun run = new WorkflowRun(accepted.workflowId(), accepted.spec(), new CompletableFuture<>());
+                WorkflowRun run = new WorkflowRun(accepted.workflowId(), accepted.spec(), new CompletableFuture<>(),
+                        lifecycle.shapeOf(accepted.spec()));
                 run.submittedAt = accepted.atSeconds();
                 open.put(run.id, new Replayed(run));
                 lifecycle.observeIds(run.id, 0);

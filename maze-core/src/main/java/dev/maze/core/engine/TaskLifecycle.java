@@ -81,6 +81,10 @@ final class TaskLifecycle {
     boolean dispatching;
     private final List<TaskRun> leftReadyDuringDispatch = new ArrayList<>();
 
+    /** DAG shapes by task list, shared by workflows built from one list; bounded (read off the loop too). */
+    private final dev.maze.core.workflow.IdentityCache<List<dev.maze.core.workflow.TaskSpec>, WorkflowShape> shapes =
+            new dev.maze.core.workflow.IdentityCache<>(WorkflowShape.CACHED_PER_ENGINE);
+
     // The turn's events, not yet journaled.
     private long sequence;
     private final List<StateEvent> batch = new ArrayList<>();
@@ -116,6 +120,11 @@ final class TaskLifecycle {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The shape of a workflow's DAG (thread-safe: submitters call it). */
+    WorkflowShape shapeOf(dev.maze.core.workflow.WorkflowSpec spec) {
+        return WorkflowShape.of(spec.tasks(), shapes);
     }
 
     NodeSpec node(int slot) {

@@ -35,11 +35,11 @@ final class WorkflowRun {
     BitSet allowedNodes;
     Runnable deadlineTimer;
 
-    WorkflowRun(String id, WorkflowSpec spec, CompletableFuture<WorkflowSnapshot> result) {
+    WorkflowRun(String id, WorkflowSpec spec, CompletableFuture<WorkflowSnapshot> result, WorkflowShape shape) {
         this.id = id;
         this.spec = spec;
         this.result = result;
-        this.shape = WorkflowShape.of(spec.tasks());
+        this.shape = shape;
         this.tasks = new TaskRun[shape.order.size()];
         for (int i = 0; i < tasks.length; i++) {
             TaskRun task = new TaskRun(this, shape.order.get(i), i);

@@ -1,25 +1,24 @@
 package dev.maze.core.engine;
 
+import dev.maze.core.workflow.IdentityCache;
 import dev.maze.core.workflow.TaskSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The immutable structure of a workflow's DAG: topological order, edges by index, ancestor and descendant counts.
  * Computed once per task list and shared by every workflow built from the same (immutable) list — all arrivals of
- * one simulated workflow type, say.
+ * one simulated workflow type, say — through the engine's bounded {@link IdentityCache}.
  */
 final class WorkflowShape {
 
-    private static final int MAX_CACHED = 4096;
-    private static final Map<List<TaskSpec>, WorkflowShape> CACHE = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Task lists whose shape an engine keeps. */
+    static final int CACHED_PER_ENGINE = 4096;
 
     /** Tasks in topological order (Kahn's algorithm; among free tasks, the order given). */
     final List<TaskSpec> order;
@@ -75,19 +74,9 @@ final class WorkflowShape {
         }
     }
 
-    /** The shape of {@code tasks}, computed once per list instance. Assumes a validated DAG. */
-    static WorkflowShape of(List<TaskSpec> tasks) {
-        WorkflowShape shape = CACHE.get(tasks);
-        if (shape == null) {
-            shape = new WorkflowShape(tasks);
-            synchronized (CACHE) {
-                if (CACHE.size() >= MAX_CACHED) {
-                    CACHE.clear();
-                }
-                CACHE.put(tasks, shape);
-            }
-        }
-        return shape;
+    /** The shape of {@code tasks}, computed once per list instance held in {@code cache}. Assumes a validated DAG. */
+    static WorkflowShape of(List<TaskSpec> tasks, IdentityCache<List<TaskSpec>, WorkflowShape> cache) {
+        return cache.computeIfAbsent(tasks, WorkflowShape::new);
     }
 
     private static List<TaskSpec> topologicalOrder(List<TaskSpec> specs) {

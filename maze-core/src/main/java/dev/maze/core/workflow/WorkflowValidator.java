@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +23,12 @@ public final class WorkflowValidator {
     private final Map<String, InputCheck> kinds;
     private final List<NodeSpec> nodes;
     /**
-     * Task lists (by identity) that passed every task-level check, with the kinds and nodes they were checked
-     * against. Shared by all validators, because a simulation builds an engine (and a validator) per run.
+     * Task lists (by identity) that passed every task-level check against this validator's kinds and nodes: arrivals
+     * that share a list (a simulated workflow type) are checked once. Owned by the validator and bounded, so a
+     * long-running engine does not grow with the lists it has seen.
      */
-    private static final Map<List<TaskSpec>, CheckedAgainst> VALID_TASK_LISTS = new IdentityHashMap<>();
+    private final IdentityCache<List<TaskSpec>, Boolean> validTaskLists = new IdentityCache<>(MAX_REMEMBERED);
     private static final int MAX_REMEMBERED = 4096;
-
-    private record CheckedAgainst(Map<String, InputCheck> kinds, List<NodeSpec> nodes) {}
 
     /**
      * @param kinds executor kinds the engine can run, each with the check of its inputs (a map of
@@ -174,21 +173,16 @@ public final class WorkflowValidator {
     }
 
     private boolean knownValid(List<TaskSpec> tasks) {
-        CheckedAgainst checked;
-        synchronized (VALID_TASK_LISTS) {
-            checked = VALID_TASK_LISTS.get(tasks);
-        }
-        return checked != null && (checked.kinds() == kinds || checked.kinds().equals(kinds))
-                && (checked.nodes() == nodes || checked.nodes().equals(nodes));
+        return validTaskLists.get(tasks) != null;
     }
 
     private void rememberValid(List<TaskSpec> tasks) {
-        synchronized (VALID_TASK_LISTS) {
-            if (VALID_TASK_LISTS.size() >= MAX_REMEMBERED) {
-                VALID_TASK_LISTS.clear();
-            }
-            VALID_TASK_LISTS.put(tasks, new CheckedAgainst(kinds, nodes));
-        }
+        validTaskLists.put(tasks, Boolean.TRUE);
+    }
+
+    /** Task lists remembered as valid (bounded). */
+    int rememberedTaskLists() {
+        return validTaskLists.size();
     }
 
     private void checkFits(String source, String label, TaskSpec task, List<ValidationError> errors) {
