@@ -11,6 +11,8 @@ import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.node.GpuSpec;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.testing.Choices;
+import dev.maze.core.testing.SeededProperty;
 import dev.maze.core.workflow.InputCheck;
 import dev.maze.core.workflow.PriorityClass;
 import dev.maze.core.workflow.Resources;
@@ -27,12 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * Invariants of the engine over random workflows (random DAGs, sizes, durations including 0, retries and failing
@@ -45,8 +41,9 @@ class EngineProperties {
 
     // ------------------------------------------------------------------ properties
 
-    @Property(tries = 200, seed = "4242")
-    void noTaskStartsBeforeAllItsPredecessorsFinished(@ForAll("scenarios") Scenario scenario) throws Exception {
+    @SeededProperty(tries = 200, seed = 4242)
+    void noTaskStartsBeforeAllItsPredecessorsFinished(long seed) throws Exception {
+        Scenario scenario = scenarios(seed);
         Run run = run(scenario);
         for (Map.Entry<String, WorkflowSpec> workflow : run.accepted().entrySet()) {
             for (TaskSpec task : workflow.getValue().tasks()) {
@@ -64,8 +61,9 @@ class EngineProperties {
         }
     }
 
-    @Property(tries = 200, seed = "4243")
-    void aTaskRunsAgainOnlyAsARetryOfAFailedAttempt(@ForAll("scenarios") Scenario scenario) throws Exception {
+    @SeededProperty(tries = 200, seed = 4243)
+    void aTaskRunsAgainOnlyAsARetryOfAFailedAttempt(long seed) throws Exception {
+        Scenario scenario = scenarios(seed);
         Run run = run(scenario);
         for (Map.Entry<String, WorkflowSpec> workflow : run.accepted().entrySet()) {
             for (TaskSpec task : workflow.getValue().tasks()) {
@@ -96,8 +94,9 @@ class EngineProperties {
         }
     }
 
-    @Property(tries = 200, seed = "4244")
-    void resourcesInUseNeverExceedANodesCapacity(@ForAll("scenarios") Scenario scenario) throws Exception {
+    @SeededProperty(tries = 200, seed = 4244)
+    void resourcesInUseNeverExceedANodesCapacity(long seed) throws Exception {
+        Scenario scenario = scenarios(seed);
         Run run = run(scenario);
         Map<String, NodeSpec> nodes = new HashMap<>();
         scenario.nodes().forEach(node -> nodes.put(node.id(), node));
@@ -146,8 +145,9 @@ class EngineProperties {
         assertThat(running).as("attempts still running at the end").isEmpty();
     }
 
-    @Property(tries = 200, seed = "4245")
-    void everyAcceptedWorkflowReachesATerminalState(@ForAll("scenarios") Scenario scenario) throws Exception {
+    @SeededProperty(tries = 200, seed = 4245)
+    void everyAcceptedWorkflowReachesATerminalState(long seed) throws Exception {
+        Scenario scenario = scenarios(seed);
         Run run = run(scenario);
         assertThat(run.results).hasSize(run.accepted().size());
         for (WorkflowHandle handle : run.results) {
@@ -170,8 +170,9 @@ class EngineProperties {
         assertThat(stats.tasksStarted()).isEqualTo(run.log.startOrder().size());
     }
 
-    @Property(tries = 100, seed = "4246")
-    void theSameSeedAndInputsGiveTheSameEvents(@ForAll("scenarios") Scenario scenario) throws Exception {
+    @SeededProperty(tries = 100, seed = 4246)
+    void theSameSeedAndInputsGiveTheSameEvents(long seed) throws Exception {
+        Scenario scenario = scenarios(seed);
         Run first = run(scenario);
         Run second = run(scenario);
         assertThat(second.log.all()).isEqualTo(first.log.all());
@@ -180,8 +181,9 @@ class EngineProperties {
         assertThat(second.stats).isEqualTo(first.stats);
     }
 
-    @Property(tries = 100, seed = "4247")
-    void underTheAgentPolicyAWorkflowRunsOneTaskAtATimeOnOneNode(@ForAll("scenarios") Scenario scenario) throws Exception {
+    @SeededProperty(tries = 100, seed = 4247)
+    void underTheAgentPolicyAWorkflowRunsOneTaskAtATimeOnOneNode(long seed) throws Exception {
+        Scenario scenario = scenarios(seed);
         Scenario agent = scenario.withPolicy("agent");
         Run run = run(agent);
         Map<String, String> nodeOf = new HashMap<>();
@@ -199,8 +201,9 @@ class EngineProperties {
         }
     }
 
-    @Property(tries = 50, seed = "4248")
-    void aTaskThatFitsNoNodeIsRejectedWithNothingRun(@ForAll("scenarios") Scenario scenario) {
+    @SeededProperty(tries = 50, seed = 4248)
+    void aTaskThatFitsNoNodeIsRejectedWithNothingRun(long seed) {
+        Scenario scenario = scenarios(seed);
         double mostCores = scenario.nodes().stream().mapToDouble(NodeSpec::cpu).max().orElseThrow();
         WorkflowSpec huge = WorkflowBuilder.workflow("huge").id("huge")
                 .task("ok", t -> t.input("seconds", 1))
@@ -375,31 +378,28 @@ class EngineProperties {
     /** Raw random choices for one workflow. */
     record WorkflowGenes(List<TaskGenes> tasks, int priority, int deadline, int name, int oneHost) {}
 
-    @Provide
-    Arbitrary<Scenario> scenarios() {
-        Arbitrary<List<NodeSpec>> nodes = node().list().ofMinSize(1).ofMaxSize(4).map(EngineProperties::named);
-        Arbitrary<List<WorkflowGenes>> workflows = workflowGenes().list().ofMinSize(1).ofMaxSize(6);
-        Arbitrary<String> policy = Arbitraries.of("daps", "daps-aging", "fcfs", "agent");
-        Arbitrary<Long> seed = Arbitraries.longs();
-        Arbitrary<Integer> split = Arbitraries.integers().between(0, 100);
-        return Combinators.combine(nodes, workflows, policy, seed, split).as(EngineProperties::scenario);
+    /** The scenario of one case. */
+    static Scenario scenarios(long seed) {
+        Choices choices = Choices.of(seed);
+        List<NodeSpec> nodes = named(choices.listOf(1, 4, () -> node(choices)));
+        List<WorkflowGenes> workflows = choices.listOf(1, 6, () -> workflowGenes(choices));
+        String policy = choices.oneOf("daps", "daps-aging", "fcfs", "agent");
+        long engineSeed = choices.anyLong();
+        int split = choices.between(0, 100);
+        return scenario(nodes, workflows, policy, engineSeed, split);
     }
 
-    private static Arbitrary<NodeSpec> node() {
-        Arbitrary<Integer> cores = Arbitraries.of(1, 2, 4, 8);
-        Arbitrary<Integer> memory = Arbitraries.of(4, 8, 16, 32);
-        Arbitrary<List<Double>> gpus = Arbitraries.of(16.0, 24.0, 40.0, 80.0).list().ofMaxSize(3);
-        Arbitrary<Set<String>> unrestricted = Arbitraries.just(Set.of());
-        Arbitrary<Set<String>> restricted = Arbitraries.of(MODELS).set().ofMinSize(1).ofMaxSize(2);
-        Arbitrary<Set<String>> models = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, unrestricted), net.jqwik.api.Tuple.of(1, restricted));
-        return Combinators.combine(cores, memory, gpus, models).as((c, m, g, allowed) -> {
-            List<GpuSpec> specs = new ArrayList<>();
-            for (int i = 0; i < g.size(); i++) {
-                specs.add(new GpuSpec(i, "virtual", g.get(i)));
-            }
-            return new NodeSpec("unnamed", c, m, specs, allowed);
-        });
+    private static NodeSpec node(Choices choices) {
+        int cores = choices.oneOf(1, 2, 4, 8);
+        int memory = choices.oneOf(4, 8, 16, 32);
+        List<Double> gpuSizes = choices.listOf(0, 3, () -> choices.oneOf(16.0, 24.0, 40.0, 80.0));
+        // Four in five nodes run any model; the rest only one or two of them.
+        Set<String> allowed = choices.between(0, 4) < 4 ? Set.of() : choices.subsetOf(List.of(MODELS), 1, 2);
+        List<GpuSpec> specs = new ArrayList<>();
+        for (int i = 0; i < gpuSizes.size(); i++) {
+            specs.add(new GpuSpec(i, "virtual", gpuSizes.get(i)));
+        }
+        return new NodeSpec("unnamed", cores, memory, specs, allowed);
     }
 
     private static List<NodeSpec> named(List<NodeSpec> nodes) {
@@ -411,13 +411,15 @@ class EngineProperties {
         return named;
     }
 
-    private static Arbitrary<WorkflowGenes> workflowGenes() {
-        Arbitrary<Integer> gene = Arbitraries.integers().between(0, 1000);
-        Arbitrary<TaskGenes> task = Combinators.combine(List.of(gene, gene, gene, gene, gene, gene, gene, gene, gene, gene,
-                gene, gene, Arbitraries.integers().between(0, 255)))
-                .as(g -> new TaskGenes(g.get(0), g.get(1), g.get(2), g.get(3), g.get(4), g.get(5), g.get(6), g.get(7),
-                        g.get(8), g.get(9), g.get(10), g.get(11), g.get(12)));
-        return Combinators.combine(task.list().ofMinSize(1).ofMaxSize(8), gene, gene, gene, gene).as(WorkflowGenes::new);
+    private static WorkflowGenes workflowGenes(Choices choices) {
+        List<TaskGenes> tasks = choices.listOf(1, 8, () -> new TaskGenes(gene(choices), gene(choices), gene(choices),
+                gene(choices), gene(choices), gene(choices), gene(choices), gene(choices), gene(choices), gene(choices),
+                gene(choices), gene(choices), choices.between(0, 255)));
+        return new WorkflowGenes(tasks, gene(choices), gene(choices), gene(choices), gene(choices));
+    }
+
+    private static int gene(Choices choices) {
+        return choices.between(0, 1000);
     }
 
     private static Scenario scenario(List<NodeSpec> nodes, List<WorkflowGenes> genes, String policy, long seed, int split) {
@@ -432,7 +434,7 @@ class EngineProperties {
     private static WorkflowSpec workflow(String id, WorkflowGenes genes, List<NodeSpec> nodes) {
         WorkflowBuilder builder = WorkflowBuilder.workflow(List.of("rag", "agent", "tools").get(genes.name() % 3)).id(id)
                 .priorityClass(PriorityClass.values()[genes.priority() % 3]);
-        // Rare features are chosen by non-zero remainders, so genes shrinking towards 0 also shrink them away.
+        // Rare features are chosen by non-zero remainders, so genes at 0 (the lowest case) leave them out.
         if (genes.deadline() % 10 == 9) {
             builder.deadlineSeconds(genes.deadline() % 20 == 9 ? 5 : 30);
         }

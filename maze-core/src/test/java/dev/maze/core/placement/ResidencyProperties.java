@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maze.core.node.GpuSpec;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.testing.Choices;
+import dev.maze.core.testing.SeededProperty;
 import dev.maze.core.workflow.Resources;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,12 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * Model residency under random sequences of reserve and release on random clusters, with random model catalogs
@@ -53,10 +49,10 @@ class ResidencyProperties {
         default void afterEveryStep(Replay replay) {}
     }
 
-    @Property(tries = 200, seed = "1101")
-    void residentModelsNeverHoldMoreMemoryThanTheirGpuHas(@ForAll("clusters") List<NodeSpec> nodes,
-            @ForAll("catalogs") List<ModelSpec> catalog, @ForAll ModelResidency residency, @ForAll("steps") List<Step> steps) {
-        new Replay(nodes, catalog, residency).run(steps, new Invariant() {
+    @SeededProperty(tries = 200, seed = 1101)
+    void residentModelsNeverHoldMoreMemoryThanTheirGpuHas(long seed) {
+        Sample sample = Sample.of(seed);
+        new Replay(sample.nodes(), sample.catalog(), sample.residency()).run(sample.steps(), new Invariant() {
             @Override
             public void afterEveryStep(Replay replay) {
                 replay.forEachGpu((node, gpu) -> {
@@ -72,10 +68,10 @@ class ResidencyProperties {
 
     // The state this guards needs three models to meet on one GPU (a running one least recently used, an idle one,
     // and a newcomer that overflows the GPU): rarer than the others, hence more tries.
-    @Property(tries = 1000, seed = "1102")
-    void aModelInUseIsNeverEvicted(@ForAll("clusters") List<NodeSpec> nodes, @ForAll("catalogs") List<ModelSpec> catalog,
-            @ForAll ModelResidency residency, @ForAll("steps") List<Step> steps) {
-        new Replay(nodes, catalog, residency).run(steps, new Invariant() {
+    @SeededProperty(tries = 1000, seed = 1102)
+    void aModelInUseIsNeverEvicted(long seed) {
+        Sample sample = Sample.of(seed);
+        new Replay(sample.nodes(), sample.catalog(), sample.residency()).run(sample.steps(), new Invariant() {
             @Override
             public void afterEveryStep(Replay replay) {
                 for (Running call : replay.running) {
@@ -92,11 +88,11 @@ class ResidencyProperties {
         });
     }
 
-    @Property(tries = 200, seed = "1103")
-    void unloadAfterCallKeepsExactlyTheModelsInUseResident(@ForAll("clusters") List<NodeSpec> nodes,
-            @ForAll("catalogs") List<ModelSpec> catalog, @ForAll("steps") List<Step> steps) {
-        Replay replay = new Replay(nodes, catalog, ModelResidency.UNLOAD_AFTER_CALL);
-        replay.run(steps, new Invariant() {
+    @SeededProperty(tries = 200, seed = 1103)
+    void unloadAfterCallKeepsExactlyTheModelsInUseResident(long seed) {
+        Sample sample = Sample.of(seed);
+        Replay replay = new Replay(sample.nodes(), sample.catalog(), ModelResidency.UNLOAD_AFTER_CALL);
+        replay.run(sample.steps(), new Invariant() {
             @Override
             public void afterEveryStep(Replay replay) {
                 replay.forEachGpu((node, gpu) -> assertThat(replay.residentOn(node.index, gpu))
@@ -107,10 +103,10 @@ class ResidencyProperties {
         replay.forEachGpu((node, gpu) -> assertThat(replay.residentOn(node.index, gpu)).as("idle cluster").isEmpty());
     }
 
-    @Property(tries = 200, seed = "1104")
-    void aReserveReportsALoadExactlyWhenItsModelWasNotResident(@ForAll("clusters") List<NodeSpec> nodes,
-            @ForAll("catalogs") List<ModelSpec> catalog, @ForAll ModelResidency residency, @ForAll("steps") List<Step> steps) {
-        new Replay(nodes, catalog, residency).run(steps, new Invariant() {
+    @SeededProperty(tries = 200, seed = 1104)
+    void aReserveReportsALoadExactlyWhenItsModelWasNotResident(long seed) {
+        Sample sample = Sample.of(seed);
+        new Replay(sample.nodes(), sample.catalog(), sample.residency()).run(sample.steps(), new Invariant() {
             @Override
             public void afterReserve(Replay replay, Reserve reserve) {
                 String model = reserve.resources().model();
@@ -123,10 +119,10 @@ class ResidencyProperties {
         });
     }
 
-    @Property(tries = 200, seed = "1105")
-    void keepEvictsOnlyWhenTheGpuNeedsTheRoom(@ForAll("clusters") List<NodeSpec> nodes,
-            @ForAll("catalogs") List<ModelSpec> catalog, @ForAll("steps") List<Step> steps) {
-        new Replay(nodes, catalog, ModelResidency.KEEP).run(steps, new Invariant() {
+    @SeededProperty(tries = 200, seed = 1105)
+    void keepEvictsOnlyWhenTheGpuNeedsTheRoom(long seed) {
+        Sample sample = Sample.of(seed);
+        new Replay(sample.nodes(), sample.catalog(), ModelResidency.KEEP).run(sample.steps(), new Invariant() {
             @Override
             public void afterReserve(Replay replay, Reserve reserve) {
                 int[] gpus = reserve.assignment().gpus();
@@ -291,47 +287,50 @@ class ResidencyProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<NodeSpec>> clusters() {
+    /** One case: a cluster, a model catalog, a residency mode (for the properties that do not fix one) and steps. */
+    record Sample(List<NodeSpec> nodes, List<ModelSpec> catalog, ModelResidency residency, List<Step> steps) {
+        static Sample of(long seed) {
+            Choices choices = Choices.of(seed);
+            return new Sample(clusters(choices), catalogs(choices), choices.oneOf(ModelResidency.values()),
+                    ResidencyProperties.steps(choices));
+        }
+    }
+
+    static List<NodeSpec> clusters(Choices choices) {
         // Few GPUs, so that calls of several models meet on one GPU and evictions are frequent.
-        Arbitrary<NodeSpec> node = Arbitraries.of(40.0, 80.0).list().ofMinSize(1).ofMaxSize(2).map(sizes -> {
+        return choices.listOf(1, 2, () -> {
+            List<Double> sizes = choices.listOf(1, 2, () -> choices.oneOf(40.0, 80.0));
             List<GpuSpec> gpus = new ArrayList<>();
             for (int g = 0; g < sizes.size(); g++) {
                 gpus.add(new GpuSpec(g, "virtual", sizes.get(g)));
             }
             return new NodeSpec("n", 8, 32, gpus, Set.of());
         });
-        return node.list().ofMinSize(1).ofMaxSize(2);
     }
 
     /** 2-4 models; every one fits the smallest GPU (40 GB), so a whole-GPU call holds exactly its weights. */
-    @Provide
-    Arbitrary<List<ModelSpec>> catalogs() {
-        return Combinators.combine(Arbitraries.of(10.0, 20.0, 30.0, 40.0), Arbitraries.of(0.0, 5.0, 30.0))
-                .as((memory, load) -> new double[] {memory, load})
-                .list().ofMinSize(2).ofMaxSize(4)
-                .map(specs -> {
-                    List<ModelSpec> models = new ArrayList<>();
-                    for (int i = 0; i < specs.size(); i++) {
-                        models.add(new ModelSpec("m" + i, specs.get(i)[0], specs.get(i)[1]));
-                    }
-                    return models;
-                });
+    static List<ModelSpec> catalogs(Choices choices) {
+        List<double[]> specs = choices.listOf(2, 4,
+                () -> new double[] {choices.oneOf(10.0, 20.0, 30.0, 40.0), choices.oneOf(0.0, 5.0, 30.0)});
+        List<ModelSpec> models = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            models.add(new ModelSpec("m" + i, specs.get(i)[0], specs.get(i)[1]));
+        }
+        return models;
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> step = Combinators.combine(
-                        Arbitraries.integers().between(0, 9),
-                        Arbitraries.integers().between(0, 5),
-                        Arbitraries.integers().between(-1, 3),
-                        Arbitraries.integers().between(0, 9),
-                        Arbitraries.of(0.0, 5.0, 10.0, 20.0),
-                        Arbitraries.integers().between(0, 3),
-                        Arbitraries.of(false, true),
-                        Arbitraries.integers().between(0, 1000))
-                .as((kind, node, model, whole, extra, gpus, reversed, pick) -> new Step(kind < 6, node, model, whole < 2,
-                        model < 0 && extra == 0 ? 10 : extra, gpus == 0 ? 2 : 1, reversed, pick));
-        return step.list().ofMinSize(1).ofMaxSize(60);
+    static List<Step> steps(Choices choices) {
+        return choices.listOf(1, 60, () -> {
+            int kind = choices.between(0, 9);
+            int node = choices.between(0, 5);
+            int model = choices.between(-1, 3);
+            int whole = choices.between(0, 9);
+            double extra = choices.oneOf(0.0, 5.0, 10.0, 20.0);
+            int gpus = choices.between(0, 3);
+            boolean reversed = choices.anyBoolean();
+            int pick = choices.between(0, 1000);
+            return new Step(kind < 6, node, model, whole < 2, model < 0 && extra == 0 ? 10 : extra, gpus == 0 ? 2 : 1,
+                    reversed, pick);
+        });
     }
 }

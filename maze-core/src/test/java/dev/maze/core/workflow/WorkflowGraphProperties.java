@@ -3,19 +3,14 @@ package dev.maze.core.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maze.core.exec.TaskExecutors;
+import dev.maze.core.testing.Choices;
+import dev.maze.core.testing.SeededProperty;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 
 /** Properties of the validator's graph checks over random DAGs. */
 class WorkflowGraphProperties {
@@ -23,20 +18,20 @@ class WorkflowGraphProperties {
     private final WorkflowValidator validator = new WorkflowValidator(TaskExecutors.defaults(), List.of());
 
     /** Task {@code k} depends on a subset of tasks {@code 0..k-1}: always acyclic. */
-    @Provide
-    Arbitrary<List<Set<Integer>>> dags() {
-        return Arbitraries.integers().between(1, 24).flatMap(size -> {
-            List<Arbitrary<Set<Integer>>> perTask = new ArrayList<>();
-            for (int k = 0; k < size; k++) {
-                perTask.add(k == 0 ? Arbitraries.just(Set.of())
-                        : Arbitraries.integers().between(0, k - 1).set().ofMaxSize(Math.min(k, 3)));
-            }
-            return Combinators.combine(perTask).as(List::copyOf);
-        });
+    static List<Set<Integer>> dags(Choices choices) {
+        int size = choices.between(1, 24);
+        List<Set<Integer>> dag = new ArrayList<>();
+        for (int k = 0; k < size; k++) {
+            dag.add(k == 0 ? Set.of() : choices.subsetOf(IntStream.range(0, k).boxed().toList(), 0, Math.min(k, 3)));
+        }
+        return List.copyOf(dag);
     }
 
-    @Property(tries = 300, seed = "20261122")
-    void acyclicWorkflowsAreAcceptedInAnyTaskOrder(@ForAll("dags") List<Set<Integer>> dag, @ForAll boolean reversed) {
+    @SeededProperty(tries = 300, seed = 20261122)
+    void acyclicWorkflowsAreAcceptedInAnyTaskOrder(long seed) {
+        Choices choices = Choices.of(seed);
+        List<Set<Integer>> dag = dags(choices);
+        boolean reversed = choices.anyBoolean();
         List<TaskSpec> tasks = tasks(dag, null);
         if (reversed) {
             tasks = tasks.reversed();
@@ -45,9 +40,11 @@ class WorkflowGraphProperties {
         assertThat(validator.validate(workflow(tasks))).isEmpty();
     }
 
-    @Property(tries = 300, seed = "20261122")
-    void aTemplateIsAcceptedExactlyWhenItReferencesAnAncestor(
-            @ForAll("dags") List<Set<Integer>> dag, @ForAll long targetSeed) {
+    @SeededProperty(tries = 300, seed = 20261123)
+    void aTemplateIsAcceptedExactlyWhenItReferencesAnAncestor(long seed) {
+        Choices choices = Choices.of(seed);
+        List<Set<Integer>> dag = dags(choices);
+        long targetSeed = choices.anyLong();
         int size = dag.size();
         // Each task references one task of the workflow (possibly itself, an ancestor, or an unrelated task).
         int[] target = IntStream.range(0, size).map(k -> Math.floorMod(targetSeed * 31 + k * 7919L, size)).toArray();
@@ -68,10 +65,12 @@ class WorkflowGraphProperties {
                 .containsExactlyElementsOf(expected);
     }
 
-    @Property(tries = 300, seed = "20261122")
-    void aBackEdgeIsReportedAsACycleThatReallyExists(
-            @ForAll("dags") List<Set<Integer>> dag, @ForAll @IntRange(min = 0, max = 1000) int a,
-            @ForAll @IntRange(min = 0, max = 1000) int b) {
+    @SeededProperty(tries = 300, seed = 20261124)
+    void aBackEdgeIsReportedAsACycleThatReallyExists(long seed) {
+        Choices choices = Choices.of(seed);
+        List<Set<Integer>> dag = dags(choices);
+        int a = choices.between(0, 1000);
+        int b = choices.between(0, 1000);
         int size = dag.size();
         if (size < 2) {
             return;
