@@ -8,6 +8,8 @@ import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.exec.SimExecutor;
 import dev.maze.core.exec.TaskExecutor;
+import dev.maze.core.profile.SchedulerProfile;
+import dev.maze.core.profile.SchedulerProfiles;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.ValidationException;
 import java.util.ArrayList;
@@ -34,28 +36,31 @@ public final class Simulation {
     }
 
     /**
-     * Simulates {@code workload} under {@code profile} with {@code seed}.
+     * Simulates {@code workload} under the profile a spec names ({@code mars}, {@code daps:w1=0,w2=1}; see
+     * {@link SchedulerProfiles#get}) with {@code seed}.
      *
-     * @throws IllegalArgumentException for an unknown profile, or a workload whose workflows the cluster cannot run
+     * @throws IllegalArgumentException for an unknown profile or parameter, or a workload whose workflows the cluster
+     *     cannot run
      */
     public static SimulationResult run(Workload workload, String profile, long seed) {
-        SchedulerProfile scheduler = SchedulerProfiles.get(profile);
+        return run(workload, SchedulerProfiles.get(profile), seed);
+    }
+
+    /**
+     * Simulates {@code workload} under {@code scheduler} with {@code seed}; the result is labelled with the profile's
+     * name.
+     *
+     * @throws IllegalArgumentException for a workload whose workflows the cluster cannot run
+     */
+    public static SimulationResult run(Workload workload, SchedulerProfile scheduler, long seed) {
+        String profile = scheduler.name();
         List<Arrival> arrivals = workload.arrivals(seed);
-        Engine.Builder builder = Engine.builder()
+        Engine.Builder builder = scheduler.configure(Engine.builder(), workload.nodes())
                 .clock(new VirtualClock())
                 .executors(SIMULATED)
-                .nodes(workload.nodes())
                 .models(workload.models())
-                .policy(scheduler.policy().get())
-                .placement(scheduler.placement().get())
-                .modelResidency(scheduler.residency())
-                .headOfLine(scheduler.headOfLine())
-                .predictor(scheduler.predictor().get())
                 .seed(seed)
                 .retainedWorkflows(16);
-        if (scheduler.admission() != null) {
-            builder.admission(scheduler.admission().apply(workload.nodes().size()));
-        }
         long start = System.nanoTime();
         try (Engine engine = builder.build()) {
             List<WorkflowHandle> handles = new ArrayList<>(arrivals.size());
