@@ -44,6 +44,27 @@ public final class SchedulerProfiles {
     /** DAPS as coded, ordered least laxity first instead of submission first (Score still breaks ties). */
     private static final String MARS_ORDER = "daps-laxity:maxInferences=10,ema=0.2";
 
+    /** Profile {@code agent}'s pool size: agents per workflow type. */
+    static final Parameter AGENTS = new Parameter("agents",
+            "agents per workflow type: 1 (default: one agent per type, as in the Maze artifact's agent-level runs), "
+                    + "a number N, or per-node (one agent per node per type)",
+            (profile, value) -> {
+                if (value.equals("per-node")) {
+                    return profile.withAdmission(nodes -> new AgentPools(nodes, nodes));
+                }
+                int agents;
+                try {
+                    agents = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    agents = 0;
+                }
+                if (agents < 1) {
+                    throw new IllegalArgumentException("agents must be a whole number >= 1 or 'per-node', got '" + value + "'");
+                }
+                int perType = agents;
+                return profile.withAdmission(nodes -> new AgentPools(perType, nodes));
+            });
+
     static {
         add(new SchedulerProfile("daps", "Maze DAPS as coded; every call loads its model (Hugging Face backend)",
                 DAPS_AS_CODED, LEAST_LOADED, ModelResidency.UNLOAD_AFTER_CALL, HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA,
@@ -68,10 +89,10 @@ public final class SchedulerProfiles {
                 + "first; reservation with backfilling instead of a blocked queue per resource class)",
                 MARS_ORDER, ModelAwarePlacement::new, ModelResidency.KEEP, HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA,
                 null, List.of()));
-        add(new SchedulerProfile("agent", "agent level: per-type pools (one agent per node), round robin, one workflow "
-                + "per agent, tasks serial; agents keep their model loaded",
+        add(new SchedulerProfile("agent", "agent level: a pool per workflow type (one agent; agents=N or per-node for "
+                + "more), round robin, one workflow per agent, tasks serial; agents keep their model loaded",
                 "agent", LEAST_LOADED, ModelResidency.KEEP, HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA,
-                nodes -> new AgentPools(nodes, nodes), List.of()));
+                nodes -> new AgentPools(1, nodes), List.of(AGENTS)));
     }
 
     private SchedulerProfiles() {}

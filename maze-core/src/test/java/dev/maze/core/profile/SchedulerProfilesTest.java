@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.HeadOfLine;
 import dev.maze.core.engine.VirtualClock;
+import dev.maze.core.engine.WorkflowAdmission;
+import dev.maze.core.engine.WorkflowAdmission.Decision;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.placement.ModelResidency;
 import dev.maze.core.policy.DapsPolicy;
@@ -78,6 +80,35 @@ class SchedulerProfilesTest {
         assertThatThrownBy(() -> SchedulerProfiles.get("mars:order=random"))
                 .hasMessageStartingWith("profile mars: ").hasMessageContaining("'submit', 'aging' or 'laxity'");
         assertThatThrownBy(() -> SchedulerProfiles.get("daps:w1")).hasMessage("profile daps: expected key=value, got 'w1'");
+    }
+
+    @Test
+    void agentsSetsTheAgentPoolSizeAndDefaultsToOneAgentPerType() {
+        // Eight nodes, two workflows of type A: with one agent per type the second waits for the first's agent.
+        WorkflowAdmission one = SchedulerProfiles.get("agent").admission().apply(8);
+        assertThat(one.onSubmit("a1", "A")).isEqualTo(new Decision(true, 0));
+        assertThat(one.onSubmit("a2", "A")).as("one agent per type").isEqualTo(new Decision(false, 0));
+        assertThat(one.onSubmit("b1", "B")).as("type B's agent, on the next node").isEqualTo(new Decision(true, 1));
+
+        WorkflowAdmission perNode = SchedulerProfiles.get("agent:agents=per-node").admission().apply(8);
+        assertThat(perNode.onSubmit("a1", "A").startNow()).isTrue();
+        assertThat(perNode.onSubmit("a2", "A")).as("agent 2 of 8 for type A").isEqualTo(new Decision(true, 1));
+
+        WorkflowAdmission three = SchedulerProfiles.get("agent:agents=3").admission().apply(8);
+        assertThat(List.of("a1", "a2", "a3", "a4")).extracting(id -> three.onSubmit(id, "A").startNow())
+                .containsExactly(true, true, true, false);
+        assertThat(SchedulerProfiles.get("agent:agents=per-node").ordering()).isEqualTo("agent");
+    }
+
+    @Test
+    void aBadPoolSizeOrAnOrderingKeyOnAgentIsRefused() {
+        assertThatThrownBy(() -> SchedulerProfiles.get("agent:agents=0"))
+                .hasMessage("profile agent: agents must be a whole number >= 1 or 'per-node', got '0'");
+        assertThatThrownBy(() -> SchedulerProfiles.get("agent:agents=many")).hasMessageContaining("got 'many'");
+        assertThatThrownBy(() -> SchedulerProfiles.get("agent:w1=1"))
+                .hasMessageStartingWith("profile agent: unknown parameter 'w1'; the profile's own: agents (agents per "
+                        + "workflow type: 1 (default")
+                .hasMessageEndingWith("; its ordering agent takes none");
     }
 
     @Test
