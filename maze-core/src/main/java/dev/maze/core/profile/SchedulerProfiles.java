@@ -78,6 +78,10 @@ public final class SchedulerProfiles {
         add(new SchedulerProfile("hacs", "Maze HACS (dynamic, key fixed at submission); every call loads its model",
                 "hacs", LEAST_LOADED, ModelResidency.UNLOAD_AFTER_CALL, HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA, null,
                 List.of()));
+        add(new SchedulerProfile("ltf", "Maze LTF as coded (workflows by submission, then longest predicted task first); "
+                + "every call loads its model",
+                "ltf", LEAST_LOADED, ModelResidency.UNLOAD_AFTER_CALL, HeadOfLine.BLOCK_RESOURCE_CLASS, MAZE_EMA, null,
+                List.of()));
         add(new SchedulerProfile("mars-ordering", "daps-warm with mars's ordering alone: least laxity first across "
                 + "workflows, and a blocked head reserves a node while later tasks backfill",
                 MARS_ORDER, LEAST_LOADED, ModelResidency.KEEP, HeadOfLine.RESERVE_AND_BACKFILL, MAZE_EMA, null, List.of()));

@@ -11,6 +11,7 @@ import dev.maze.core.engine.WorkflowAdmission.Decision;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.placement.ModelResidency;
 import dev.maze.core.policy.DapsPolicy;
+import dev.maze.core.policy.LtfPolicy;
 import dev.maze.core.predict.EmaPredictor;
 import dev.maze.core.predict.RuntimePredictor;
 import dev.maze.core.workflow.TaskSpec;
@@ -26,18 +27,25 @@ class SchedulerProfilesTest {
 
     @Test
     void knowsTheBuiltInProfilesInReportOrder() {
-        assertThat(SchedulerProfiles.names()).startsWith("daps", "daps-warm", "fcfs", "hacs", "mars-ordering",
+        assertThat(SchedulerProfiles.names()).startsWith("daps", "daps-warm", "fcfs", "hacs", "ltf", "mars-ordering",
                 "mars-placement", "mars", "agent");
         assertThat(SchedulerProfiles.all()).extracting(SchedulerProfile::name).containsExactlyElementsOf(SchedulerProfiles.names());
         assertThat(SchedulerProfiles.get("daps").ordering()).isEqualTo("daps:maxInferences=10,ema=0.2");
         assertThat(SchedulerProfiles.get("mars").ordering()).isEqualTo("daps-laxity:maxInferences=10,ema=0.2");
+        SchedulerProfile ltf = SchedulerProfiles.get("ltf");
+        assertThat(ltf.ordering()).isEqualTo("ltf");
+        assertThat(ltf.residency()).as("Hugging Face backend").isEqualTo(ModelResidency.UNLOAD_AFTER_CALL);
+        assertThat(ltf.headOfLine()).isEqualTo(HeadOfLine.BLOCK_RESOURCE_CLASS);
+        assertThat(ltf.predictor()).isSameAs(SchedulerProfiles.MAZE_EMA);
+        assertThat(ltf.placement()).isSameAs(SchedulerProfiles.get("daps").placement());
+        assertThat(SchedulerProfiles.get("ltf:order=longest").newOrdering()).isInstanceOf(LtfPolicy.class);
     }
 
     @Test
     void anUnknownNameIsRefusedListingTheKnownOnes() {
         assertThatThrownBy(() -> SchedulerProfiles.get("dapz"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("unknown profile 'dapz'; known profiles: daps, daps-warm, fcfs, hacs,")
+                .hasMessageStartingWith("unknown profile 'dapz'; known profiles: daps, daps-warm, fcfs, hacs, ltf,")
                 .hasMessageContaining("mars, agent");
         assertThatThrownBy(() -> SchedulerProfiles.get("dapz:w1=0")).hasMessageStartingWith("unknown profile 'dapz'");
     }

@@ -274,6 +274,41 @@ class ProfileScenarioTest {
         assertTask(blocking, "w4", "tool", "n1", 130, 0, 135);
     }
 
+    // ------------------------------------------------------------------ ltf
+
+    @Test
+    void ltfServesWorkflowsBySubmissionAndWithinOneTheLongestPredictedCallFirst() {
+        // One GPU, busy with w0 until 80 (load 0-30, run 30-80). w1 at 5 brings two independent calls, short
+        // (predicted 10 s, listed first) and long (predicted 100 s); w2 at 6 one call predicted 500 s.
+        Workload workload = workload(List.of(node("n0")),
+                call("w0", 0, "a", 50),
+                arrival("w1", 5, wf -> wf
+                        .task("short", t -> t.gpu("a").predictedSeconds(10).input("seconds", 10))
+                        .task("long", t -> t.gpu("b").predictedSeconds(100).input("seconds", 20))),
+                arrival("w2", 6, wf -> wf.task("huge", t -> t.gpu("a").predictedSeconds(500).input("seconds", 10))));
+        SimulationResult ltf = Simulation.run(workload, "ltf", 1);
+
+        assertTask(ltf, "w0", "llm", "n0", 0, 30, 80);
+        // At 80 the gpu queue holds w1/short (5, -10), w1/long (5, -100), w2/huge (6, -500): w1 first (submitted
+        // first), its longer call first. Every call loads (Hugging Face backend): long 80-110 load b, run 110-130.
+        assertTask(ltf, "w1", "long", "n0", 80, 30, 130);
+        // Then w1/short: load a 130-160, run 160-170; w2/huge last, though predicted longest: load 170-200, run 200-210.
+        assertTask(ltf, "w1", "short", "n0", 130, 30, 170);
+        assertTask(ltf, "w2", "huge", "n0", 170, 30, 210);
+        assertThat(ltf.modelLoads()).isEqualTo(4);
+
+        // FCFS ignores predictions: short (ready at 5, listed first), long, then huge.
+        SimulationResult fcfs = Simulation.run(workload, "fcfs", 1);
+        assertTask(fcfs, "w1", "short", "n0", 80, 30, 120);
+        assertTask(fcfs, "w1", "long", "n0", 120, 30, 170);
+        assertTask(fcfs, "w2", "huge", "n0", 170, 30, 210);
+        // Longest first across workflows (ltf:order=longest): huge 80-120, long 120-170, short 170-210.
+        SimulationResult longest = Simulation.run(workload, "ltf:order=longest", 1);
+        assertTask(longest, "w2", "huge", "n0", 80, 30, 120);
+        assertTask(longest, "w1", "long", "n0", 120, 30, 170);
+        assertTask(longest, "w1", "short", "n0", 170, 30, 210);
+    }
+
     // ------------------------------------------------------------------ agent
 
     @Test
