@@ -1,5 +1,6 @@
 package dev.maze.cli;
 
+import dev.maze.predict.LearnedProfiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -16,6 +17,11 @@ import picocli.CommandLine.Command;
                 BenchCommand.class, PredictorCommand.class},
         footer = {"", "Exit codes: 0 all workflows succeeded, 1 some workflow failed, 2 invalid input."})
 public final class MazeCommand implements Runnable {
+
+    static {
+        // One profile registry for run and simulate; the profiles whose predictor lives in maze-predict join it here.
+        LearnedProfiles.register();
+    }
 
     /** Exit code when input is invalid (nothing was executed). */
     static final int EXIT_INVALID = 2;

@@ -1,5 +1,7 @@
 package dev.maze.cli;
 
+import dev.maze.core.predict.HeuristicPredictor;
+import dev.maze.core.profile.SchedulerProfile;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.predict.LearnedPredictor;
 import dev.maze.predict.PredictorConfig;
@@ -11,8 +13,8 @@ import picocli.CommandLine.Option;
 final class PredictorOptions {
 
     @Option(names = "--predictor", defaultValue = "learned", paramLabel = "KIND",
-            description = {"How task run times are predicted: learned (per tool type, from every finished task; kept in",
-                    "--model-dir) or heuristic (GPU 15 s, CPU 3 s, I/O 1 s). Default: ${DEFAULT-VALUE}."})
+            description = {"With --policy, how task run times are predicted: learned (per tool type, from every finished",
+                    "task; kept in --model-dir) or heuristic (GPU 15 s, CPU 3 s, I/O 1 s). Default: ${DEFAULT-VALUE}."})
     String predictor;
 
     @Option(names = "--regressor", defaultValue = "gbt", paramLabel = "KIND",
@@ -40,6 +42,16 @@ final class PredictorOptions {
         } catch (IllegalArgumentException e) {
             return "--regressor: " + e.getMessage();
         }
+    }
+
+    /**
+     * The predictor {@code --predictor} chooses, for {@code --policy}: the learned one (which {@link #open} opens over
+     * the model directory; without it, the heuristic it starts from) or the heuristic.
+     */
+    SchedulerProfile.Predictor choice() {
+        return predictor.equals("learned")
+                ? new SchedulerProfile.Predictor("learned", true, HeuristicPredictor::new)
+                : new SchedulerProfile.Predictor("heuristic", false, HeuristicPredictor::new);
     }
 
     /**

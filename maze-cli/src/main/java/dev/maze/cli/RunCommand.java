@@ -13,6 +13,10 @@ import picocli.CommandLine.Parameters;
 /** {@code maze run FILE...}: runs workflows on the embedded engine. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run workflows (JSON or YAML files; a file may hold one workflow or a list) on this machine.",
+                "What schedules them is one of:",
+                "  --policy NAME: an ordering policy alone, on run's defaults (default: daps);",
+                "  --profile NAME: a whole scheduler profile, the one `maze simulate --policy",
+                "  NAME` simulates (ordering, placement, residency, predictor, agent pools).",
                 "Progress goes to stderr; the summary (or --json) to stdout."},
         footer = {"", "Exit codes: 0 all workflows finished, 1 some failed or were cancelled, 2 invalid input (nothing ran)."})
 final class RunCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.maze.cli;
 
+import dev.maze.core.profile.SchedulerProfiles;
 import dev.maze.core.sim.ProfileSummary;
 import dev.maze.core.sim.Simulation;
 import dev.maze.core.sim.SimulationMetrics;
@@ -10,7 +11,6 @@ import dev.maze.core.workflow.ValidationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import dev.maze.predict.LearnedProfiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,16 +42,17 @@ final class SimulateCommand implements Callable<Integer> {
     /** The profile every other is compared to. */
     static final String BASELINE = "daps";
 
-    static {
-        LearnedProfiles.register(); // daps-learned, mars-learned: profiles whose predictor lives in maze-predict
-    }
-
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload file (.yaml, .yml, .json).")
     Path workloadFile;
 
-    @Option(names = "--policy", defaultValue = "all", split = ",", paramLabel = "NAME",
-            description = {"Scheduler profiles, comma-separated, or all. Known: ${COMPLETION-CANDIDATES}.",
-                    "Default: ${DEFAULT-VALUE}."},
+    @Option(names = {"--policy", "--profile"}, defaultValue = "all", paramLabel = "PROFILE",
+            description = {"Scheduler profiles to compare, comma-separated, or all (repeatable). Despite its historical",
+                    "name --policy names whole profiles (ordering, placement, model residency, head-of-line rule,",
+                    "predictor, admission), the same ones `maze run --profile` runs; --profile is the same option.",
+                    "Known: ${COMPLETION-CANDIDATES}.",
+                    "PROFILE:KEY=VALUE,... sets parameters: the profile's own (agent: agents=1|N|per-node) or its",
+                    "ordering policy's (daps, daps-warm, mars-*: w1, w2, order, aging, maxInferences, ema, expected;",
+                    "ltf: order=submit|longest), e.g. daps:w1=0,w2=1. Default: ${DEFAULT-VALUE}."},
             completionCandidates = ProfileNames.class)
     List<String> policies;
 
@@ -185,7 +186,10 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The profiles to run, in order, duplicates dropped; {@code all} means every known one, the baseline first. */
+    /**
+     * The profile specs to run, in order, duplicates dropped; {@code all} means every known profile, the baseline
+     * first. A spec's parameters are checked here, so that a misspelt key fails before anything runs.
+     */
     private List<String> profiles() {
         Set<String> known = simulator.profiles();
         List<String> ordered = new ArrayList<>();
@@ -197,14 +201,22 @@ final class SimulateCommand implements Callable<Integer> {
                 .filter(name -> !name.equals(BASELINE)).forEach(ordered::add);
         Set<String> chosen = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
-        for (String name : policies) {
-            String trimmed = name.trim();
-            if (trimmed.equals("all")) {
+        for (String profile : specs(policies)) {
+            int colon = profile.indexOf(':');
+            String name = colon < 0 ? profile : profile.substring(0, colon).trim();
+            if (profile.equals("all")) {
                 chosen.addAll(ordered);
-            } else if (known.contains(trimmed)) {
-                chosen.add(trimmed);
+            } else if (!known.contains(name)) {
+                unknown.add("'" + name + "'");
+            } else if (colon < 0) {
+                chosen.add(name);
             } else {
-                unknown.add("'" + trimmed + "'");
+                try {
+                    simulator.check(profile);
+                } catch (IllegalArgumentException e) {
+                    throw usage(e.getMessage());
+                }
+                chosen.add(profile);
             }
         }
         if (!unknown.isEmpty()) {
@@ -215,6 +227,30 @@ final class SimulateCommand implements Callable<Integer> {
             throw usage("--policy names no profile; known profiles: " + String.join(", ", ordered) + " (or all)");
         }
         return List.copyOf(chosen);
+    }
+
+    /**
+     * Splits {@code --policy} values into profile specs at commas, except a comma that separates one parameter of a
+     * spec from the next: {@code daps:w1=0,w2=1,mars} is {@code daps:w1=0,w2=1} and {@code mars}. A piece with a
+     * {@code =} and no {@code :} before it continues the spec before it.
+     */
+    static List<String> specs(List<String> values) {
+        List<String> specs = new ArrayList<>();
+        for (String value : values) {
+            boolean continues = false;
+            for (String piece : value.split(",", -1)) {
+                String trimmed = piece.trim();
+                int equals = trimmed.indexOf('=');
+                boolean parameter = equals > 0 && trimmed.lastIndexOf(':', equals) < 0;
+                if (parameter && continues) {
+                    specs.set(specs.size() - 1, specs.get(specs.size() - 1) + "," + trimmed);
+                } else if (!trimmed.isEmpty()) {
+                    specs.add(trimmed);
+                    continues = trimmed.indexOf(':') >= 0;
+                }
+            }
+        }
+        return specs;
     }
 
     /** Creates the output folder now, so that a path that cannot be written fails before anything runs. */
@@ -238,19 +274,31 @@ final class SimulateCommand implements Callable<Integer> {
      */
     interface Simulator {
 
-        /** The scheduler profiles {@link #run} accepts. */
+        /** The scheduler profiles {@link #run} accepts, by name. */
         Set<String> profiles();
+
+        /**
+         * Checks a spec with parameters ({@code name:key=value,...}) of a known profile.
+         *
+         * @throws IllegalArgumentException naming what is wrong and what is accepted
+         */
+        default void check(String spec) {}
 
         /** Reads a workload file with {@code --set} overrides applied. */
         Workload load(Path file, Map<String, String> overrides) throws ValidationException;
 
-        /** Runs {@code workload} with {@code profile} on {@code seed}. */
+        /** Runs {@code workload} with the profile {@code profile} names (a spec, maybe with parameters) on {@code seed}. */
         SimulationResult run(Workload workload, String profile, long seed);
 
         Simulator ENGINE = new Simulator() {
             @Override
             public Set<String> profiles() {
                 return Simulation.profiles();
+            }
+
+            @Override
+            public void check(String spec) {
+                SchedulerProfiles.get(spec);
             }
 
             @Override

@@ -54,7 +54,7 @@ final class SummaryReport {
     }
 
     /** A table with one row per workflow, then the totals. */
-    static void table(RunSummary summary, String policy, PrintWriter out) {
+    static void table(RunSummary summary, String scheduler, PrintWriter out) {
         out.println();
         out.println(String.format("%-28s %-22s %-10s %9s %7s  %s", "WORKFLOW", "NAME", "STATUS", "LATENCY", "TASKS", "NOTE"));
         for (WorkflowSnapshot workflow : summary.workflows()) {
@@ -65,8 +65,8 @@ final class SummaryReport {
         }
         out.println();
         int count = summary.workflows().size();
-        out.println(String.format("%d workflow%s: %d finished, %d failed, %d cancelled  |  policy %s", count,
-                count == 1 ? "" : "s", summary.completed(), summary.failed(), summary.cancelled(), policy));
+        out.println(String.format("%d workflow%s: %d finished, %d failed, %d cancelled  |  %s", count,
+                count == 1 ? "" : "s", summary.completed(), summary.failed(), summary.cancelled(), scheduler));
         out.println(String.format("latency (finished): mean %s, p50 %s, p95 %s, p99 %s  |  makespan %s  |  %s workflows/min  |  GPU busy %s",
                 seconds(summary.latencyMean()), seconds(summary.latencyP50()), seconds(summary.latencyP95()),
                 seconds(summary.latencyP99()), seconds(summary.makespanSeconds()), number(summary.throughputPerMin()),

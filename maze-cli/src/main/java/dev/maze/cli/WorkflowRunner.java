@@ -6,6 +6,7 @@ import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.metrics.RunSummary;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.profile.SchedulerProfile;
 import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser;
@@ -49,8 +50,21 @@ final class WorkflowRunner {
         return MazeCommand.EXIT_INVALID;
     }
 
-    /** Options of one run. */
-    record Settings(String policy, List<NodeSpec> nodes, long seed, boolean json, boolean quiet, PredictorOptions predictor) {}
+    /**
+     * Options of one run.
+     *
+     * @param scheduler what schedules: a profile, or an ordering alone on run's defaults
+     * @param chosenBy "profile" or "policy": which option chose it, for messages
+     * @param predictor the predictor options; a scheduler whose predictor is the learned one opens it with them
+     */
+    record Settings(SchedulerProfile scheduler, String chosenBy, List<NodeSpec> nodes, long seed, boolean json,
+            boolean quiet, PredictorOptions predictor) {
+
+        /** "policy daps", "profile mars": what the summary names. */
+        String label() {
+            return chosenBy + " " + scheduler.name();
+        }
+    }
 
     /**
      * Runs the workflows to completion on an embedded engine and prints the summary (a table, or JSON on stdout).
@@ -62,24 +76,20 @@ final class WorkflowRunner {
         Progress progress = new Progress(err, Progress.stderrIsTerminal(), !settings.quiet());
         List<WorkflowSnapshot> results = new ArrayList<>();
         EngineStats stats;
-        LearnedPredictor learned = settings.predictor().open();
-        Engine.Builder builder = Engine.builder();
-        if (learned != null) {
-            builder.predictor(learned);
-        }
+        SchedulerProfile scheduler = settings.scheduler();
+        LearnedPredictor learned = scheduler.predictor().learned() ? settings.predictor().open() : null;
         // The predictor closes last: it saves what it learned from this run's tasks before the command exits.
         try (progress;
                 LearnedPredictor closedLast = learned;
-                Engine engine = builder
-                        .policy(settings.policy())
-                        .nodes(settings.nodes())
+                Engine engine = scheduler.configure(Engine.builder(), settings.nodes(), learned)
                         .seed(settings.seed())
                         .listener(progress)
                         .build()) {
             List<WorkflowHandle> handles = engine.submitAll(specs);
             if (!settings.json() && !settings.quiet()) {
-                err.println("maze: running " + handles.size() + " workflow(s) with policy " + engine.policyName()
-                        + " on " + describe(settings.nodes()) + "; predictor " + settings.predictor().describe(learned));
+                err.println("maze: running " + handles.size() + " workflow(s) with " + describe(settings, engine.policyName())
+                        + " on " + describe(settings.nodes()) + "; predictor "
+                        + (scheduler.predictor().learned() ? settings.predictor().describe(learned) : scheduler.predictor().name()));
                 err.flush();
             }
             // Ctrl-C (or a kill) cancels the run: running processes and their children are killed, not orphaned.
@@ -96,7 +106,7 @@ final class WorkflowRunner {
         if (settings.json()) {
             out.println(SummaryReport.json(summary));
         } else {
-            SummaryReport.table(summary, settings.policy(), out);
+            SummaryReport.table(summary, settings.label(), out);
         }
         out.flush();
         return summary;
@@ -105,6 +115,12 @@ final class WorkflowRunner {
     /** 0 when every workflow finished, 1 otherwise. */
     static int exitCode(RunSummary summary) {
         return summary.completed() == summary.workflows().size() ? 0 : MazeCommand.EXIT_FAILED;
+    }
+
+    /** "policy daps" for --policy; "profile mars (its description)" for --profile. */
+    private static String describe(Settings settings, String policyName) {
+        return settings.chosenBy().equals("policy") ? "policy " + policyName
+                : "profile " + settings.scheduler().name() + " (" + settings.scheduler().description() + ")";
     }
 
     static String describe(List<NodeSpec> nodes) {

@@ -12,8 +12,10 @@ import java.util.Map;
  * agents; a new workflow goes to the next agent of its type in round-robin order, whether or not that agent is
  * busy; an agent runs one workflow at a time and queues the rest in order. Agent {@code i} of the {@code k}-th type
  * lives on node {@code (k * agentsPerType + i) mod nodes} (plus {@code k} when {@code agentsPerType} is a multiple
- * of the node count), so pools spread over the cluster. Use with
- * {@link AgentPolicy}, which runs a workflow's tasks one at a time in topological order on its agent's node.
+ * of the node count), so pools spread over the cluster: with one agent per type (profile {@code agent}'s default, as in
+ * the Maze artifact's agent-level runs, where no two workflows of one type ever overlapped) the {@code k}-th type's
+ * agent lives on node {@code k mod nodes}. Use with {@link AgentPolicy}, which runs a workflow's tasks one at a time in
+ * topological order on its agent's node.
  */
 public final class AgentPools implements WorkflowAdmission {
 

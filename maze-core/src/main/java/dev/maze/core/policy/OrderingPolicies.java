@@ -1,6 +1,7 @@
 package dev.maze.core.policy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -11,20 +12,29 @@ import java.util.function.Function;
  * {@code name:key=value,key=value}, e.g. {@code daps:w1=3,w2=1,order=aging,aging=30}. DAPS parameters: {@code w1},
  * {@code w2}, {@code order} (submit|aging|laxity), {@code aging} (s), {@code maxInferences} (starting max_known_inferences),
  * {@code ema} (weight of a new sample in expected_dag_time's moving average; 0 = running mean) and {@code expected}
- * (the average's starting value, s).
+ * (the average's starting value, s). LTF parameters: {@code order} (submit|longest). The others take none.
  */
 public final class OrderingPolicies {
 
-    private static final Map<String, Function<Parameters, OrderingPolicy>> FACTORIES = new LinkedHashMap<>();
+    /** A policy's factory and the parameter keys it accepts. */
+    private record Entry(List<String> keys, Function<Parameters, OrderingPolicy> factory) {}
+
+    private static final List<String> DAPS_KEYS = List.of("w1", "w2", "order", "aging", "maxInferences", "ema", "expected");
+    private static final Map<String, Entry> FACTORIES = new LinkedHashMap<>();
 
     static {
-        FACTORIES.put("daps", p -> daps(p, DapsPolicy.Order.SUBMIT_FIRST));
-        FACTORIES.put("daps-aging", p -> daps(p, DapsPolicy.Order.SCORE_AGING));
-        FACTORIES.put("daps-laxity", p -> daps(p, DapsPolicy.Order.LAXITY));
-        FACTORIES.put("fcfs", p -> p.done(new FcfsPolicy()));
-        FACTORIES.put("agent", p -> p.done(new AgentPolicy()));
-        FACTORIES.put("hacs", p -> p.done(new HacsPolicy(HacsPolicy.Mode.DYNAMIC)));
-        FACTORIES.put("hacs-static", p -> p.done(new HacsPolicy(HacsPolicy.Mode.STATIC)));
+        add("daps", DAPS_KEYS, p -> daps(p, DapsPolicy.Order.SUBMIT_FIRST));
+        add("daps-aging", DAPS_KEYS, p -> daps(p, DapsPolicy.Order.SCORE_AGING));
+        add("daps-laxity", DAPS_KEYS, p -> daps(p, DapsPolicy.Order.LAXITY));
+        add("fcfs", List.of(), p -> p.done(new FcfsPolicy()));
+        add("agent", List.of(), p -> p.done(new AgentPolicy()));
+        add("hacs", List.of(), p -> p.done(new HacsPolicy(HacsPolicy.Mode.DYNAMIC)));
+        add("hacs-static", List.of(), p -> p.done(new HacsPolicy(HacsPolicy.Mode.STATIC)));
+        add("ltf", List.of("order"), OrderingPolicies::ltf);
+    }
+
+    private static void add(String name, List<String> keys, Function<Parameters, OrderingPolicy> factory) {
+        FACTORIES.put(name, new Entry(keys, factory));
     }
 
     private OrderingPolicies() {}
@@ -35,6 +45,16 @@ public final class OrderingPolicies {
     }
 
     /**
+     * The parameter keys policy {@code name} accepts in a spec, in the order its documentation lists them (empty for
+     * a policy that takes none).
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static List<String> parameters(String name) {
+        return entry(name).keys();
+    }
+
+    /**
      * A new policy instance from a spec ({@code name} or {@code name:key=value,...}).
      *
      * @throws IllegalArgumentException for an unknown name or parameter, or a bad value, saying what is accepted
@@ -42,11 +62,26 @@ public final class OrderingPolicies {
     public static OrderingPolicy create(String spec) {
         int colon = spec.indexOf(':');
         String name = colon < 0 ? spec : spec.substring(0, colon);
-        Function<Parameters, OrderingPolicy> factory = FACTORIES.get(name);
-        if (factory == null) {
+        Entry entry = entry(name);
+        return entry.factory().apply(new Parameters(name, entry.keys(), colon < 0 ? "" : spec.substring(colon + 1)));
+    }
+
+    private static Entry entry(String name) {
+        Entry entry = FACTORIES.get(name);
+        if (entry == null) {
             throw new IllegalArgumentException("unknown policy '" + name + "'; known policies: " + String.join(", ", names()));
         }
-        return factory.apply(new Parameters(name, colon < 0 ? "" : spec.substring(colon + 1)));
+        return entry;
+    }
+
+    private static OrderingPolicy ltf(Parameters p) {
+        String order = p.text("order", "submit");
+        return p.done(new LtfPolicy(switch (order) {
+            case "submit" -> LtfPolicy.Order.SUBMIT_FIRST;
+            case "longest" -> LtfPolicy.Order.LONGEST_FIRST;
+            default -> throw new IllegalArgumentException(
+                    "policy " + p.name + ": order must be 'submit' or 'longest', got '" + order + "'");
+        }));
     }
 
     private static OrderingPolicy daps(Parameters p, DapsPolicy.Order defaultOrder) {
@@ -76,10 +111,12 @@ public final class OrderingPolicies {
     /** Parameters of one spec; each must be used, so a misspelt key is an error rather than silently ignored. */
     private static final class Parameters {
         final String name;
+        final List<String> keys;
         final Map<String, String> values = new LinkedHashMap<>();
 
-        Parameters(String name, String text) {
+        Parameters(String name, List<String> keys, String text) {
             this.name = name;
+            this.keys = keys;
             for (String pair : text.split(",")) {
                 if (pair.isBlank()) {
                     continue;
@@ -116,7 +153,7 @@ public final class OrderingPolicies {
         OrderingPolicy done(OrderingPolicy policy) {
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("policy " + name + ": unknown parameter(s) " + values.keySet()
-                        + (name.startsWith("daps") ? "; known: w1, w2, order, aging, maxInferences, ema, expected" : "; it takes none"));
+                        + (keys.isEmpty() ? "; it takes none" : "; known: " + String.join(", ", keys)));
             }
             return policy;
         }

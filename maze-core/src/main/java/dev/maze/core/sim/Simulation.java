@@ -2,12 +2,15 @@ package dev.maze.core.sim;
 
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineStats;
+import dev.maze.core.engine.StateJournal;
 import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.VirtualClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.exec.SimExecutor;
 import dev.maze.core.exec.TaskExecutor;
+import dev.maze.core.profile.SchedulerProfile;
+import dev.maze.core.profile.SchedulerProfiles;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.ValidationException;
 import java.util.ArrayList;
@@ -34,28 +37,33 @@ public final class Simulation {
     }
 
     /**
-     * Simulates {@code workload} under {@code profile} with {@code seed}.
+     * Simulates {@code workload} under the profile a spec names ({@code mars}, {@code daps:w1=0,w2=1}; see
+     * {@link SchedulerProfiles#get}) with {@code seed}.
      *
-     * @throws IllegalArgumentException for an unknown profile, or a workload whose workflows the cluster cannot run
+     * @throws IllegalArgumentException for an unknown profile or parameter, or a workload whose workflows the cluster
+     *     cannot run
      */
     public static SimulationResult run(Workload workload, String profile, long seed) {
-        SchedulerProfile scheduler = SchedulerProfiles.get(profile);
+        return run(workload, SchedulerProfiles.get(profile), seed);
+    }
+
+    /**
+     * Simulates {@code workload} under {@code scheduler} with {@code seed}; the result is labelled with the profile's
+     * name.
+     *
+     * @throws IllegalArgumentException for a workload whose workflows the cluster cannot run
+     */
+    public static SimulationResult run(Workload workload, SchedulerProfile scheduler, long seed) {
+        String profile = scheduler.name();
         List<Arrival> arrivals = workload.arrivals(seed);
-        Engine.Builder builder = Engine.builder()
+        Engine.Builder builder = scheduler.configure(Engine.builder(), workload.nodes())
                 .clock(new VirtualClock())
                 .executors(SIMULATED)
-                .nodes(workload.nodes())
                 .models(workload.models())
-                .policy(scheduler.policy().get())
-                .placement(scheduler.placement().get())
-                .modelResidency(scheduler.residency())
-                .headOfLine(scheduler.headOfLine())
-                .predictor(scheduler.predictor().get())
                 .seed(seed)
-                .retainedWorkflows(16);
-        if (scheduler.admission() != null) {
-            builder.admission(scheduler.admission().apply(workload.nodes().size()));
-        }
+                .retainedWorkflows(16)
+                // A simulated run's state lives as long as the run: nothing to journal, and no events to build.
+                .journal(StateJournal.NONE);
         long start = System.nanoTime();
         try (Engine engine = builder.build()) {
             List<WorkflowHandle> handles = new ArrayList<>(arrivals.size());

@@ -80,7 +80,7 @@ class AgentPoolsTest {
 
     @Test
     void withOneAgentPerNodePerTypeTheFirstWorkflowsOfDifferentTypesLandOnDifferentNodes() {
-        // The agent profile's setting. The class promises that "each type gets its own offset so pools spread over
+        // Profile agent:agents=per-node (the agent profile's default until one agent per type replaced it). The class promises that "each type gets its own offset so pools spread over
         // the cluster"; with one agent per node per type only the starting node can spread them, and today every
         // type starts at node 0. On maze-dynamic (14 types, 8 nodes, ~3 workflows per type) that puts 13 of 47
         // workflows on node 0 and 3 on node 7 (seed 1), inflating the agent baseline's P95 by 30-45% over seeds 1-5.

@@ -9,7 +9,7 @@ class OrderingPoliciesTest {
 
     @Test
     void knowsEveryPolicyByNameAndGivesEachEngineItsOwnInstance() {
-        assertThat(OrderingPolicies.names()).containsExactly("daps", "daps-aging", "daps-laxity", "fcfs", "agent", "hacs", "hacs-static");
+        assertThat(OrderingPolicies.names()).containsExactly("daps", "daps-aging", "daps-laxity", "fcfs", "agent", "hacs", "hacs-static", "ltf");
         for (String name : OrderingPolicies.names()) {
             OrderingPolicy policy = OrderingPolicies.create(name);
             assertThat(policy.name()).isEqualTo(name);
@@ -23,6 +23,6 @@ class OrderingPoliciesTest {
     void anUnknownNameIsRefusedListingTheKnownOnes() {
         assertThatThrownBy(() -> OrderingPolicies.create("dapz"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown policy 'dapz'; known policies: daps, daps-aging, daps-laxity, fcfs, agent, hacs, hacs-static");
+                .hasMessage("unknown policy 'dapz'; known policies: daps, daps-aging, daps-laxity, fcfs, agent, hacs, hacs-static, ltf");
     }
 }

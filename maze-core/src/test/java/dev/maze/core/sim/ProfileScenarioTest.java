@@ -274,19 +274,81 @@ class ProfileScenarioTest {
         assertTask(blocking, "w4", "tool", "n1", 130, 0, 135);
     }
 
+    // ------------------------------------------------------------------ ltf
+
+    @Test
+    void ltfServesWorkflowsBySubmissionAndWithinOneTheLongestPredictedCallFirst() {
+        // One GPU, busy with w0 until 80 (load 0-30, run 30-80). w1 at 5 brings two independent calls, short
+        // (predicted 10 s, listed first) and long (predicted 100 s); w2 at 6 one call predicted 500 s.
+        Workload workload = workload(List.of(node("n0")),
+                call("w0", 0, "a", 50),
+                arrival("w1", 5, wf -> wf
+                        .task("short", t -> t.gpu("a").predictedSeconds(10).input("seconds", 10))
+                        .task("long", t -> t.gpu("b").predictedSeconds(100).input("seconds", 20))),
+                arrival("w2", 6, wf -> wf.task("huge", t -> t.gpu("a").predictedSeconds(500).input("seconds", 10))));
+        SimulationResult ltf = Simulation.run(workload, "ltf", 1);
+
+        assertTask(ltf, "w0", "llm", "n0", 0, 30, 80);
+        // At 80 the gpu queue holds w1/short (5, -10), w1/long (5, -100), w2/huge (6, -500): w1 first (submitted
+        // first), its longer call first. Every call loads (Hugging Face backend): long 80-110 load b, run 110-130.
+        assertTask(ltf, "w1", "long", "n0", 80, 30, 130);
+        // Then w1/short: load a 130-160, run 160-170; w2/huge last, though predicted longest: load 170-200, run 200-210.
+        assertTask(ltf, "w1", "short", "n0", 130, 30, 170);
+        assertTask(ltf, "w2", "huge", "n0", 170, 30, 210);
+        assertThat(ltf.modelLoads()).isEqualTo(4);
+
+        // FCFS ignores predictions: short (ready at 5, listed first), long, then huge.
+        SimulationResult fcfs = Simulation.run(workload, "fcfs", 1);
+        assertTask(fcfs, "w1", "short", "n0", 80, 30, 120);
+        assertTask(fcfs, "w1", "long", "n0", 120, 30, 170);
+        assertTask(fcfs, "w2", "huge", "n0", 170, 30, 210);
+        // Longest first across workflows (ltf:order=longest): huge 80-120, long 120-170, short 170-210.
+        SimulationResult longest = Simulation.run(workload, "ltf:order=longest", 1);
+        assertTask(longest, "w2", "huge", "n0", 80, 30, 120);
+        assertTask(longest, "w1", "long", "n0", 120, 30, 170);
+        assertTask(longest, "w1", "short", "n0", 170, 30, 210);
+    }
+
     // ------------------------------------------------------------------ agent
 
     @Test
-    void agentRunsAWorkflowsTasksOneAtATimeOnItsAgentsNodeAndQueuesWorkflowsRoutedToABusyAgent() {
+    void agentHasOneAgentPerTypeSoWorkflowsOfOneTypeRunOneAfterTheOtherWhileANodeIdles() {
         // Type rag: search (CPU) and draft (a) are independent, judge (b) needs both. Agents keep models loaded.
         Workload workload = workload(List.of(node("n0"), node("n1")),
                 rag("w1", 0, 60), rag("w2", 1, 20), rag("w3", 20, 20));
         SimulationResult agent = Simulation.run(workload, "agent", 1);
 
+        // One agent for type rag (the first type's agent lives on n0): w1, w2 and w3 all go to it, in arrival order.
+        // w1, one task at a time in topological order: search 0-10; draft 10-40 load a, run 40-100 (not in parallel
+        // with search); judge 100-130 load b (evicting a), run 130-140.
+        assertTask(agent, "w1", "search", "n0", 0, 0, 10);
+        assertTask(agent, "w1", "draft", "n0", 10, 30, 100);
+        assertTask(agent, "w1", "judge", "n0", 100, 30, 140);
+        // w2 waits for the agent until 140, although n1 is idle all along: search 140-150; draft: b evicted a, so load a
+        // 150-180, run 180-200; judge: load b 200-230, run 230-240.
+        assertTask(agent, "w2", "search", "n0", 140, 0, 150);
+        assertTask(agent, "w2", "draft", "n0", 150, 30, 200);
+        assertTask(agent, "w2", "judge", "n0", 200, 30, 240);
+        // w3 the same from 240: search 240-250, draft 250-280 load, run to 300, judge 300-330 load, run to 340.
+        assertTask(agent, "w3", "search", "n0", 240, 0, 250);
+        assertTask(agent, "w3", "draft", "n0", 250, 30, 300);
+        assertTask(agent, "w3", "judge", "n0", 300, 30, 340);
+        assertThat(agent.workflows()).extracting(w -> w.id() + " " + w.latencySeconds())
+                .containsExactly("w1 140.0", "w2 239.0", "w3 320.0");
+        assertThat(agent.tasks()).as("n1 is never used").allMatch(t -> t.node().equals("n0"));
+        assertThat(agent.modelLoads()).isEqualTo(6);
+    }
+
+    @Test
+    void agentWithOneAgentPerNodeRunsAWorkflowsTasksOneAtATimeOnItsAgentsNodeAndQueuesWorkflowsRoutedToABusyAgent() {
+        // The same workload as above.
+        Workload workload = workload(List.of(node("n0"), node("n1")),
+                rag("w1", 0, 60), rag("w2", 1, 20), rag("w3", 20, 20));
+        SimulationResult agent = Simulation.run(workload, "agent:agents=per-node", 1);
+
         // Two agents of type rag, one per node, served round robin: w1 -> agent 0 (n0), w2 -> agent 1 (n1), w3 ->
         // agent 0 again, busy with w1: w3 waits, although n1 is idle from 101 on.
-        // w1 on n0, one task at a time in topological order: search 0-10; draft 10-40 load a, run 40-100 (not in
-        // parallel with search); judge 100-130 load b (evicting a), run 130-140.
+        // w1 on n0 as above: search 0-10; draft 10-40 load a, run 40-100; judge 100-130 load b, run 130-140.
         assertTask(agent, "w1", "search", "n0", 0, 0, 10);
         assertTask(agent, "w1", "draft", "n0", 10, 30, 100);
         assertTask(agent, "w1", "judge", "n0", 100, 30, 140);
@@ -302,6 +364,8 @@ class ProfileScenarioTest {
         assertThat(agent.workflows()).filteredOn(w -> w.id().equals("w3")).singleElement()
                 .satisfies(w -> assertThat(w.latencySeconds()).isEqualTo(220));
         assertThat(agent.modelLoads()).isEqualTo(6);
+        // agents=2 on two nodes is the same pool.
+        assertThat(Simulation.run(workload, "agent:agents=2", 1).tasks()).isEqualTo(agent.tasks());
     }
 
     /** search (CPU, 10 s) and draft (a, {@code draftSeconds}) in parallel, then judge (b, 10 s). */

@@ -10,6 +10,7 @@ import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.profile.SchedulerProfiles;
 import dev.maze.core.workflow.WorkflowBuilder;
 import dev.maze.core.workflow.WorkflowSpec;
 import java.util.ArrayList;
@@ -165,25 +166,15 @@ class SimulatorAgreementTest {
 
     /** A started wall-clock engine with {@code profile}'s plug-ins, as {@link Simulation#run} builds them. */
     private static Engine engine(String profile, Consumer<EngineListener.TaskEvent> onTaskEvent) {
-        SchedulerProfile scheduler = SchedulerProfiles.get(profile);
-        Engine.Builder builder = Engine.builder()
+        Engine.Builder builder = SchedulerProfiles.get(profile).configure(Engine.builder(), NODES)
                 .clock(new WallClock())
-                .nodes(NODES)
                 .models(MODELS)
-                .policy(scheduler.policy().get())
-                .placement(scheduler.placement().get())
-                .modelResidency(scheduler.residency())
-                .headOfLine(scheduler.headOfLine())
-                .predictor(scheduler.predictor().get())
                 .listener(new EngineListener() {
                     @Override
                     public void onTaskEvent(TaskEvent event) {
                         onTaskEvent.accept(event);
                     }
                 });
-        if (scheduler.admission() != null) {
-            builder.admission(scheduler.admission().apply(NODES.size()));
-        }
         return builder.build().start();
     }
 
