@@ -41,6 +41,9 @@ final class RunOptions {
     @Mixin
     PredictorOptions predictor;
 
+    @Mixin
+    ConfigOption config;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for sampled durations. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -74,7 +77,7 @@ final class RunOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return new WorkflowRunner.Settings(scheduler, profile != null ? "profile" : "policy", cluster.nodes(), seed,
-                json, quiet, predictor);
+                json, quiet, predictor, config.executors(spec));
     }
 
     /** Fails with a usage error (exit code 2) for a policy spec the registry refuses. */

@@ -26,6 +26,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    ConfigOption config;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -36,7 +39,8 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             List<WorkflowSpec> specs = WorkflowRunner.load(files);
             List<ValidationError> errors;
-            try (Engine engine = Engine.builder().nodes(cluster.nodes()).build()) {
+            // The same executors (and so the same input checks) as `maze run --config` would use.
+            try (Engine engine = Engine.builder().nodes(cluster.nodes()).executors(config.executors(spec)).build()) {
                 errors = engine.validate(specs); // the same checks as submission, without running anything
             }
             if (!errors.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.maze.cli;
 
 import dev.maze.core.engine.Engine;
+import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.engine.EngineStats;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Shared by {@code run} and {@code demo}: load, validate, run on the embedded engine, report. */
 final class WorkflowRunner {
@@ -58,7 +60,7 @@ final class WorkflowRunner {
      * @param predictor the predictor options; a scheduler whose predictor is the learned one opens it with them
      */
     record Settings(SchedulerProfile scheduler, String chosenBy, List<NodeSpec> nodes, long seed, boolean json,
-            boolean quiet, PredictorOptions predictor) {
+            boolean quiet, PredictorOptions predictor, Map<String, TaskExecutor> executors) {
 
         /** "policy daps", "profile mars": what the summary names. */
         String label() {
@@ -82,6 +84,7 @@ final class WorkflowRunner {
         try (progress;
                 LearnedPredictor closedLast = learned;
                 Engine engine = scheduler.configure(Engine.builder(), settings.nodes(), learned)
+                        .executors(settings.executors())
                         .seed(settings.seed())
                         .listener(progress)
                         .build()) {

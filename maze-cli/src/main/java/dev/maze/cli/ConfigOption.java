@@ -1,0 +1,83 @@
+package dev.maze.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.maze.core.exec.TaskExecutor;
+import dev.maze.core.exec.TaskExecutors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --config FILE}: Maze's configuration file (YAML or JSON), shared by the commands that build an engine, so
+ * that {@code maze validate} checks workflows against exactly the executors {@code maze run} will use. Today it holds
+ * one section, {@code executors:} (per task kind, e.g. {@code process: {environment: {...}, workingDir: ...}}); the
+ * file is read whole and an unknown section is an error, so a setting is never silently ignored. Without the option,
+ * {@code $MAZE_CONFIG} names the file; without either, every kind runs with its defaults.
+ */
+final class ConfigOption {
+
+    private static final Set<String> SECTIONS = Set.of("executors");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Maze configuration (YAML/JSON) with an executors: section per task kind. "
+                    + "Default: $MAZE_CONFIG if set.")
+    Path file;
+
+    /**
+     * The executors the configuration describes.
+     *
+     * @throws CommandLine.ParameterException (exit 2) naming the file and what is wrong in it
+     */
+    Map<String, TaskExecutor> executors(CommandLine.Model.CommandSpec spec) {
+        Path chosen = file != null ? file : fromEnvironment();
+        if (chosen == null) {
+            return TaskExecutors.defaults();
+        }
+        JsonNode config;
+        try {
+            config = new YAMLMapper().readTree(Files.readString(chosen));
+        } catch (JacksonException e) {
+            throw usage(spec, chosen, "not valid YAML/JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw usage(spec, chosen, FileErrors.describe(e));
+        }
+        if (config == null || config.isMissingNode() || config.isNull()) {
+            return TaskExecutors.defaults(); // an empty file configures nothing
+        }
+        if (!config.isObject()) {
+            throw usage(spec, chosen, "expected a map of sections (executors: ...), found " + config.getNodeType());
+        }
+        List<String> unknown = new ArrayList<>();
+        config.fieldNames().forEachRemaining(name -> {
+            if (!SECTIONS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw usage(spec, chosen, "unknown section(s) " + unknown + "; known: " + String.join(", ", SECTIONS));
+        }
+        try {
+            return TaskExecutors.fromConfig(config.get("executors"));
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, chosen, e.getMessage());
+        }
+    }
+
+    private static Path fromEnvironment() {
+        String value = System.getenv("MAZE_CONFIG");
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
+    private static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, Path file, String problem) {
+        return new CommandLine.ParameterException(spec.commandLine(), "--config " + file + ": " + problem);
+    }
+}
