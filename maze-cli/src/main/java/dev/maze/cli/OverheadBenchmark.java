@@ -2,11 +2,11 @@ package dev.maze.cli;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maze.core.engine.Clock;
+import dev.maze.core.clock.Clock;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineStats;
-import dev.maze.core.engine.VirtualClock;
-import dev.maze.core.engine.WallClock;
+import dev.maze.core.clock.VirtualClock;
+import dev.maze.core.clock.WallClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.NodeSpec;

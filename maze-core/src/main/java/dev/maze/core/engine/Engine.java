@@ -1,5 +1,9 @@
 package dev.maze.core.engine;
 
+import dev.maze.core.clock.Clock;
+import dev.maze.core.clock.VirtualClock;
+import dev.maze.core.clock.WallClock;
+import dev.maze.core.policy.WorkflowAdmission;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
 import dev.maze.core.exec.Worker;

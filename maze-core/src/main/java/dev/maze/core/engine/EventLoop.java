@@ -1,5 +1,7 @@
 package dev.maze.core.engine;
 
+import dev.maze.core.clock.Clock;
+import dev.maze.core.clock.VirtualClock;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,8 @@
 package dev.maze.core.engine;
 
+import dev.maze.core.clock.Clock;
+import dev.maze.core.clock.VirtualClock;
+import dev.maze.core.clock.WallClock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.maze.core.engine;
 
+import dev.maze.core.clock.Clock;
+import dev.maze.core.policy.WorkflowAdmission;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.exec.ExecutionContext;
 import dev.maze.core.exec.TaskExecutor;

@@ -1,6 +1,6 @@
 package dev.maze.core.exec;
 
-import dev.maze.core.engine.Clock;
+import dev.maze.core.clock.Clock;
 import java.util.concurrent.ExecutorService;
 
 /** What the engine offers an executor for one attempt. */

@@ -1,6 +1,5 @@
 package dev.maze.core.policy;
 
-import dev.maze.core.engine.WorkflowAdmission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

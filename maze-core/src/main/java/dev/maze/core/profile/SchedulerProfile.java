@@ -2,7 +2,7 @@ package dev.maze.core.profile;
 
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.HeadOfLine;
-import dev.maze.core.engine.WorkflowAdmission;
+import dev.maze.core.policy.WorkflowAdmission;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.placement.ModelResidency;
 import dev.maze.core.placement.Placement;

@@ -4,7 +4,7 @@ import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineStats;
 import dev.maze.core.engine.StateJournal;
 import dev.maze.core.engine.TaskSnapshot;
-import dev.maze.core.engine.VirtualClock;
+import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.exec.SimExecutor;

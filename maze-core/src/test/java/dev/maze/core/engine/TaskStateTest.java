@@ -1,5 +1,6 @@
 package dev.maze.core.engine;
 
+import dev.maze.core.clock.VirtualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maze.core.node.NodeSpec;

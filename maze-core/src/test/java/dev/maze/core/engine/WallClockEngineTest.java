@@ -1,5 +1,6 @@
 package dev.maze.core.engine;
 
+import dev.maze.core.clock.WallClock;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maze.core.engine.Engine;
-import dev.maze.core.engine.VirtualClock;
+import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.NodeSpec;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.TaskState;
-import dev.maze.core.engine.WallClock;
+import dev.maze.core.clock.WallClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;

@@ -3,7 +3,7 @@ package dev.maze.core.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maze.core.engine.Engine;
-import dev.maze.core.engine.VirtualClock;
+import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;

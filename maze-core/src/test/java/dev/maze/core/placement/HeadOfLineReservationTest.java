@@ -6,7 +6,7 @@ import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineListener.TaskEvent;
 import dev.maze.core.engine.EventLog;
 import dev.maze.core.engine.TaskState;
-import dev.maze.core.engine.VirtualClock;
+import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
 import dev.maze.core.workflow.WorkflowBuilder;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EventLog;
-import dev.maze.core.engine.VirtualClock;
+import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.WorkflowBuilder;
 import dev.maze.core.workflow.WorkflowSpec;

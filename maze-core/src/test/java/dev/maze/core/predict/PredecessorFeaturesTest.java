@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maze.core.engine.Engine;
-import dev.maze.core.engine.VirtualClock;
+import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.TaskSpec;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.HeadOfLine;
-import dev.maze.core.engine.VirtualClock;
-import dev.maze.core.engine.WorkflowAdmission;
-import dev.maze.core.engine.WorkflowAdmission.Decision;
+import dev.maze.core.clock.VirtualClock;
+import dev.maze.core.policy.WorkflowAdmission;
+import dev.maze.core.policy.WorkflowAdmission.Decision;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.placement.ModelResidency;
 import dev.maze.core.policy.DapsPolicy;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineListener;
 import dev.maze.core.engine.TaskState;
-import dev.maze.core.engine.WallClock;
+import dev.maze.core.clock.WallClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.ModelSpec;

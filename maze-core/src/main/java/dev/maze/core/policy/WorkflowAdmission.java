@@ -1,4 +1,4 @@
-package dev.maze.core.engine;
+package dev.maze.core.policy;
 
 import java.util.List;
 

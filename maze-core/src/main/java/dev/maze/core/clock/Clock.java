@@ -1,4 +1,4 @@
-package dev.maze.core.engine;
+package dev.maze.core.clock;
 
 /**
  * The engine's time source, in nanoseconds from an arbitrary origin. The engine reads time only through

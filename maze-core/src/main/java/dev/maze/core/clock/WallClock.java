@@ -1,4 +1,4 @@
-package dev.maze.core.engine;
+package dev.maze.core.clock;
 
 /** Real time: {@link System#nanoTime()} measured from an origin. */
 public final class WallClock implements Clock {

@@ -1,4 +1,4 @@
-package dev.maze.core.engine;
+package dev.maze.core.clock;
 
 /**
  * Simulated time, starting at 0. Only the engine loop that owns it moves it forward: when nothing can
@@ -13,8 +13,11 @@ public final class VirtualClock implements Clock {
         return now;
     }
 
-    /** Moves time forward to {@code nanos}; a time in the past is ignored (time never goes back). */
-    void advanceTo(long nanos) {
+    /**
+     * Moves time forward to {@code nanos}; a time in the past is ignored (time never goes back). Called by the engine
+     * loop that owns the clock (and by a restore, to catch up with a journal); nobody else should move it.
+     */
+    public void advanceTo(long nanos) {
         if (nanos > now) {
             now = nanos;
         }
