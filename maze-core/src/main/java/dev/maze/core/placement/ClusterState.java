@@ -3,26 +3,34 @@ package dev.maze.core.placement;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Capacity and use of every node, and GPU busy time. Mutable; owned by the engine loop (never shared).
+ *
+ * <p>Membership: nodes live in slots numbered from 0 in the order they joined ({@link #addNode}); a slot is never
+ * reused or renumbered, so a slot index is a stable handle for the node, and {@link NodeSpec#id()} its stable name. A
+ * node may {@link #drain} (no new placements or reservations; what runs there finishes and releases normally) and be
+ * {@link #remove removed} once nothing runs on it; its slot then stays, never eligible again. {@link #size()} counts
+ * slots; {@link #gpuCount()} and {@link #gpuMemoryGb()} count present nodes only.
+ *
+ * <p>Every change of a node goes through {@link #reserve}, {@link #release} or the membership methods, which also keep
+ * the placement indexes ({@link NodeIndex}) up to date, so that placement does not scan every node.
  */
 public final class ClusterState {
 
-    private final NodeState[] nodes;
-    private final int gpuCount;
-    private final double gpuMemoryGb;
+    private final List<NodeState> nodes = new ArrayList<>();
+    /** Present (not removed) nodes by id. */
+    private final Map<String, Integer> slotsById = new HashMap<>();
+    private final NodeIndex index = new NodeIndex(nodes);
+    private int gpuCount;
+    private double gpuMemoryGb;
     private final Map<String, ModelSpec> models;
     private final ModelResidency residency;
     private double gpuBusySeconds;
-    /** Per node, per GPU: when it last went from idle to busy. */
-    private final double[][] busySince;
-    /** Per node, per GPU: the latest model loaded there and when its load ends (a call joining it waits for that). */
-    private final double[][] loadedAt;
-    private final String[][] lastLoaded;
     private long modelLoads;
     private double modelLoadSeconds;
     private double occupiedGb;
@@ -32,6 +40,8 @@ public final class ClusterState {
     private final Map<String, Integer> demand = new HashMap<>();
     /** Per model: GPUs it is resident on. */
     private final Map<String, Integer> residentCopies = new HashMap<>();
+    /** Numbers placement searches, so that each can mark the nodes it has looked at without clearing marks. */
+    private int searchStamp;
 
     /** A cluster whose models cost nothing to load and stay resident. */
     public ClusterState(List<NodeSpec> specs) {
@@ -39,46 +49,141 @@ public final class ClusterState {
     }
 
     /**
+     * @param specs the nodes, in slots 0, 1, ... (ids should be unique; {@link #indexOf} finds the first of a repeated one)
      * @param models load cost and memory per model name (a model not listed loads in no time)
      * @param residency whether models stay on their GPU between calls
      */
     public ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency) {
         this.models = new HashMap<>(models); // looked up several times per placement: HashMap probes faster than Map.of
         this.residency = residency;
-        nodes = new NodeState[specs.size()];
-        busySince = new double[specs.size()][];
-        loadedAt = new double[specs.size()][];
-        lastLoaded = new String[specs.size()][];
-        int gpus = 0;
-        double memory = 0;
-        for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new NodeState(specs.get(i), i, residentCopies, this.models);
-            busySince[i] = new double[specs.get(i).gpus().size()];
-            loadedAt[i] = new double[specs.get(i).gpus().size()];
-            lastLoaded[i] = new String[specs.get(i).gpus().size()];
-            gpus += specs.get(i).gpus().size();
-            memory += nodes[i].gpuMemoryCapacityGb;
+        for (NodeSpec spec : specs) {
+            append(spec);
         }
-        gpuCount = gpus;
+    }
+
+    private int append(NodeSpec spec) {
+        NodeState node = new NodeState(spec, nodes.size(), residentCopies, models);
+        nodes.add(node);
+        slotsById.putIfAbsent(spec.id(), node.index);
+        gpuCount += spec.gpus().size();
+        gpuMemoryGb += node.gpuMemoryCapacityGb;
+        index.attach(node);
+        for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
+            index.attachGpu(node, gpu);
+        }
+        return node.index;
+    }
+
+    /** Slots: nodes that joined, removed ones included. */
+    public int size() {
+        return nodes.size();
+    }
+
+    /** The node in slot {@code index} (removed or not). */
+    public NodeState node(int index) {
+        return nodes.get(index);
+    }
+
+    /**
+     * Adds a node in a new slot, after every existing one.
+     *
+     * @return its slot index, its handle from now on
+     * @throws IllegalArgumentException when a present (not removed) node already has its id
+     */
+    public int addNode(NodeSpec spec) {
+        Integer existing = slotsById.get(spec.id());
+        if (existing != null) {
+            throw new IllegalArgumentException("node '" + spec.id() + "' is already in the cluster (slot " + existing + ")");
+        }
+        return append(spec);
+    }
+
+    /**
+     * Stops placing on the node in slot {@code index}: no new placements and no reservations there; tasks running on
+     * it finish and release normally. Draining a draining node does nothing.
+     *
+     * @throws IllegalStateException when the node was removed
+     */
+    public void drain(int index) {
+        NodeState node = nodes.get(index);
+        if (node.removed) {
+            throw new IllegalStateException("node '" + node.spec.id() + "' (slot " + index + ") was removed");
+        }
+        this.index.detach(node);
+        for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
+            this.index.detachGpu(node, gpu);
+        }
+        node.draining = true;
+    }
+
+    /**
+     * Removes the node in slot {@code index} from the cluster: it is never eligible again, its id may join again in a
+     * new slot, its resident models are gone, and {@link #gpuCount()} and {@link #gpuMemoryGb()} no longer count it.
+     * Busy time and model loads accumulated so far are kept; its resident models' memory leaves the
+     * {@link #gpuMemoryGbSeconds GPU-memory integral} as of the latest change of the cluster. Removing a removed node
+     * does nothing.
+     *
+     * @throws IllegalStateException while tasks still run on it (drain it and wait for them to finish)
+     */
+    public void remove(int index) {
+        NodeState node = nodes.get(index);
+        if (node.removed) {
+            return;
+        }
+        if (node.runningTasks > 0) {
+            throw new IllegalStateException("node '" + node.spec.id() + "' (slot " + index + ") still runs "
+                    + node.runningTasks + " task(s); drain it and remove it when they have finished");
+        }
+        drain(index);
+        node.removed = true;
+        slotsById.remove(node.spec.id(), index);
+        for (NodeState other : nodes) { // a later slot with the same id (from the constructor) becomes the present one
+            if (!other.removed && other.spec.id().equals(node.spec.id())) {
+                slotsById.putIfAbsent(other.spec.id(), other.index);
+            }
+        }
+        for (GpuModels gpu : node.gpuModels) {
+            memoryChanged(-gpu.clear(), occupiedSince);
+        }
+        gpuCount -= node.gpuCount();
+        double memory = 0; // summed again in slot order rather than subtracted, so no rounding error builds up
+        for (NodeState other : nodes) {
+            memory += other.removed ? 0 : other.gpuMemoryCapacityGb;
+        }
         gpuMemoryGb = memory;
     }
 
-    public int size() {
-        return nodes.length;
+    /** The slot of the present node with this id, or -1 if none (unknown, or removed). */
+    public int indexOf(String nodeId) {
+        return slotsById.getOrDefault(nodeId, -1);
     }
 
-    public NodeState node(int index) {
-        return nodes[index];
+    /** Whether the node in slot {@code index} takes new placements: present and not draining. */
+    public boolean accepts(int index) {
+        return index >= 0 && index < nodes.size() && !nodes.get(index).draining;
     }
 
-    /** GPUs in the whole cluster. */
+    /** GPUs of the present nodes. */
     public int gpuCount() {
         return gpuCount;
     }
 
-    /** GPU memory of the whole cluster, in GB. */
+    /** GPU memory of the present nodes, in GB. */
     public double gpuMemoryGb() {
         return gpuMemoryGb;
+    }
+
+    NodeIndex index() {
+        return index;
+    }
+
+    /** A new stamp for a placement search (see {@link NodeIndex.Entry#searchStamp}). */
+    int nextSearchStamp() {
+        if (++searchStamp == 0) { // wrapped: clear the old marks so that none can pass for the new stamp
+            nodes.forEach(node -> node.entry.searchStamp = 0);
+            searchStamp = 1;
+        }
+        return searchStamp;
     }
 
     /** Seconds to load {@code model} onto a GPU (0 for no model or an unknown one). */
@@ -104,7 +209,8 @@ public final class ClusterState {
      * @param predictedRunSeconds predicted run time without the load
      */
     public double reserve(Assignment assignment, Resources request, double now, double predictedRunSeconds) {
-        NodeState node = nodes[assignment.node()];
+        NodeState node = nodes.get(assignment.node());
+        detach(node, assignment.gpus());
         node.freeCpu -= request.cpu();
         node.freeMemoryGb -= request.memoryGb();
         node.runningTasks++;
@@ -112,7 +218,7 @@ public final class ClusterState {
         for (int gpu : assignment.gpus()) {
             boolean first = node.gpuUsers[gpu]++ == 0;
             if (first) {
-                busySince[node.index][gpu] = now;
+                node.busySince[gpu] = now;
             }
             // Calls sharing one model copy on a whole GPU (a replica) hold its memory once.
             double full = node.gpuMemoryTaken(gpu, request);
@@ -127,10 +233,10 @@ public final class ClusterState {
         double seconds = load ? loadSeconds(request.model()) : 0;
         for (int gpu : assignment.gpus()) {
             if (load) {
-                loadedAt[node.index][gpu] = now + seconds;
-                lastLoaded[node.index][gpu] = request.model();
-            } else if (request.wholeGpus() && node.gpuUsers[gpu] > 1 && request.model().equals(lastLoaded[node.index][gpu])) {
-                seconds = Math.max(seconds, loadedAt[node.index][gpu] - now); // joins a replica still loading
+                node.loadedAt[gpu] = now + seconds;
+                node.lastLoaded[gpu] = request.model();
+            } else if (request.wholeGpus() && node.gpuUsers[gpu] > 1 && request.model().equals(node.lastLoaded[gpu])) {
+                seconds = Math.max(seconds, node.loadedAt[gpu] - now); // joins a replica still loading
             }
         }
         for (int gpu : assignment.gpus()) {
@@ -140,7 +246,22 @@ public final class ClusterState {
             modelLoads++;
             modelLoadSeconds += seconds * assignment.gpus().length;
         }
+        attach(node, assignment.gpus());
         return seconds;
+    }
+
+    private void detach(NodeState node, int[] gpus) {
+        index.detach(node);
+        for (int gpu : gpus) {
+            index.detachGpu(node, gpu);
+        }
+    }
+
+    private void attach(NodeState node, int[] gpus) {
+        index.attach(node);
+        for (int gpu : gpus) {
+            index.attachGpu(node, gpu);
+        }
     }
 
     /**
@@ -152,13 +273,14 @@ public final class ClusterState {
         if (spec == null || assignment.gpus().length == 0 || !request.wholeGpus()) {
             return 1;
         }
-        int calls = nodes[assignment.node()].callsOn(assignment.gpus()[0]);
+        int calls = nodes.get(assignment.node()).callsOn(assignment.gpus()[0]);
         return 1 + spec.slowdownPerExtraCall() * (calls - 1);
     }
 
     /** Returns what {@link #reserve} took, at time {@code now} (seconds). */
     public void release(Assignment assignment, Resources request, double now) {
-        NodeState node = nodes[assignment.node()];
+        NodeState node = nodes.get(assignment.node());
+        detach(node, assignment.gpus());
         node.freeCpu += request.cpu();
         node.freeMemoryGb += request.memoryGb();
         node.runningTasks--;
@@ -173,9 +295,10 @@ public final class ClusterState {
                     residency == ModelResidency.UNLOAD_AFTER_CALL);
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
-                gpuBusySeconds += now - busySince[node.index][gpu];
+                gpuBusySeconds += now - node.busySince[gpu];
             }
         }
+        attach(node, assignment.gpus());
     }
 
     /** Memory a resident model holds: its weights when the catalog knows them, else what its call took. */
@@ -213,7 +336,7 @@ public final class ClusterState {
         for (NodeState node : nodes) {
             for (int gpu = 0; gpu < node.gpuUsers.length; gpu++) {
                 if (node.gpuUsers[gpu] > 0) {
-                    total += now - busySince[node.index][gpu];
+                    total += now - node.busySince[gpu];
                 }
             }
         }
