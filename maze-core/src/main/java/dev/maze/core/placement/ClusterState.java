@@ -18,14 +18,21 @@ import java.util.Map;
  * slots; {@link #gpuCount()} and {@link #gpuMemoryGb()} count present nodes only.
  *
  * <p>Every change of a node goes through {@link #reserve}, {@link #release} or the membership methods, which also keep
- * the placement indexes ({@link NodeIndex}) up to date, so that placement does not scan every node.
+ * the placement indexes ({@link NodeIndex}) up to date (re-keying a changed node before the next placement), so that
+ * placement does not scan every node. A cluster of fewer than {@value #INDEX_FROM_SLOTS} slots keeps no indexes:
+ * there a scan of every node costs less than keeping them (measured with {@code maze bench overhead}).
  */
 public final class ClusterState {
+
+    /** Slots from which the cluster keeps placement indexes; below, placement scans every node. */
+    static final int INDEX_FROM_SLOTS = 48;
 
     private final List<NodeState> nodes = new ArrayList<>();
     /** Present (not removed) nodes by id. */
     private final Map<String, Integer> slotsById = new HashMap<>();
     private final NodeIndex index = new NodeIndex(nodes);
+    private final int indexFromSlots;
+    private boolean indexed;
     private int gpuCount;
     private double gpuMemoryGb;
     private final Map<String, ModelSpec> models;
@@ -54,6 +61,12 @@ public final class ClusterState {
      * @param residency whether models stay on their GPU between calls
      */
     public ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency) {
+        this(specs, models, residency, INDEX_FROM_SLOTS);
+    }
+
+    /** As the public constructor, keeping indexes from {@code indexFromSlots} slots on (tests use 0: always). */
+    ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency, int indexFromSlots) {
+        this.indexFromSlots = indexFromSlots;
         this.models = new HashMap<>(models); // looked up several times per placement: HashMap probes faster than Map.of
         this.residency = residency;
         for (NodeSpec spec : specs) {
@@ -67,9 +80,11 @@ public final class ClusterState {
         slotsById.putIfAbsent(spec.id(), node.index);
         gpuCount += spec.gpus().size();
         gpuMemoryGb += node.gpuMemoryCapacityGb;
-        index.attach(node);
-        for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
-            index.attachGpu(node, gpu);
+        if (indexed) {
+            index.attach(node);
+        } else if (nodes.size() >= indexFromSlots) {
+            indexed = true;
+            nodes.forEach(index::attach);
         }
         return node.index;
     }
@@ -109,9 +124,11 @@ public final class ClusterState {
         if (node.removed) {
             throw new IllegalStateException("node '" + node.spec.id() + "' (slot " + index + ") was removed");
         }
-        this.index.detach(node);
-        for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
-            this.index.detachGpu(node, gpu);
+        if (indexed) {
+            this.index.detach(node);
+            for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
+                this.index.detachGpu(node, gpu);
+            }
         }
         node.draining = true;
     }
@@ -173,8 +190,31 @@ public final class ClusterState {
         return gpuMemoryGb;
     }
 
+    /** Whether placement may search the indexes (else it scans). */
+    boolean indexed() {
+        return indexed;
+    }
+
     NodeIndex index() {
         return index;
+    }
+
+    /** Whether a busy GPU of an accepting node that holds {@code model} is predicted to be free by {@code deadlineSeconds}. */
+    boolean residentGpuFreesWithin(String model, double deadlineSeconds) {
+        if (indexed) {
+            return index.residentGpuFreesWithin(model, deadlineSeconds);
+        }
+        for (NodeState node : nodes) {
+            if (node.draining) {
+                continue;
+            }
+            for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
+                if (node.gpuBusy(gpu) && node.isResident(gpu, model) && node.gpuBusyUntil(gpu) <= deadlineSeconds) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A new stamp for a placement search (see {@link NodeIndex.Entry#searchStamp}). */
@@ -210,7 +250,9 @@ public final class ClusterState {
      */
     public double reserve(Assignment assignment, Resources request, double now, double predictedRunSeconds) {
         NodeState node = nodes.get(assignment.node());
-        detach(node, assignment.gpus());
+        if (indexed) {
+            index.changed(node);
+        }
         node.freeCpu -= request.cpu();
         node.freeMemoryGb -= request.memoryGb();
         node.runningTasks++;
@@ -246,23 +288,10 @@ public final class ClusterState {
             modelLoads++;
             modelLoadSeconds += seconds * assignment.gpus().length;
         }
-        attach(node, assignment.gpus());
         return seconds;
     }
 
-    private void detach(NodeState node, int[] gpus) {
-        index.detach(node);
-        for (int gpu : gpus) {
-            index.detachGpu(node, gpu);
-        }
-    }
 
-    private void attach(NodeState node, int[] gpus) {
-        index.attach(node);
-        for (int gpu : gpus) {
-            index.attachGpu(node, gpu);
-        }
-    }
 
     /**
      * How much longer a call just reserved runs because other calls share its model's copy (1 = alone): one plus
@@ -280,7 +309,9 @@ public final class ClusterState {
     /** Returns what {@link #reserve} took, at time {@code now} (seconds). */
     public void release(Assignment assignment, Resources request, double now) {
         NodeState node = nodes.get(assignment.node());
-        detach(node, assignment.gpus());
+        if (indexed) {
+            index.changed(node);
+        }
         node.freeCpu += request.cpu();
         node.freeMemoryGb += request.memoryGb();
         node.runningTasks--;
@@ -298,7 +329,6 @@ public final class ClusterState {
                 gpuBusySeconds += now - node.busySince[gpu];
             }
         }
-        attach(node, assignment.gpus());
     }
 
     /** Memory a resident model holds: its weights when the catalog knows them, else what its call took. */

@@ -26,8 +26,10 @@ import java.util.TreeSet;
  *       asks "does a busy GPU holding the model free up soon").
  * </ul>
  * Buckets are powers of two, so a bucket may hold a node just short of a request (the filter then refuses it) but
- * never leaves out one that fits. {@link ClusterState} keeps the sets up to date around every change of a node, at
- * O(log nodes) per set the node is in; a draining or removed node is in none.
+ * never leaves out one that fits. {@link ClusterState} reports every change of a node ({@link #changed}); the sets are
+ * brought up to date before the next question ({@link #flush}), at O(log nodes) per set the node is in, so several
+ * changes of one node between two placements (the releases of one batch of completions) cost one update. A draining
+ * or removed node is in no set.
  */
 final class NodeIndex {
 
@@ -44,6 +46,8 @@ final class NodeIndex {
         /** The node's utilisation when it was last attached: its position in every set. */
         double utilisation;
         boolean attached;
+        /** Changed since it was last attached: {@link #flush} puts it back. */
+        boolean dirty;
         Group group;
         int cpuBucket = -1;
         int sliceBucket = -1;
@@ -164,6 +168,8 @@ final class NodeIndex {
     }
 
     private final List<NodeState> nodes;
+    /** Nodes changed since the last {@link #flush}. */
+    private final List<NodeState> dirty = new ArrayList<>();
     private final Map<Set<String>, Group> groups = new LinkedHashMap<>();
     private final List<Group> groupList = new ArrayList<>();
     private final Map<String, Family> resident = new HashMap<>();
@@ -182,6 +188,34 @@ final class NodeIndex {
             return 0;
         }
         return Math.max(1, Math.min(WHOLE - 1, 21 + Math.getExponent(amount)));
+    }
+
+    /**
+     * Notes that the state of {@code node} is about to change or has changed (its keys in the sets are still the old
+     * ones, so it can still be taken out): the next {@link #flush} re-keys it and its GPUs.
+     */
+    void changed(NodeState node) {
+        if (!node.entry.dirty) {
+            node.entry.dirty = true;
+            dirty.add(node);
+        }
+    }
+
+    /** Re-keys the nodes that changed; every question to the index starts with it. */
+    void flush() {
+        for (int i = 0; i < dirty.size(); i++) {
+            NodeState node = dirty.get(i);
+            node.entry.dirty = false;
+            detach(node);
+            attach(node);
+            if (busyResident != null) {
+                for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
+                    detachGpu(node, gpu);
+                    attachGpu(node, gpu);
+                }
+            }
+        }
+        dirty.clear();
     }
 
     /** Puts an accepting node into the sets, keyed by its state now; a draining node stays out. */
@@ -298,6 +332,7 @@ final class NodeIndex {
      * fewer nodes.
      */
     void addFeasibleSets(Resources request, List<NavigableSet<Entry>> out) {
+        flush();
         int cpuFrom = request.cpu() > 0 ? bucket(request.cpu() - SLACK) : 0;
         for (Group group : groupList) {
             if (!group.allows(request.model())) {
@@ -331,6 +366,7 @@ final class NodeIndex {
      * it (for whole GPUs: idle, or a replica with room); nothing for a request without a model or GPUs.
      */
     void addResidentSets(Resources request, List<NavigableSet<Entry>> out) {
+        flush();
         Family family = request.model() == null || request.gpus() == 0 ? null : resident.get(request.model());
         if (family != null) {
             family.addSetsFrom(request.wholeGpus() ? WHOLE : bucket(request.gpuMemoryGb() - SLACK), out);
@@ -339,6 +375,7 @@ final class NodeIndex {
 
     /** Whether a busy GPU of an accepting node that holds {@code model} is predicted to be free by {@code deadlineSeconds}. */
     boolean residentGpuFreesWithin(String model, double deadlineSeconds) {
+        flush();
         if (busyResident == null) {
             busyResident = new HashMap<>();
             for (NodeState node : nodes) {

@@ -28,8 +28,8 @@ import java.util.Objects;
  * <p>Placement does not scan every node: it walks the cluster's indexes ({@link NodeIndex}) from the least loaded
  * node up, in the buckets of nodes that may fit, and among the nodes that hold the model, and stops once the score
  * bounds of the nodes left ({@link ScorePlugin#upperBound}) show that none can change the choice. The choice is the
- * one a scan of every node makes, ties and tolerance included. With a plug-in that gives no bound, a negative weight,
- * or a request limited to a few nodes, it scans.
+ * one a scan of every node makes, ties and tolerance included. It scans instead on a small cluster (which keeps no
+ * indexes), with a plug-in that gives no bound or a negative weight, and for a request limited to a few nodes.
  */
 public class Placement {
 
@@ -323,7 +323,7 @@ public class Placement {
         if (allowed != null && fewAllowed(allowed)) {
             return scan(cycle, rank, allowed);
         }
-        if (rank.searchable()) {
+        if (cycle.cluster().indexed() && rank.searchable()) {
             Assignment found = search(cycle, rank);
             if (found != NOT_SEARCHABLE) {
                 return found;

@@ -223,8 +223,8 @@ public final class PlacementPlugins {
             double load = cycle.modelLoadSeconds();
             Placement.Request request = cycle.request();
             // A millisecond of slack: a wake-up at the deferral's end must not find a sliver of it left (and defer again).
-            if (request.waitedSeconds() < load - 1e-3 && cycle.cluster().index()
-                    .residentGpuFreesWithin(model, request.nowSeconds() + load - request.waitedSeconds())) {
+            if (request.waitedSeconds() < load - 1e-3
+                    && cycle.cluster().residentGpuFreesWithin(model, request.nowSeconds() + load - request.waitedSeconds())) {
                 return Permit.waitUntil(waitsAtMostUntil(cycle), "for a busy GPU that holds " + model + " to free up");
             }
             return Permit.ALLOW;
