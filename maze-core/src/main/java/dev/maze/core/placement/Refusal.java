@@ -14,10 +14,10 @@ public record Refusal(String plugin, String reason) {
     static final Refusal NOT_ALLOWED_FOR_WORKFLOW = new Refusal("allowed-nodes", "are not among the nodes its workflow may use");
     static final Refusal FEWER_CORES = new Refusal("fits", "have fewer free cores");
     static final Refusal LESS_MEMORY = new Refusal("fits", "have less free memory");
-    static final Refusal CORES_HELD = new Refusal("fits", "keep their free cores for the head-of-line task");
-    static final Refusal MEMORY_HELD = new Refusal("fits", "keep their free memory for the head-of-line task");
+    static final Refusal CORES_HELD = new Refusal("fits", "hold cores back for the head-of-line task");
+    static final Refusal MEMORY_HELD = new Refusal("fits", "hold memory back for the head-of-line task");
     static final Refusal MODEL_NOT_ALLOWED = new Refusal("fits", "do not allow the model");
-    static final Refusal GPUS_HELD = new Refusal("fits", "keep their GPUs for the head-of-line task");
+    static final Refusal GPUS_HELD = new Refusal("fits", "hold GPUs back for the head-of-line task");
     static final Refusal FEWER_FREE_GPUS = new Refusal("fits", "have fewer free GPUs");
 
     @Override
