@@ -47,7 +47,7 @@ final class OverheadBenchmark implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "10", description = "Tasks per workflow. Default: ${DEFAULT-VALUE}.")
     int tasks;
 
-    @Option(names = "--nodes", defaultValue = "16", split = ",", paramLabel = "N[,N...]",
+    @Option(names = "--nodes", defaultValue = "16", split = ",", paramLabel = "N",
             description = "Virtual nodes (32 cores, 256 GB, 4 x 80 GB GPUs each); several counts, comma-separated, are measured in one run. Default: ${DEFAULT-VALUE}.")
     List<Integer> nodes;
 
