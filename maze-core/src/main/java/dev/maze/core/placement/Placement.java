@@ -74,24 +74,67 @@ public class Placement {
      * How nodes that passed the filters are compared: the sum of the weighted scores, added in this order; in node
      * order, a node replaces the best so far only when its sum is more than {@code tolerance} higher.
      */
-    public record Scoring(List<WeightedScore> scores, double tolerance) {
-        public Scoring {
-            scores = List.copyOf(scores);
+    public static final class Scoring {
+        private final List<WeightedScore> scores;
+        private final double tolerance;
+        /** The same scores as arrays: summed for every node a placement looks at. */
+        private final ScorePlugin[] plugins;
+        private final double[] weights;
+        private final boolean searchable;
+
+        public Scoring(List<WeightedScore> scores, double tolerance) {
+            this.scores = List.copyOf(scores);
             if (!(tolerance >= 0)) {
                 throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
             }
+            this.tolerance = tolerance;
+            this.plugins = this.scores.stream().map(WeightedScore::plugin).toArray(ScorePlugin[]::new);
+            this.weights = this.scores.stream().mapToDouble(WeightedScore::weight).toArray();
+            boolean finiteAndPositive = true;
+            for (double weight : weights) {
+                finiteAndPositive &= weight >= 0 && !Double.isInfinite(weight);
+            }
+            this.searchable = finiteAndPositive;
+        }
+
+        public List<WeightedScore> scores() {
+            return scores;
+        }
+
+        public double tolerance() {
+            return tolerance;
         }
 
         /** Whether the indexes may be searched: every weight finite and >= 0 (a bound times a weight stays a bound). */
         boolean searchable() {
-            for (WeightedScore score : scores) {
-                if (!(score.weight() >= 0) || Double.isInfinite(score.weight())) {
-                    return false;
-                }
+            return searchable;
+        }
+
+        double score(PlacementCycle cycle, NodeView node, int[] gpus) {
+            double score = 0;
+            for (int i = 0; i < plugins.length; i++) {
+                score += weights[i] * plugins[i].score(cycle, node, gpus);
             }
-            return true;
+            return score;
+        }
+
+        /** The bound of the weighted sum for nodes of utilisation {@code utilisation} (NaN: a plug-in cannot say). */
+        double bound(PlacementCycle cycle, double utilisation, boolean holdsModel) {
+            double bound = 0;
+            for (int i = 0; i < plugins.length; i++) {
+                bound += weights[i] * plugins[i].upperBound(cycle, utilisation, holdsModel);
+            }
+            return bound;
+        }
+
+        @Override
+        public String toString() {
+            return scores + " (tolerance " + tolerance + ")";
         }
     }
+
+    /** Accepting, allowed nodes, fits: the filters every placement starts with. */
+    private static final int BUILT_IN_FILTERS = 3;
 
     /** At most this many allowed nodes: scanning them beats searching the indexes. */
     private static final int FEW_ALLOWED_NODES = 8;
@@ -354,7 +397,7 @@ public class Placement {
                 continue;
             }
             int[] gpus = cycle.chosenGpus();
-            double score = score(cycle, rank, node, gpus);
+            double score = rank.score(cycle, node, gpus);
             if (score > bestScore + rank.tolerance()) {
                 best = new Assignment(i, gpus);
                 bestScore = score;
@@ -363,30 +406,27 @@ public class Placement {
         return best;
     }
 
+    /**
+     * Whether every filter passes {@code node}; the GPUs chosen are then in the cycle. The three built-in filters run
+     * inline (as {@link PlacementPlugins.Accepting}, {@link PlacementPlugins.AllowedNodes} and {@link
+     * PlacementPlugins.Fits} do, without the refusal): this runs for every node a placement looks at.
+     */
     private boolean passes(PlacementCycle cycle, NodeState node) {
-        for (FilterPlugin filter : filters) {
-            if (filter.filter(cycle, node) != null) {
+        BitSet allowed = cycle.request().allowedNodes();
+        if (node.draining || (allowed != null && !allowed.get(node.index))) {
+            return false;
+        }
+        int[] gpus = node.fit(cycle.resources(), cycle.claim());
+        if (gpus == null) {
+            return false;
+        }
+        cycle.chooseGpus(gpus);
+        for (int i = BUILT_IN_FILTERS; i < filters.size(); i++) {
+            if (filters.get(i).filter(cycle, node) != null) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static double score(PlacementCycle cycle, Scoring rank, NodeView node, int[] gpus) {
-        double score = 0;
-        for (WeightedScore weighted : rank.scores()) {
-            score += weighted.weight() * weighted.plugin().score(cycle, node, gpus);
-        }
-        return score;
-    }
-
-    /** The bound of the weighted sum for nodes of utilisation {@code utilisation} (NaN: a plug-in cannot say). */
-    private static double bound(PlacementCycle cycle, Scoring rank, double utilisation, boolean holdsModel) {
-        double bound = 0;
-        for (WeightedScore weighted : rank.scores()) {
-            bound += weighted.weight() * weighted.plugin().upperBound(cycle, utilisation, holdsModel);
-        }
-        return bound;
     }
 
     static final Assignment NOT_SEARCHABLE = new Assignment(-2, new int[0]);
@@ -415,9 +455,6 @@ public class Placement {
     Assignment search(PlacementCycle cycle, Scoring rank) {
         ClusterState cluster = cycle.cluster();
         double tolerance = rank.tolerance();
-        if (Double.isNaN(bound(cycle, rank, 0, true)) || Double.isNaN(bound(cycle, rank, 0, false))) {
-            return NOT_SEARCHABLE;
-        }
         int stamp = cluster.nextSearchStamp();
         Band band = new Band(tolerance);
         int preferred = cycle.request().preferredNode();
@@ -431,7 +468,9 @@ public class Placement {
         Cursor[] cursors = new Cursor[sets.size()];
         for (int i = 0; i < cursors.length; i++) {
             cursors[i] = new Cursor(sets.get(i), i < resident);
-            cursors[i].bound(cycle, rank);
+            if (Double.isNaN(cursors[i].bound(cycle, rank))) {
+                return NOT_SEARCHABLE;
+            }
         }
         while (true) {
             Cursor next = null;
@@ -443,9 +482,6 @@ public class Placement {
             if (next == null || (band.size > 0 && next.bound + tolerance < band.bottom)) {
                 break;
             }
-            if (Double.isNaN(next.bound)) {
-                return NOT_SEARCHABLE;
-            }
             NodeIndex.Entry entry = next.current;
             if (entry.searchStamp != stamp) {
                 look(cycle, rank, entry, stamp, band);
@@ -455,7 +491,9 @@ public class Placement {
             } else {
                 next.advance();
             }
-            next.bound(cycle, rank);
+            if (Double.isNaN(next.bound(cycle, rank))) {
+                return NOT_SEARCHABLE;
+            }
         }
         return band.choice(tolerance);
     }
@@ -465,7 +503,7 @@ public class Placement {
         entry.searchFits = passes(cycle, entry.node);
         if (entry.searchFits) {
             entry.searchGpus = cycle.chosenGpus();
-            entry.searchScore = score(cycle, rank, entry.node, entry.searchGpus);
+            entry.searchScore = rank.score(cycle, entry.node, entry.searchGpus);
             band.add(entry);
         }
     }
@@ -495,8 +533,9 @@ public class Placement {
             advance();
         }
 
-        void bound(PlacementCycle cycle, Scoring rank) {
-            bound = current == null ? Double.NEGATIVE_INFINITY : Placement.bound(cycle, rank, current.utilisation, holdsModel);
+        double bound(PlacementCycle cycle, Scoring rank) {
+            bound = current == null ? Double.NEGATIVE_INFINITY : rank.bound(cycle, current.utilisation, holdsModel);
+            return bound;
         }
     }
 

@@ -18,6 +18,10 @@ public final class PlacementCycle {
     private int[] chosenGpus = new int[0];
     private double modelLoadSeconds = Double.NaN;
     private Map<Object, Object> data;
+    /** The last answer of {@link #chosenGpuHoldsModel} (several scores ask it about the same node). */
+    private NodeView holdsNode;
+    private int[] holdsGpus;
+    private boolean holds;
 
     PlacementCycle(ClusterState cluster, Placement.Request request, Claim claim) {
         this.cluster = cluster;
@@ -60,7 +64,12 @@ public final class PlacementCycle {
 
     /** Whether the first of {@code gpus} on {@code node} holds the request's model (no load needed). */
     public boolean chosenGpuHoldsModel(NodeView node, int[] gpus) {
-        return gpus.length > 0 && node.isResident(gpus[0], request.resources().model());
+        if (node != holdsNode || gpus != holdsGpus) {
+            holdsNode = node;
+            holdsGpus = gpus;
+            holds = gpus.length > 0 && node.isResident(gpus[0], request.resources().model());
+        }
+        return holds;
     }
 
     /** Seconds to load the request's model onto a GPU (0 without a model, or for one the catalog does not list). */
