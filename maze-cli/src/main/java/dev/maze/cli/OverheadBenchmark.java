@@ -1,6 +1,7 @@
 package dev.maze.cli;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.clock.Clock;
 import dev.maze.core.engine.Engine;
@@ -10,6 +11,8 @@ import dev.maze.core.clock.WallClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.profile.SchedulerProfile;
+import dev.maze.core.profile.SchedulerProfiles;
 import dev.maze.core.workflow.Resources;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowBuilder;
@@ -29,7 +32,10 @@ import picocli.CommandLine.Option;
  * run on many virtual nodes, so all measured time is scheduling: ready-queue ordering, placement, state changes,
  * timers and events. Reported per task: engine time from the first submission until the last workflow completed,
  * divided by the number of tasks (each task is submitted, keyed, placed, started, completed and its successors
- * released); and the rate of tasks dispatched per second.
+ * released); and the rate of tasks dispatched per second. {@code --nodes 16,256,4096} measures each cluster size in
+ * one run (a warm-up, then the measured runs, per size), so the figures compare on one machine in one state;
+ * {@code --profile NAME} schedules with a simulator profile's policy, placement, model residency, head-of-line rule
+ * and admission instead of {@code --policy} with the engine's defaults.
  */
 @Command(name = "overhead", mixinStandardHelpOptions = true,
         description = "Scheduling overhead per task: N workflows of T zero-duration sim tasks on K virtual nodes.")
@@ -41,11 +47,15 @@ final class OverheadBenchmark implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "10", description = "Tasks per workflow. Default: ${DEFAULT-VALUE}.")
     int tasks;
 
-    @Option(names = "--nodes", defaultValue = "16", description = "Virtual nodes (32 cores, 256 GB, 4 x 80 GB GPUs each). Default: ${DEFAULT-VALUE}.")
-    int nodes;
+    @Option(names = "--nodes", defaultValue = "16", split = ",", paramLabel = "N",
+            description = "Virtual nodes (32 cores, 256 GB, 4 x 80 GB GPUs each); several counts, comma-separated, are measured in one run. Default: ${DEFAULT-VALUE}.")
+    List<Integer> nodes;
 
-    @Option(names = "--policy", defaultValue = "daps", description = "Ordering policy. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--policy", description = "Ordering policy, with the engine's default placement. Default: daps.")
     String policy;
+
+    @Option(names = "--profile", description = "A simulator profile (e.g. mars): its policy, placement, model residency, head-of-line rule and admission. Not with --policy.")
+    String profile;
 
     @Option(names = "--clock", defaultValue = "virtual",
             description = "virtual: the loop runs on this thread and jumps time; wall: the loop runs on its own thread on real time. Default: ${DEFAULT-VALUE}.")
@@ -65,48 +75,96 @@ final class OverheadBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws ValidationException {
-        if (workflows < 1 || tasks < 1 || nodes < 1 || repeat < 1 || !(clock.equals("virtual") || clock.equals("wall"))) {
+        if (workflows < 1 || tasks < 1 || nodes.stream().anyMatch(n -> n < 1) || repeat < 1
+                || !(clock.equals("virtual") || clock.equals("wall"))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--workflows, --tasks, --nodes and --repeat must be >= 1; --clock is virtual or wall");
         }
-        RunOptions.checkPolicy(spec, policy);
+        SchedulerProfile scheduler = null;
+        if (profile != null) {
+            if (policy != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--profile and --policy exclude each other");
+            }
+            try {
+                scheduler = SchedulerProfiles.get(profile);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        } else {
+            if (policy == null) {
+                policy = "daps";
+            }
+            RunOptions.checkPolicy(spec, policy);
+        }
+        String scheduledBy = scheduler != null ? "profile " + profile : "policy " + policy;
         PrintWriter out = spec.commandLine().getOut();
         List<WorkflowSpec> batch = generate();
-        List<NodeSpec> cluster = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            cluster.add(NodeSpec.of("node-" + i, 32, 256, 4, 80));
-        }
-        measure(batch, cluster); // warm-up: lets the JIT compile the hot path
-        double[] microsPerTask = new double[repeat];
-        for (int i = 0; i < repeat; i++) {
-            microsPerTask[i] = measure(batch, cluster);
-        }
-        Arrays.sort(microsPerTask);
-        double median = microsPerTask[repeat / 2];
         long totalTasks = (long) workflows * tasks;
+        ArrayNode sweep = JsonMapper.builder().build().createArrayNode();
+        if (!json) {
+            out.printf("maze bench overhead: %d workflows x %d tasks = %d tasks, %s, %s clock, %d cores, Java %s%n",
+                    workflows, tasks, totalTasks, scheduledBy, clock, Runtime.getRuntime().availableProcessors(),
+                    Runtime.version());
+        }
+        for (int count : nodes) {
+            List<NodeSpec> cluster = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                cluster.add(NodeSpec.of("node-" + i, 32, 256, 4, 80));
+            }
+            measure(batch, cluster, scheduler); // warm-up: lets the JIT compile the hot path
+            double[] microsPerTask = new double[repeat];
+            for (int i = 0; i < repeat; i++) {
+                microsPerTask[i] = measure(batch, cluster, scheduler);
+            }
+            Arrays.sort(microsPerTask);
+            double median = microsPerTask[repeat / 2];
+            sweep.addObject().put("nodes", count).put("microsPerTaskMedian", round(median))
+                    .put("microsPerTaskMin", round(microsPerTask[0])).put("microsPerTaskMax", round(microsPerTask[repeat - 1]))
+                    .put("tasksPerSecond", Math.round(1e6 / median));
+            if (!json) {
+                out.printf("  %,6d nodes: per task median %.2f us (min %.2f, max %.2f over %d runs), %,d tasks/s%n", count,
+                        median, microsPerTask[0], microsPerTask[repeat - 1], repeat, Math.round(1e6 / median));
+                out.flush();
+            }
+        }
         if (json) {
             ObjectNode result = JsonMapper.builder().build().createObjectNode();
-            result.put("workflows", workflows).put("tasksPerWorkflow", tasks).put("nodes", nodes).put("policy", policy)
-                    .put("clock", clock).put("repeat", repeat).put("microsPerTaskMedian", round(median))
-                    .put("microsPerTaskMin", round(microsPerTask[0])).put("microsPerTaskMax", round(microsPerTask[repeat - 1]))
-                    .put("tasksPerSecond", Math.round(1e6 / median)).put("cores", Runtime.getRuntime().availableProcessors())
-                    .put("java", Runtime.version().toString());
+            result.put("workflows", workflows).put("tasksPerWorkflow", tasks);
+            if (nodes.size() == 1) {
+                result.put("nodes", nodes.get(0));
+            }
+            if (scheduler != null) {
+                result.put("profile", profile);
+            } else {
+                result.put("policy", policy);
+            }
+            result.put("clock", clock).put("repeat", repeat);
+            if (nodes.size() == 1) {
+                ObjectNode only = (ObjectNode) sweep.get(0);
+                result.put("microsPerTaskMedian", only.get("microsPerTaskMedian").asDouble())
+                        .put("microsPerTaskMin", only.get("microsPerTaskMin").asDouble())
+                        .put("microsPerTaskMax", only.get("microsPerTaskMax").asDouble())
+                        .put("tasksPerSecond", only.get("tasksPerSecond").asLong());
+            }
+            result.set("sweep", sweep);
+            result.put("cores", Runtime.getRuntime().availableProcessors()).put("java", Runtime.version().toString());
             out.println(result.toPrettyString());
-        } else {
-            out.printf("maze bench overhead: %d workflows x %d tasks = %d tasks, %d nodes, policy %s, %s clock, %d cores, Java %s%n",
-                    workflows, tasks, totalTasks, nodes, policy, clock, Runtime.getRuntime().availableProcessors(), Runtime.version());
-            out.printf("  per task: median %.2f us (min %.2f, max %.2f over %d runs)%n", median, microsPerTask[0],
-                    microsPerTask[repeat - 1], repeat);
-            out.printf("  dispatch rate: %,d tasks/s%n", Math.round(1e6 / median));
         }
         out.flush();
         return 0;
     }
 
     /** One run; returns engine microseconds per task. */
-    private double measure(List<WorkflowSpec> batch, List<NodeSpec> cluster) throws ValidationException {
+    private double measure(List<WorkflowSpec> batch, List<NodeSpec> cluster, SchedulerProfile scheduler)
+            throws ValidationException {
         Clock engineClock = clock.equals("virtual") ? new VirtualClock() : new WallClock();
-        try (Engine engine = Engine.builder().clock(engineClock).nodes(cluster).policy(policy).retainedWorkflows(16).build()) {
+        Engine.Builder builder = Engine.builder().clock(engineClock).nodes(cluster).retainedWorkflows(16);
+        if (scheduler == null) {
+            builder.policy(policy);
+        } else {
+            scheduler.configure(builder, cluster); // the scheduler `maze run --profile` and `maze simulate` use
+        }
+        try (Engine engine = builder.build()) {
             long start = System.nanoTime();
             List<WorkflowHandle> handles = engine.submitAll(batch);
             if (engineClock instanceof VirtualClock) {

@@ -3,31 +3,41 @@ package dev.maze.core.placement;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Capacity and use of every node, and GPU busy time. Mutable; owned by the engine loop (never shared).
+ *
+ * <p>Membership: nodes live in slots numbered from 0 in the order they joined ({@link #addNode}); a slot is never
+ * reused or renumbered, so a slot index is a stable handle for the node, and {@link NodeSpec#id()} its stable name. A
+ * node may {@link #drain} (no new placements or reservations; what runs there finishes and releases normally) and be
+ * {@link #remove removed} once nothing runs on it; its slot then stays, never eligible again. {@link #size()} counts
+ * slots; {@link #gpuCount()} and {@link #gpuMemoryGb()} count present nodes only.
+ *
+ * <p>Every change of a node goes through {@link #reserve}, {@link #release} or the membership methods, which also keep
+ * the placement indexes ({@link NodeIndex}) up to date (re-keying a changed node before the next placement), so that
+ * placement does not scan every node. A cluster of fewer than {@value #INDEX_FROM_SLOTS} slots keeps no indexes:
+ * there a scan of every node costs less than keeping them (measured with {@code maze bench overhead}).
  */
 public final class ClusterState {
 
-    private NodeState[] nodes;
+    /** Slots from which the cluster keeps placement indexes; below, placement scans every node. */
+    static final int INDEX_FROM_SLOTS = 48;
+
+    private final List<NodeState> nodes = new ArrayList<>();
+    /** Present (not removed) nodes by id. */
+    private final Map<String, Integer> slotsById = new HashMap<>();
+    private final NodeIndex index = new NodeIndex(nodes);
+    private final int indexFromSlots;
+    private boolean indexed;
     private int gpuCount;
     private double gpuMemoryGb;
-    /** Slots of nodes that left (removed or lost) and of nodes that take no new tasks (draining). */
-    private final java.util.BitSet removed = new java.util.BitSet();
-    private final java.util.BitSet draining = new java.util.BitSet();
-    /** Slot of each present node by id. */
-    private final Map<String, Integer> slotById = new HashMap<>();
     private final Map<String, ModelSpec> models;
     private final ModelResidency residency;
     private double gpuBusySeconds;
-    /** Per node, per GPU: when it last went from idle to busy. */
-    private double[][] busySince;
-    /** Per node, per GPU: the latest model loaded there and when its load ends (a call joining it waits for that). */
-    private double[][] loadedAt;
-    private String[][] lastLoaded;
     private long modelLoads;
     private double modelLoadSeconds;
     private double occupiedGb;
@@ -37,6 +47,8 @@ public final class ClusterState {
     private final Map<String, Integer> demand = new HashMap<>();
     /** Per model: GPUs it is resident on. */
     private final Map<String, Integer> residentCopies = new HashMap<>();
+    /** Numbers placement searches, so that each can mark the nodes it has looked at without clearing marks. */
+    private int searchStamp;
 
     /** A cluster whose models cost nothing to load and stay resident. */
     public ClusterState(List<NodeSpec> specs) {
@@ -44,108 +56,179 @@ public final class ClusterState {
     }
 
     /**
+     * @param specs the nodes, in slots 0, 1, ... (ids should be unique; {@link #indexOf} finds the first of a repeated one)
      * @param models load cost and memory per model name (a model not listed loads in no time)
      * @param residency whether models stay on their GPU between calls
      */
     public ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency) {
+        this(specs, models, residency, INDEX_FROM_SLOTS);
+    }
+
+    /** As the public constructor, keeping indexes from {@code indexFromSlots} slots on (tests use 0: always). */
+    ClusterState(List<NodeSpec> specs, Map<String, ModelSpec> models, ModelResidency residency, int indexFromSlots) {
+        this.indexFromSlots = indexFromSlots;
         this.models = new HashMap<>(models); // looked up several times per placement: HashMap probes faster than Map.of
         this.residency = residency;
-        nodes = new NodeState[0];
-        busySince = new double[0][];
-        loadedAt = new double[0][];
-        lastLoaded = new String[0][];
         for (NodeSpec spec : specs) {
-            addSlot(spec);
+            append(spec);
         }
     }
 
+    private int append(NodeSpec spec) {
+        NodeState node = new NodeState(spec, nodes.size(), residentCopies, models);
+        nodes.add(node);
+        slotsById.putIfAbsent(spec.id(), node.index);
+        gpuCount += spec.gpus().size();
+        gpuMemoryGb += node.gpuMemoryCapacityGb;
+        if (indexed) {
+            index.attach(node);
+        } else if (nodes.size() >= indexFromSlots) {
+            indexed = true;
+            nodes.forEach(index::attach);
+        }
+        return node.index;
+    }
+
+    /** Slots: nodes that joined, removed ones included. */
+    public int size() {
+        return nodes.size();
+    }
+
+    /** The node in slot {@code index} (removed or not). */
+    public NodeState node(int index) {
+        return nodes.get(index);
+    }
+
     /**
-     * Adds a node in a new slot and returns the slot's index. Slots are never reused or renumbered, so an index is a
-     * stable handle for the node; its {@link NodeSpec#id()} is its stable name.
+     * Adds a node in a new slot, after every existing one.
      *
-     * @throws IllegalArgumentException when a present node already has this id
+     * @return its slot index, its handle from now on
+     * @throws IllegalArgumentException when a present (not removed) node already has its id
      */
     public int addNode(NodeSpec spec) {
-        if (slotById.containsKey(spec.id())) {
-            throw new IllegalArgumentException("node '" + spec.id() + "' is already in the cluster");
+        Integer existing = slotsById.get(spec.id());
+        if (existing != null) {
+            throw new IllegalArgumentException("node '" + spec.id() + "' is already in the cluster (slot " + existing + ")");
         }
-        return addSlot(spec);
-    }
-
-    /** A new slot (the engine checks ids are unique; a bare cluster state, as in tests, may repeat them). */
-    private int addSlot(NodeSpec spec) {
-        int index = nodes.length;
-        nodes = java.util.Arrays.copyOf(nodes, index + 1);
-        busySince = java.util.Arrays.copyOf(busySince, index + 1);
-        loadedAt = java.util.Arrays.copyOf(loadedAt, index + 1);
-        lastLoaded = java.util.Arrays.copyOf(lastLoaded, index + 1);
-        nodes[index] = new NodeState(spec, index, residentCopies, this.models);
-        busySince[index] = new double[spec.gpus().size()];
-        loadedAt[index] = new double[spec.gpus().size()];
-        lastLoaded[index] = new String[spec.gpus().size()];
-        gpuCount += spec.gpus().size();
-        gpuMemoryGb += nodes[index].gpuMemoryCapacityGb;
-        slotById.putIfAbsent(spec.id(), index);
-        return index;
-    }
-
-    /** The node in slot {@code index} takes no new tasks and no reservations; its running tasks go on. */
-    public void drain(int index) {
-        draining.set(index);
+        return append(spec);
     }
 
     /**
-     * The node in slot {@code index} leaves: it is never chosen again and no longer counts in the cluster's totals
-     * (busy time already accumulated is kept).
+     * Stops placing on the node in slot {@code index}: no new placements and no reservations there; tasks running on
+     * it finish and release normally. Draining a draining node does nothing.
      *
-     * @throws IllegalStateException while tasks still run on it
+     * @throws IllegalStateException when the node was removed
+     */
+    public void drain(int index) {
+        NodeState node = nodes.get(index);
+        if (node.removed) {
+            throw new IllegalStateException("node '" + node.spec.id() + "' (slot " + index + ") was removed");
+        }
+        if (indexed) {
+            this.index.detach(node);
+            for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
+                this.index.detachGpu(node, gpu);
+            }
+        }
+        node.draining = true;
+    }
+
+    /**
+     * Removes the node in slot {@code index} from the cluster: it is never eligible again, its id may join again in a
+     * new slot, its resident models are gone, and {@link #gpuCount()} and {@link #gpuMemoryGb()} no longer count it.
+     * Busy time and model loads accumulated so far are kept; its resident models' memory leaves the
+     * {@link #gpuMemoryGbSeconds GPU-memory integral} as of the latest change of the cluster. Removing a removed node
+     * does nothing.
+     *
+     * @throws IllegalStateException while tasks still run on it (drain it and wait for them to finish)
      */
     public void remove(int index) {
-        NodeState node = nodes[index];
-        if (node.runningTasks > 0) {
-            throw new IllegalStateException("node '" + node.spec().id() + "' still runs " + node.runningTasks + " task(s)");
-        }
-        if (removed.get(index)) {
+        NodeState node = nodes.get(index);
+        if (node.removed) {
             return;
         }
-        removed.set(index);
-        slotById.remove(node.spec().id());
+        if (node.runningTasks > 0) {
+            throw new IllegalStateException("node '" + node.spec.id() + "' (slot " + index + ") still runs "
+                    + node.runningTasks + " task(s); drain it and remove it when they have finished");
+        }
+        drain(index);
+        node.removed = true;
+        slotsById.remove(node.spec.id(), index);
+        for (NodeState other : nodes) { // a later slot with the same id (from the constructor) becomes the present one
+            if (!other.removed && other.spec.id().equals(node.spec.id())) {
+                slotsById.putIfAbsent(other.spec.id(), other.index);
+            }
+        }
+        for (GpuModels gpu : node.gpuModels) {
+            memoryChanged(-gpu.clear(), occupiedSince);
+        }
         gpuCount -= node.gpuCount();
-        gpuMemoryGb -= node.gpuMemoryCapacityGb;
+        double memory = 0; // summed again in slot order rather than subtracted, so no rounding error builds up
+        for (NodeState other : nodes) {
+            memory += other.removed ? 0 : other.gpuMemoryCapacityGb;
+        }
+        gpuMemoryGb = memory;
     }
 
-    /** Slot of the present node called {@code nodeId}, or -1. */
+    /** The slot of the present node with this id, or -1 if none (unknown, or removed). */
     public int indexOf(String nodeId) {
-        Integer index = slotById.get(nodeId);
-        return index == null ? -1 : index;
-    }
-
-    /** Whether the node in slot {@code index} is present and takes new tasks. */
-    public boolean accepts(int index) {
-        return !removed.get(index) && !draining.get(index);
+        return slotsById.getOrDefault(nodeId, -1);
     }
 
     /** Whether the node in slot {@code index} is still in the cluster (draining or not). */
     public boolean present(int index) {
-        return !removed.get(index);
+        return index >= 0 && index < nodes.size() && !nodes.get(index).removed;
     }
 
-    public int size() {
-        return nodes.length;
+    /** Whether the node in slot {@code index} takes new placements: present and not draining. */
+    public boolean accepts(int index) {
+        return index >= 0 && index < nodes.size() && !nodes.get(index).draining;
     }
 
-    public NodeState node(int index) {
-        return nodes[index];
-    }
-
-    /** GPUs in the whole cluster. */
+    /** GPUs of the present nodes. */
     public int gpuCount() {
         return gpuCount;
     }
 
-    /** GPU memory of the whole cluster, in GB. */
+    /** GPU memory of the present nodes, in GB. */
     public double gpuMemoryGb() {
         return gpuMemoryGb;
+    }
+
+    /** Whether placement may search the indexes (else it scans). */
+    boolean indexed() {
+        return indexed;
+    }
+
+    NodeIndex index() {
+        return index;
+    }
+
+    /** Whether a busy GPU of an accepting node that holds {@code model} is predicted to be free by {@code deadlineSeconds}. */
+    boolean residentGpuFreesWithin(String model, double deadlineSeconds) {
+        if (indexed) {
+            return index.residentGpuFreesWithin(model, deadlineSeconds);
+        }
+        for (NodeState node : nodes) {
+            if (node.draining) {
+                continue;
+            }
+            for (int gpu = 0; gpu < node.gpuCount(); gpu++) {
+                if (node.gpuBusy(gpu) && node.isResident(gpu, model) && node.gpuBusyUntil(gpu) <= deadlineSeconds) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A new stamp for a placement search (see {@link NodeIndex.Entry#searchStamp}). */
+    int nextSearchStamp() {
+        if (++searchStamp == 0) { // wrapped: clear the old marks so that none can pass for the new stamp
+            nodes.forEach(node -> node.entry.searchStamp = 0);
+            searchStamp = 1;
+        }
+        return searchStamp;
     }
 
     /** Seconds to load {@code model} onto a GPU (0 for no model or an unknown one). */
@@ -171,7 +254,10 @@ public final class ClusterState {
      * @param predictedRunSeconds predicted run time without the load
      */
     public double reserve(Assignment assignment, Resources request, double now, double predictedRunSeconds) {
-        NodeState node = nodes[assignment.node()];
+        NodeState node = nodes.get(assignment.node());
+        if (indexed) {
+            index.changed(node);
+        }
         node.freeCpu -= request.cpu();
         node.freeMemoryGb -= request.memoryGb();
         node.runningTasks++;
@@ -179,7 +265,7 @@ public final class ClusterState {
         for (int gpu : assignment.gpus()) {
             boolean first = node.gpuUsers[gpu]++ == 0;
             if (first) {
-                busySince[node.index][gpu] = now;
+                node.busySince[gpu] = now;
             }
             // Calls sharing one model copy on a whole GPU (a replica) hold its memory once.
             double full = node.gpuMemoryTaken(gpu, request);
@@ -194,10 +280,10 @@ public final class ClusterState {
         double seconds = load ? loadSeconds(request.model()) : 0;
         for (int gpu : assignment.gpus()) {
             if (load) {
-                loadedAt[node.index][gpu] = now + seconds;
-                lastLoaded[node.index][gpu] = request.model();
-            } else if (request.wholeGpus() && node.gpuUsers[gpu] > 1 && request.model().equals(lastLoaded[node.index][gpu])) {
-                seconds = Math.max(seconds, loadedAt[node.index][gpu] - now); // joins a replica still loading
+                node.loadedAt[gpu] = now + seconds;
+                node.lastLoaded[gpu] = request.model();
+            } else if (request.wholeGpus() && node.gpuUsers[gpu] > 1 && request.model().equals(node.lastLoaded[gpu])) {
+                seconds = Math.max(seconds, node.loadedAt[gpu] - now); // joins a replica still loading
             }
         }
         for (int gpu : assignment.gpus()) {
@@ -210,6 +296,8 @@ public final class ClusterState {
         return seconds;
     }
 
+
+
     /**
      * How much longer a call just reserved runs because other calls share its model's copy (1 = alone): one plus
      * the model's slowdown per extra call times the other calls on its GPU.
@@ -219,13 +307,16 @@ public final class ClusterState {
         if (spec == null || assignment.gpus().length == 0 || !request.wholeGpus()) {
             return 1;
         }
-        int calls = nodes[assignment.node()].callsOn(assignment.gpus()[0]);
+        int calls = nodes.get(assignment.node()).callsOn(assignment.gpus()[0]);
         return 1 + spec.slowdownPerExtraCall() * (calls - 1);
     }
 
     /** Returns what {@link #reserve} took, at time {@code now} (seconds). */
     public void release(Assignment assignment, Resources request, double now) {
-        NodeState node = nodes[assignment.node()];
+        NodeState node = nodes.get(assignment.node());
+        if (indexed) {
+            index.changed(node);
+        }
         node.freeCpu += request.cpu();
         node.freeMemoryGb += request.memoryGb();
         node.runningTasks--;
@@ -240,7 +331,7 @@ public final class ClusterState {
                     residency == ModelResidency.UNLOAD_AFTER_CALL);
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
-                gpuBusySeconds += now - busySince[node.index][gpu];
+                gpuBusySeconds += now - node.busySince[gpu];
             }
         }
     }
@@ -278,9 +369,9 @@ public final class ClusterState {
     public double gpuBusySeconds(double now) {
         double total = gpuBusySeconds;
         for (NodeState node : nodes) {
-            for (int gpu = 0; gpu < node.gpuUsers.length; gpu++) { // a removed node runs nothing
+            for (int gpu = 0; gpu < node.gpuUsers.length; gpu++) {
                 if (node.gpuUsers[gpu] > 0) {
-                    total += now - busySince[node.index][gpu];
+                    total += now - node.busySince[gpu];
                 }
             }
         }

@@ -87,6 +87,23 @@ final class GpuModels {
         }
     }
 
+    /**
+     * Drops every resident model (the GPU leaves the cluster with nothing running on it).
+     *
+     * @return the memory that was occupied, in GB
+     */
+    double clear() {
+        double occupied = occupiedGb();
+        for (String model : resident.keySet()) {
+            forget(model);
+        }
+        resident.clear();
+        users.clear();
+        residentGb = 0;
+        anonymousInUseGb = 0;
+        return occupied;
+    }
+
     private void forget(String model) {
         clusterCopies.merge(model, -1, (a, b) -> a + b == 0 ? null : a + b);
     }

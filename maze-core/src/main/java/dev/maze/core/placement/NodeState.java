@@ -3,15 +3,18 @@ package dev.maze.core.placement;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.Resources;
 import dev.maze.core.node.ModelSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A node's capacity and current use. Mutable, owned by the engine loop through {@link ClusterState}.
- * GPU memory is tracked per GPU: a task asking for a slice ({@code gpuMemoryGb > 0}) shares a GPU with others
- * while memory lasts; a task asking for whole GPUs takes GPUs nobody uses.
+ * A node's capacity and current use. Mutable, owned by the engine loop through {@link ClusterState}; its public
+ * methods only read ({@link NodeView}). GPU memory is tracked per GPU: a task asking for a slice
+ * ({@code gpuMemoryGb > 0}) shares a GPU with others while memory lasts; a task asking for whole GPUs takes GPUs
+ * nobody uses.
  */
-public final class NodeState {
+public final class NodeState implements NodeView {
 
     final NodeSpec spec;
     final int index;
@@ -27,7 +30,16 @@ public final class NodeState {
     final GpuModels[] gpuModels;
     /** Per GPU: predicted end of the latest task placed on it (engine-clock seconds). */
     final double[] gpuBusyUntil;
+    /** Per GPU: when it last went from idle to busy. */
+    final double[] busySince;
+    /** Per GPU: the latest model loaded there and when its load ends (a call joining it waits for that). */
+    final double[] loadedAt;
+    final String[] lastLoaded;
     int runningTasks;
+    boolean draining;
+    boolean removed;
+    /** Where the node sits in the cluster's placement indexes (see {@link NodeIndex}). */
+    final NodeIndex.Entry entry;
 
     NodeState(NodeSpec spec, int index, Map<String, Integer> clusterCopies, Map<String, ModelSpec> models) {
         this.models = models;
@@ -40,59 +52,112 @@ public final class NodeState {
         this.gpuMemoryCapacityGb = Arrays.stream(gpuFreeMemoryGb).sum();
         this.gpuMemoryFreeGb = gpuMemoryCapacityGb;
         this.gpuBusyUntil = new double[spec.gpus().size()];
+        this.busySince = new double[spec.gpus().size()];
+        this.loadedAt = new double[spec.gpus().size()];
+        this.lastLoaded = new String[spec.gpus().size()];
         this.gpuModels = new GpuModels[spec.gpus().size()];
         for (int i = 0; i < gpuModels.length; i++) {
             gpuModels[i] = new GpuModels(spec.gpus().get(i).memoryGb(), clusterCopies);
         }
+        this.entry = new NodeIndex.Entry(this);
     }
 
+    @Override
     public NodeSpec spec() {
         return spec;
     }
 
+    @Override
     public int index() {
         return index;
     }
 
-    /** Cores not in use. */
+    @Override
     public double freeCpu() {
         return freeCpu;
     }
 
-    /** Tasks running on the node now. */
+    @Override
+    public double freeMemoryGb() {
+        return freeMemoryGb;
+    }
+
+    @Override
     public int runningTasks() {
         return runningTasks;
     }
 
-    /** Whether {@code model} is resident on GPU {@code gpu}. */
+    @Override
     public boolean isResident(int gpu, String model) {
         return gpuModels[gpu].isResident(model);
     }
 
-    /** GPUs of this node. */
+    @Override
+    public List<String> residentModels(int gpu) {
+        List<String> names = new ArrayList<>();
+        gpuModels[gpu].residentModels().forEach(names::add);
+        return names;
+    }
+
+    @Override
     public int gpuCount() {
         return gpuModels.length;
     }
 
-    /** Whether GPU {@code gpu} runs a task now. */
+    @Override
+    public double gpuFreeMemoryGb(int gpu) {
+        return gpuFreeMemoryGb[gpu];
+    }
+
+    @Override
+    public int gpuUsers(int gpu) {
+        return gpuUsers[gpu];
+    }
+
+    @Override
     public boolean gpuBusy(int gpu) {
         return gpuUsers[gpu] > 0;
     }
 
-    /** Predicted end of the tasks running on GPU {@code gpu} (engine-clock seconds; in the past when idle). */
+    @Override
     public double gpuBusyUntil(int gpu) {
         return gpuBusyUntil[gpu];
     }
 
-    /**
-     * The idle models that would be evicted from GPU {@code gpu} to make room for {@code memoryGb} more of a model
-     * that is not resident there (least recently used first).
-     */
-    public java.util.List<String> evictedBy(int gpu, double memoryGb) {
+    @Override
+    public List<String> evictedBy(int gpu, double memoryGb) {
         return gpuModels[gpu].evictedBy(memoryGb);
     }
 
-    /** Mean share of capacity in use over cores, memory and GPU memory (the dimensions the node has), 0..1. */
+    @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    @Override
+    public boolean removed() {
+        return removed;
+    }
+
+    /** Free memory of the GPU with the most of it (0 without GPUs). */
+    double maxGpuFreeGb() {
+        double max = 0;
+        for (double free : gpuFreeMemoryGb) {
+            max = Math.max(max, free);
+        }
+        return max;
+    }
+
+    /** GPUs that run nothing. */
+    int idleGpus() {
+        int idle = 0;
+        for (int users : gpuUsers) {
+            idle += users == 0 ? 1 : 0;
+        }
+        return idle;
+    }
+
+    @Override
     public double utilisation() {
         double sum = 0;
         int dimensions = 0;
@@ -200,5 +265,47 @@ public final class NodeState {
             chosen[i] = candidates[i];
         }
         return chosen;
+    }
+
+    /**
+     * Why {@link #fit} refuses {@code request} here, or null when it fits. The checks are {@code fit}'s, in its order;
+     * where the claim alone makes the difference, the refusal says so.
+     */
+    Refusal whyNotFit(Resources request, Claim claim) {
+        double cpuLeft = freeCpu;
+        double memoryLeft = freeMemoryGb;
+        boolean claimed = claim != null && claim.node() == index;
+        if (claimed) {
+            cpuLeft -= claim.request().cpu();
+            memoryLeft -= claim.request().memoryGb();
+        }
+        if (request.cpu() > 0 && request.cpu() > cpuLeft + 1e-9) {
+            return claimed && request.cpu() <= freeCpu + 1e-9 ? Refusal.CORES_HELD : Refusal.FEWER_CORES;
+        }
+        if (request.memoryGb() > 0 && request.memoryGb() > memoryLeft + 1e-9) {
+            return claimed && request.memoryGb() <= freeMemoryGb + 1e-9 ? Refusal.MEMORY_HELD : Refusal.LESS_MEMORY;
+        }
+        if (request.model() != null && !spec.allowedModels().isEmpty() && !spec.allowedModels().contains(request.model())) {
+            return Refusal.MODEL_NOT_ALLOWED;
+        }
+        if (request.gpus() == 0) {
+            return null;
+        }
+        if (claimed && claim.request().gpus() > 0) {
+            return Refusal.GPUS_HELD;
+        }
+        int fitting = 0;
+        for (int gpu = 0; gpu < gpuFreeMemoryGb.length; gpu++) {
+            fitting += gpuFits(gpu, request) ? 1 : 0;
+        }
+        if (fitting >= request.gpus()) {
+            return null;
+        }
+        if (request.wholeGpus()) {
+            return Refusal.FEWER_FREE_GPUS;
+        }
+        String memory = PendingReason.number(request.gpuMemoryGb()) + " GB free";
+        return new Refusal("fits", request.gpus() == 1 ? "have no GPU with " + memory
+                : "have fewer than " + request.gpus() + " GPUs with " + memory + " each");
     }
 }
