@@ -321,17 +321,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /** The workflow's current state, or null if this engine does not know the id. */
+    /** The workflow's current state (READY tasks say why they wait), or null if this engine does not know the id. */
     public CompletableFuture<WorkflowSnapshot> snapshot(String workflowId) {
         return loop.query(() -> {
             WorkflowRun run = lifecycle.workflows.get(workflowId);
-            return run != null ? lifecycle.snapshot(run) : lifecycle.finished.get(workflowId);
+            return run != null ? lifecycle.snapshot(run, pass::whyPending) : lifecycle.finished.get(workflowId);
         });
     }
 
     /** Snapshots of all workflows not yet terminal. */
     public CompletableFuture<List<WorkflowSnapshot>> activeWorkflows() {
-        return loop.query(() -> lifecycle.workflows.values().stream().map(lifecycle::snapshot).toList());
+        return loop.query(() -> lifecycle.workflows.values().stream()
+                .map(run -> lifecycle.snapshot(run, pass::whyPending)).toList());
     }
 
     /** Counters. */

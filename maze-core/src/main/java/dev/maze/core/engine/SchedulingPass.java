@@ -124,6 +124,24 @@ final class SchedulingPass {
         lifecycle.afterPass();
     }
 
+    /**
+     * Why a READY task has not started, in words: what placement finds on every node (which refuse it and why, how
+     * many could take it now), the reservation it holds, and the rule that keeps it back when nodes could take it.
+     */
+    String whyPending(TaskRun task) {
+        if (task.state != TaskState.READY) {
+            return null;
+        }
+        boolean head = reservedTask == task;
+        Claim claim = !head && reservedTask != null && reservedNode >= 0
+                ? new Claim(reservedNode, reservedTask.spec.resources()) : null;
+        String reason = placement.whyPending(lifecycle.cluster, request(task), claim, head ? reservedNode : -1).toString();
+        if (serialWorkflows && task.workflow.runningTasks > 0) {
+            reason += "; its workflow runs one task at a time and another one runs";
+        }
+        return reason;
+    }
+
     /** Forgets a reservation held on {@code node} (it left the cluster): the head chooses again in the next pass. */
     void nodeGone(int node) {
         if (reservedNode == node) {

@@ -942,9 +942,15 @@ final class TaskLifecycle {
     }
 
     WorkflowSnapshot snapshot(WorkflowRun run) {
+        return snapshot(run, task -> null);
+    }
+
+    /** A snapshot; {@code whyPending} explains each READY task (only snapshots asked for by a caller pay for it). */
+    WorkflowSnapshot snapshot(WorkflowRun run, java.util.function.Function<TaskRun, String> whyPending) {
         List<TaskSnapshot> tasks = new ArrayList<>(run.tasks.length);
         for (TaskRun task : run.tasks) {
-            tasks.add(task.snapshot(task.assignment == null ? null : nodes.get(task.assignment.node()).id()));
+            tasks.add(task.snapshot(task.assignment == null ? null : nodes.get(task.assignment.node()).id(),
+                    task.state == TaskState.READY ? whyPending.apply(task) : null));
         }
         return new WorkflowSnapshot(run.id, run.spec.name(), run.state, run.submittedAt,
                 Double.isNaN(run.finishedAt) ? null : run.finishedAt, run.error, tasks);

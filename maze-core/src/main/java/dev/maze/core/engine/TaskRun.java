@@ -134,10 +134,10 @@ final class TaskRun implements ReadyTask {
         return workflow.unfinished;
     }
 
-    TaskSnapshot snapshot(String nodeName) {
+    TaskSnapshot snapshot(String nodeName, String pendingReason) {
         return new TaskSnapshot(spec.id(), spec.toolType(), state, attempt, nodeName, nanToNull(readyAt),
                 nanToNull(startedAt), nanToNull(finishedAt), output, error, modelLoadSeconds,
-                Double.isNaN(readyAt) ? null : predictedSeconds);
+                Double.isNaN(readyAt) ? null : predictedSeconds, pendingReason);
     }
 
     private static Double nanToNull(double value) {

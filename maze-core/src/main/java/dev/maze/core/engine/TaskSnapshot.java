@@ -14,7 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param error why it failed or was cancelled, or null
  * @param modelLoadSeconds part of the latest attempt spent loading its model onto its GPU
  * @param predictedSeconds the run time the scheduler predicted when the task last became ready, or null before
+ * @param pendingReason for a READY task, why it has not started, aggregated over the nodes (e.g. "needs 2 GPUs,
+ *     model qwen3-32b: 6 nodes have fewer free GPUs, 2 nodes do not allow the model; holds the reservation on
+ *     gpu-3"); null in any other state
  */
 public record TaskSnapshot(
         String id, String toolType, TaskState state, int attempts, String node, Double readyAt, Double startedAt,
-        Double finishedAt, JsonNode output, String error, double modelLoadSeconds, Double predictedSeconds) {}
+        Double finishedAt, JsonNode output, String error, double modelLoadSeconds, Double predictedSeconds,
+        String pendingReason) {}
