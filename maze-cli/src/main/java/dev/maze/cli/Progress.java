@@ -1,6 +1,10 @@
 package dev.maze.cli;
 
+import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineListener;
+import dev.maze.core.engine.TaskSnapshot;
+import dev.maze.core.engine.TaskState;
+import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
@@ -22,6 +26,10 @@ final class Progress implements EngineListener, AutoCloseable {
     private static final int MAX_ROWS = 16;
     private static final long REDRAW_MILLIS = 200;
     private static final int RECENT_LINES = 5;
+    /** A READY task that waits longer than this says why (engine-clock seconds). */
+    static final double WAITING_NOTICE_SECONDS = 5;
+    /** How often the engine is asked which tasks wait (wall time). */
+    private static final long WAITING_POLL_MILLIS = 2000;
 
     /** Per-workflow counters; guarded by {@code this}. */
     private static final class Row {
@@ -54,6 +62,10 @@ final class Progress implements EngineListener, AutoCloseable {
     private final long startNanos = System.nanoTime();
     private volatile boolean stopping;
     private int drawnLines;
+    /** Per waiting task, the reason last told (a task is announced again only when its reason changes). */
+    private final Map<String, String> toldWaiting = new java.util.HashMap<>();
+    private volatile Engine watched;
+    private long lastPoll;
 
     /**
      * @param live redraw a table (for a terminal) instead of printing lines
@@ -122,6 +134,46 @@ final class Progress implements EngineListener, AutoCloseable {
         }
     }
 
+    /**
+     * Asks {@code engine} every few seconds which READY tasks have waited longer than
+     * {@value #WAITING_NOTICE_SECONDS} s, and says why each waits (once per task and reason).
+     */
+    void watchWaiting(Engine engine) {
+        this.watched = engine;
+    }
+
+    private void pollWaiting() {
+        Engine engine = watched;
+        long now = System.nanoTime();
+        if (engine == null || now - lastPoll < TimeUnit.MILLISECONDS.toNanos(WAITING_POLL_MILLIS)) {
+            return;
+        }
+        lastPoll = now;
+        double clock;
+        List<WorkflowSnapshot> active;
+        try {
+            clock = engine.stats().get(1, TimeUnit.SECONDS).nowSeconds();
+            active = engine.activeWorkflows().get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return; // the engine is closing or busy: try again at the next poll
+        }
+        synchronized (this) {
+            for (WorkflowSnapshot workflow : active) {
+                for (TaskSnapshot task : workflow.tasks()) {
+                    String key = workflow.id() + "/" + task.id();
+                    if (task.state() != TaskState.READY || task.pendingReason() == null || task.readyAt() == null
+                            || clock - task.readyAt() < WAITING_NOTICE_SECONDS) {
+                        continue;
+                    }
+                    if (!task.pendingReason().equals(toldWaiting.put(key, task.pendingReason()))) {
+                        say(clock, workflow.id() + " task '" + task.id() + "' waiting "
+                                + String.format("%.0f s", clock - task.readyAt()) + ": " + task.pendingReason());
+                    }
+                }
+            }
+        }
+    }
+
     private void say(double timeSeconds, String text) {
         String line = String.format("[%7.1fs] %s", timeSeconds, text);
         if (live) {
@@ -137,6 +189,7 @@ final class Progress implements EngineListener, AutoCloseable {
     private void print() {
         try {
             while (!stopping) {
+                pollWaiting();
                 if (live) {
                     redraw();
                     Thread.sleep(REDRAW_MILLIS); // a refresh rate, not a wait for a condition

@@ -99,6 +99,7 @@ final class WorkflowRunner {
             Thread onExit = new Thread(engine::close, "maze-shutdown");
             Runtime.getRuntime().addShutdownHook(onExit);
             engine.start();
+            progress.watchWaiting(engine); // tasks that wait long say why
             for (WorkflowHandle handle : handles) {
                 results.add(handle.result().join());
             }
