@@ -62,7 +62,7 @@ public final class Engine implements AutoCloseable {
     record Settings(Clock clock, List<NodeSpec> nodes, OrderingPolicy policy, RuntimePredictor predictor,
             Map<String, TaskExecutor> executors, Function<NodeSpec, Worker> workers, Placement placement,
             List<EngineListener> listeners,
-            StateJournal journal, IdGenerator ids, long seed, int backfillDepth, int retainedWorkflows,
+            StateJournal journal, IdGenerator ids, TaskListCache taskLists, long seed, int backfillDepth, int retainedWorkflows,
             Map<String, ModelSpec> models, ModelResidency residency, HeadOfLine headOfLine,
             WorkflowAdmission admission) {
 
@@ -91,7 +91,7 @@ public final class Engine implements AutoCloseable {
     private Engine(Settings settings, List<StateEvent> restoreFrom) {
         this.settings = settings;
         this.members = settings.nodes();
-        this.validator = new WorkflowValidator(new LinkedHashMap<String, InputCheck>(settings.executors()), members);
+        this.validator = newValidator();
         this.loop = new EventLoop(settings.clock());
         this.lifecycle = new TaskLifecycle(loop, settings, activeIds, blockingExecutor);
         this.pass = new SchedulingPass(lifecycle, loop, settings);
@@ -127,7 +127,12 @@ public final class Engine implements AutoCloseable {
 
     private void membershipChanged() {
         members = List.copyOf(lifecycle.members());
-        validator = new WorkflowValidator(new LinkedHashMap<String, InputCheck>(settings.executors()), members);
+        validator = newValidator();
+    }
+
+    private WorkflowValidator newValidator() {
+        return new WorkflowValidator(new LinkedHashMap<String, InputCheck>(settings.executors()), members,
+                settings.taskLists().validated);
     }
 
     /** A builder with the defaults: wall clock, policy {@code daps}, heuristic predictor, built-in executors. */
@@ -410,6 +415,7 @@ public final class Engine implements AutoCloseable {
         private final List<EngineListener> listeners = new ArrayList<>();
         private StateJournal journal;
         private IdGenerator ids;
+        private TaskListCache taskLists;
         private List<StateEvent> restoreFrom;
         private long seed = 42;
         private int backfillDepth = 256;
@@ -499,6 +505,15 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where DAG shapes and validation results of task lists are remembered (default: the engine's own, 4,096 lists).
+         * Share one among engines that live briefly and see the same lists, as a simulation's runs do.
+         */
+        public Builder taskLists(TaskListCache value) {
+            this.taskLists = Objects.requireNonNull(value, "taskLists");
+            return this;
+        }
+
         /** Where workflow and attempt ids come from (default {@link IdGenerator#sequential()}). */
         public Builder ids(IdGenerator value) {
             this.ids = Objects.requireNonNull(value, "ids");
@@ -574,7 +589,8 @@ public final class Engine implements AutoCloseable {
             Settings settings = new Settings(clock, nodes != null ? nodes : List.of(LocalNode.detect("local", 0, 0)),
                     policy, predictor, kinds, workers != null ? workers : node -> Worker.inProcess(kinds), placement,
                     List.copyOf(listeners), journal != null ? journal : new InMemoryJournal(),
-                    ids != null ? ids : IdGenerator.sequential(), seed, backfillDepth, retainedWorkflows, models,
+                    ids != null ? ids : IdGenerator.sequential(),
+                    taskLists != null ? taskLists : new TaskListCache(WorkflowShape.CACHED_PER_ENGINE), seed, backfillDepth, retainedWorkflows, models,
                     residency, headOfLine, admission);
             return new Engine(settings, restoreFrom);
         }

@@ -61,6 +61,8 @@ final class TaskLifecycle {
     private final ExecutorService blockingExecutor;
     /** Whether events are built at all: a simulation without journal and listeners skips them. */
     private final boolean recording;
+    /** The policy's trait, read once (a policy may build its trait set on every call). */
+    private final boolean pinWorkflows;
 
     final ClusterState cluster;
     /** Node of each cluster slot (slots are never reused, so a slot index is a stable handle for a node id). */
@@ -83,9 +85,6 @@ final class TaskLifecycle {
     boolean dispatching;
     private final List<TaskRun> leftReadyDuringDispatch = new ArrayList<>();
 
-    /** DAG shapes by task list, shared by workflows built from one list; bounded (read off the loop too). */
-    private final dev.maze.core.workflow.IdentityCache<List<dev.maze.core.workflow.TaskSpec>, WorkflowShape> shapes =
-            new dev.maze.core.workflow.IdentityCache<>(WorkflowShape.CACHED_PER_ENGINE);
 
     // The turn's events, not yet journaled.
     private long sequence;
@@ -106,6 +105,7 @@ final class TaskLifecycle {
         this.activeIds = activeIds;
         this.blockingExecutor = blockingExecutor;
         this.recording = journal != StateJournal.NONE || !listeners.isEmpty();
+        this.pinWorkflows = settings.pinWorkflows();
         this.nodes = new ArrayList<>(settings.nodes());
         for (NodeSpec node : nodes) {
             workers.add(settings.workers().apply(node));
@@ -126,7 +126,7 @@ final class TaskLifecycle {
 
     /** The shape of a workflow's DAG (thread-safe: submitters call it). */
     WorkflowShape shapeOf(dev.maze.core.workflow.WorkflowSpec spec) {
-        return WorkflowShape.of(spec.tasks(), shapes);
+        return WorkflowShape.of(spec.tasks(), settings.taskLists().shapes);
     }
 
     NodeSpec node(int slot) {
@@ -293,7 +293,7 @@ final class TaskLifecycle {
             task.predictedSeconds = predict(task);
         }
         run.criticalPathSeconds = run.computePaths();
-        if (settings.pinWorkflows()) {
+        if (pinWorkflows) {
             run.allowedNodes = new BitSet(nodes.size());
             for (int i = 0; i < nodes.size(); i++) {
                 NodeSpec node = nodes.get(i);
@@ -423,7 +423,7 @@ final class TaskLifecycle {
         task.modelLoadSeconds = cluster.reserve(assignment, task.spec.resources(), task.startedAt, task.predictedSeconds);
         run.runningTasks++;
         run.preferredNode = assignment.node();
-        if (settings.pinWorkflows() && run.pinnedNode < 0) {
+        if (pinWorkflows && run.pinnedNode < 0) {
             run.pin(assignment.node());
         }
         tasksStarted++;

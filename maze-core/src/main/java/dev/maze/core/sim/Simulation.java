@@ -3,6 +3,7 @@ package dev.maze.core.sim;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineStats;
 import dev.maze.core.engine.StateJournal;
+import dev.maze.core.engine.TaskListCache;
 import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.engine.WorkflowHandle;
@@ -28,6 +29,11 @@ public final class Simulation {
 
     /** Simulated workloads run {@code sim} tasks only; the executor is stateless, so every run shares it. */
     private static final Map<String, TaskExecutor> SIMULATED = Map.of("sim", new SimExecutor());
+    /**
+     * The runs of a simulation see the same task lists (every arrival of a workflow type shares its list) on
+     * short-lived engines: they share what is known about each list. Bounded like an engine's own.
+     */
+    private static final TaskListCache TASK_LISTS = new TaskListCache(4096);
 
     private Simulation() {}
 
@@ -63,7 +69,8 @@ public final class Simulation {
                 .seed(seed)
                 .retainedWorkflows(16)
                 // A simulated run's state lives as long as the run: nothing to journal, and no events to build.
-                .journal(StateJournal.NONE);
+                .journal(StateJournal.NONE)
+                .taskLists(TASK_LISTS);
         long start = System.nanoTime();
         try (Engine engine = builder.build()) {
             List<WorkflowHandle> handles = new ArrayList<>(arrivals.size());

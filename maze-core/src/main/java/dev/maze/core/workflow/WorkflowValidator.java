@@ -27,8 +27,12 @@ public final class WorkflowValidator {
      * that share a list (a simulated workflow type) are checked once. Owned by the validator and bounded, so a
      * long-running engine does not grow with the lists it has seen.
      */
-    private final IdentityCache<List<TaskSpec>, Boolean> validTaskLists = new IdentityCache<>(MAX_REMEMBERED);
+    private final IdentityCache<List<TaskSpec>, Object> validTaskLists;
+    /** What a remembered list was checked against: a list valid for other kinds or nodes is checked again. */
+    private final CheckedAgainst context;
     private static final int MAX_REMEMBERED = 4096;
+
+    private record CheckedAgainst(Map<String, InputCheck> kinds, List<NodeSpec> nodes) {}
 
     /**
      * @param kinds executor kinds the engine can run, each with the check of its inputs (a map of
@@ -36,8 +40,20 @@ public final class WorkflowValidator {
      * @param nodes the cluster; a task that fits none of them is rejected; empty = skip that check
      */
     public WorkflowValidator(Map<String, ? extends InputCheck> kinds, List<NodeSpec> nodes) {
+        this(kinds, nodes, new IdentityCache<>(MAX_REMEMBERED));
+    }
+
+    /**
+     * As {@link #WorkflowValidator(Map, List)}, remembering valid task lists in {@code validTaskLists}, which
+     * validators of short-lived engines (a simulation's runs) may share; entries name the kinds and nodes they were
+     * checked against.
+     */
+    public WorkflowValidator(Map<String, ? extends InputCheck> kinds, List<NodeSpec> nodes,
+            IdentityCache<List<TaskSpec>, Object> validTaskLists) {
         this.kinds = Map.copyOf(kinds);
         this.nodes = List.copyOf(nodes);
+        this.validTaskLists = validTaskLists;
+        this.context = new CheckedAgainst(this.kinds, this.nodes);
     }
 
     /** Checks a batch submitted together (workflow ids must also be unique across it). */
@@ -173,11 +189,12 @@ public final class WorkflowValidator {
     }
 
     private boolean knownValid(List<TaskSpec> tasks) {
-        return validTaskLists.get(tasks) != null;
+        Object checked = validTaskLists.get(tasks);
+        return checked == context || context.equals(checked);
     }
 
     private void rememberValid(List<TaskSpec> tasks) {
-        validTaskLists.put(tasks, Boolean.TRUE);
+        validTaskLists.put(tasks, context);
     }
 
     /** Task lists remembered as valid (bounded). */
