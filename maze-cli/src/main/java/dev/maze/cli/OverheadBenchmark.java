@@ -13,7 +13,7 @@ import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.profile.SchedulerProfile;
 import dev.maze.core.profile.SchedulerProfiles;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowBuilder;
 import dev.maze.core.workflow.WorkflowSpec;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.RetryPolicy;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.predict.LearnedPredictor;

@@ -4,7 +4,7 @@ import dev.maze.core.placement.Assignment;
 import dev.maze.core.placement.Claim;
 import dev.maze.core.placement.ClusterState;
 import dev.maze.core.placement.Placement;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;

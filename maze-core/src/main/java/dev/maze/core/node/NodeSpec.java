@@ -1,6 +1,5 @@
 package dev.maze.core.node;
 
-import dev.maze.core.workflow.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.maze.core.placement;
 
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 
 /**
  * A reservation for the head-of-line task that could not be placed: on {@code node}, later tasks may only use

@@ -2,7 +2,7 @@ package dev.maze.core.placement;
 
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

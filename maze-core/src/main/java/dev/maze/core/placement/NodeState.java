@@ -1,7 +1,7 @@
 package dev.maze.core.placement;
 
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.node.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;

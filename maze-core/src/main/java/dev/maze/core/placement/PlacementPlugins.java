@@ -1,6 +1,6 @@
 package dev.maze.core.placement;
 
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.BitSet;
 import java.util.List;
 

@@ -10,7 +10,7 @@ import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.sim.WorkloadSchema.Fields;
 import dev.maze.core.workflow.PriorityClass;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.RetryPolicy;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.ValidationError;

@@ -1,5 +1,6 @@
 package dev.maze.core.workflow;
 
+import dev.maze.core.node.Resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;

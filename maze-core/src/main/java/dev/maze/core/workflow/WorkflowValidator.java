@@ -1,5 +1,6 @@
 package dev.maze.core.workflow;
 
+import dev.maze.core.node.Resources;
 import dev.maze.core.node.NodeSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import dev.maze.core.testing.Choices;
 import dev.maze.core.testing.SeededProperty;
 import dev.maze.core.workflow.InputCheck;
 import dev.maze.core.workflow.PriorityClass;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.RetryPolicy;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.ValidationException;

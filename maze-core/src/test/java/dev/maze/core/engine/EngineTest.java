@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maze.core.engine.EngineListener.TaskEvent;
 import dev.maze.core.engine.EngineListener.WorkflowEvent;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowBuilder;

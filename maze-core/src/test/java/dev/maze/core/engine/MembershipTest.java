@@ -11,7 +11,7 @@ import dev.maze.core.exec.TaskResult;
 import dev.maze.core.exec.SimExecutor;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.InputCheck;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.WorkflowBuilder;
 import dev.maze.core.workflow.WorkflowSpec;
 import com.fasterxml.jackson.databind.JsonNode;

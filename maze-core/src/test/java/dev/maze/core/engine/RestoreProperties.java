@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.RetryPolicy;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowBuilder;

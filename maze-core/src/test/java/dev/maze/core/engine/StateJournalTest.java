@@ -130,7 +130,7 @@ class StateJournalTest {
                     }
                 }).build();
         engine.submit(WorkflowBuilder.workflow("gpu").id("g")
-                .task("a", t -> t.input("seconds", 1).resources(new dev.maze.core.workflow.Resources(1, 1, 1, 0, null)))
+                .task("a", t -> t.input("seconds", 1).resources(new dev.maze.core.node.Resources(1, 1, 1, 0, null)))
                 .build());
         engine.runUntilIdle();
 

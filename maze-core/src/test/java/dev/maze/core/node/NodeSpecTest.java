@@ -2,7 +2,6 @@ package dev.maze.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.maze.core.workflow.Resources;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

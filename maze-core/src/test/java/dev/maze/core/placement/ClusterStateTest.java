@@ -3,7 +3,7 @@ package dev.maze.core.placement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

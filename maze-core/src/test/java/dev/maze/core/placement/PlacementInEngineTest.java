@@ -8,7 +8,7 @@ import dev.maze.core.engine.EventLog;
 import dev.maze.core.engine.TaskState;
 import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.WorkflowBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maze.core.node.GpuSpec;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.maze.core.node.GpuSpec;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;

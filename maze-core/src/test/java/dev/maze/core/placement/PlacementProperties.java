@@ -7,7 +7,7 @@ import dev.maze.core.node.GpuSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.testing.Choices;
 import dev.maze.core.testing.SeededProperty;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -7,7 +7,7 @@ import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.testing.Choices;
 import dev.maze.core.testing.SeededProperty;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

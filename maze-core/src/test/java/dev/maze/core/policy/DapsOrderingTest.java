@@ -9,7 +9,7 @@ import dev.maze.core.engine.TaskState;
 import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowBuilder;
 import dev.maze.core.workflow.WorkflowSpec;

@@ -3,7 +3,7 @@ package dev.maze.core.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.TaskSpec;
 import java.util.List;
 import java.util.Map;

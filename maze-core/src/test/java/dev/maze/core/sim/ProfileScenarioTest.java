@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.WorkflowBuilder;
 import dev.maze.core.workflow.WorkflowSpec;
 import java.util.List;

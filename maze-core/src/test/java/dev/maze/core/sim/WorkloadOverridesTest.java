@@ -6,7 +6,7 @@ import static dev.maze.core.sim.WorkloadParserTest.tiny;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maze.core.node.ModelSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.TaskSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maze.core.node.GpuSpec;
 import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
-import dev.maze.core.workflow.Resources;
+import dev.maze.core.node.Resources;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;

@@ -1,5 +1,6 @@
 package dev.maze.core.workflow;
 
+import dev.maze.core.node.Resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.maze.core.workflow;
+package dev.maze.core.node;
 
 /**
  * What one task needs from a node while it runs.
