@@ -58,7 +58,7 @@ import java.util.function.Function;
  */
 public final class Engine implements AutoCloseable {
 
-    /** The builder's choices with every default resolved; immutable. */
+    /** The builder's choices with every default resolved ({@code workers} null: in process); immutable. */
     record Settings(Clock clock, List<NodeSpec> nodes, OrderingPolicy policy, RuntimePredictor predictor,
             Map<String, TaskExecutor> executors, Function<NodeSpec, Worker> workers, Placement placement,
             List<EngineListener> listeners,
@@ -478,8 +478,8 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * The worker that runs attempts on each node (default: in this process, with the engine's executors). Asked
-         * once per node, when the node joins.
+         * The worker that runs attempts on each node (default: none, every attempt runs in this process with the
+         * engine's executors, as {@link Worker#inProcess} would). Asked once per node, when the node joins.
          */
         public Builder workers(Function<NodeSpec, Worker> value) {
             this.workers = Objects.requireNonNull(value, "workers");
@@ -587,7 +587,7 @@ public final class Engine implements AutoCloseable {
             // scans the classpath, which a simulation building thousands of engines must not pay for.
             Map<String, TaskExecutor> kinds = Map.copyOf(executors != null ? executors : TaskExecutors.defaults());
             Settings settings = new Settings(clock, nodes != null ? nodes : List.of(LocalNode.detect("local", 0, 0)),
-                    policy, predictor, kinds, workers != null ? workers : node -> Worker.inProcess(kinds), placement,
+                    policy, predictor, kinds, workers, placement,
                     List.copyOf(listeners), journal != null ? journal : new InMemoryJournal(),
                     ids != null ? ids : IdGenerator.sequential(),
                     taskLists != null ? taskLists : new TaskListCache(WorkflowShape.CACHED_PER_ENGINE), seed, backfillDepth, retainedWorkflows, models,

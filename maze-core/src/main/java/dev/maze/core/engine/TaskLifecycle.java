@@ -67,8 +67,9 @@ final class TaskLifecycle {
     final ClusterState cluster;
     /** Node of each cluster slot (slots are never reused, so a slot index is a stable handle for a node id). */
     final List<NodeSpec> nodes;
-    /** The worker of each slot's node. */
+    /** The worker of each slot's node; none when every attempt runs in this process (the default). */
     private final List<Worker> workers = new ArrayList<>();
+    private final boolean inProcess;
     final Map<String, WorkflowRun> workflows = new HashMap<>();
     final Map<String, WorkflowSnapshot> finished;
     /** The ready queue: by priority class, policy key, then arrival sequence (so no two tasks compare equal). */
@@ -107,8 +108,9 @@ final class TaskLifecycle {
         this.recording = journal != StateJournal.NONE || !listeners.isEmpty();
         this.pinWorkflows = settings.pinWorkflows();
         this.nodes = new ArrayList<>(settings.nodes());
+        this.inProcess = settings.workers() == null;
         for (NodeSpec node : nodes) {
-            workers.add(settings.workers().apply(node));
+            addWorker(node);
         }
         this.cluster = new ClusterState(settings.nodes(), settings.models(), settings.residency());
         int retained = settings.retainedWorkflows();
@@ -122,6 +124,10 @@ final class TaskLifecycle {
 
     Clock clock() {
         return clock;
+    }
+
+    private void addWorker(NodeSpec node) {
+        workers.add(inProcess ? null : settings.workers().apply(node));
     }
 
     /** The shape of a workflow's DAG (thread-safe: submitters call it). */
@@ -451,7 +457,10 @@ final class TaskLifecycle {
             });
         }
         try {
-            task.execution = workers.get(assignment.node()).start(invocation, new AttemptContext(task, attemptId));
+            AttemptContext context = new AttemptContext(task, attemptId);
+            // In process, the worker is the engine itself calling the kind's executor (one call less on the hot path).
+            task.execution = inProcess ? executor.start(invocation, context)
+                    : workers.get(assignment.node()).start(invocation, context);
         } catch (RuntimeException e) {
             LOG.warn("executor '{}' threw while starting {}", executor.kind(), task, e);
             task.execution = () -> {};
@@ -678,7 +687,7 @@ final class TaskLifecycle {
     void addNode(NodeSpec spec) {
         int slot = cluster.addNode(spec);
         nodes.add(spec);
-        workers.add(settings.workers().apply(spec));
+        addWorker(spec);
         if (recording) {
             record(new StateEvent.NodeAdded(seq(), clock.seconds(), spec));
         }
@@ -767,7 +776,7 @@ final class TaskLifecycle {
             case StateEvent.NodeAdded added -> {
                 if (cluster.indexOf(added.nodeId()) < 0) {
                     nodes.add(added.node());
-                    workers.add(settings.workers().apply(added.node()));
+                    addWorker(added.node());
                     cluster.addNode(added.node());
                 }
             }
