@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.clock.Clock;
 import dev.maze.core.engine.Engine;
+import dev.maze.core.engine.InMemoryJournal;
+import dev.maze.core.engine.StateJournal;
 import dev.maze.core.engine.EngineStats;
 import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.clock.WallClock;
@@ -57,6 +59,11 @@ final class OverheadBenchmark implements Callable<Integer> {
     @Option(names = "--profile", description = "A simulator profile (e.g. mars): its policy, placement, model residency, head-of-line rule and admission. Not with --policy.")
     String profile;
 
+    @Option(names = "--journal", defaultValue = "memory",
+            description = "memory: state events go to the default in-memory journal, as in maze run; none: no journal "
+                    + "(StateJournal.NONE, as the simulator runs), to see what recording costs. Default: ${DEFAULT-VALUE}.")
+    String journal;
+
     @Option(names = "--clock", defaultValue = "virtual",
             description = "virtual: the loop runs on this thread and jumps time; wall: the loop runs on its own thread on real time. Default: ${DEFAULT-VALUE}.")
     String clock;
@@ -76,9 +83,9 @@ final class OverheadBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws ValidationException {
         if (workflows < 1 || tasks < 1 || nodes.stream().anyMatch(n -> n < 1) || repeat < 1
-                || !(clock.equals("virtual") || clock.equals("wall"))) {
+                || !(clock.equals("virtual") || clock.equals("wall")) || !(journal.equals("memory") || journal.equals("none"))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--workflows, --tasks, --nodes and --repeat must be >= 1; --clock is virtual or wall");
+                    "--workflows, --tasks, --nodes and --repeat must be >= 1; --clock is virtual or wall; --journal is memory or none");
         }
         SchedulerProfile scheduler = null;
         if (profile != null) {
@@ -102,8 +109,8 @@ final class OverheadBenchmark implements Callable<Integer> {
         long totalTasks = (long) workflows * tasks;
         ArrayNode sweep = JsonMapper.builder().build().createArrayNode();
         if (!json) {
-            out.printf("maze bench overhead: %d workflows x %d tasks = %d tasks, %s, %s clock, %d cores, Java %s%n",
-                    workflows, tasks, totalTasks, scheduledBy, clock, Runtime.getRuntime().availableProcessors(),
+            out.printf("maze bench overhead: %d workflows x %d tasks = %d tasks, %s, %s clock, journal %s, %d cores, Java %s%n",
+                    workflows, tasks, totalTasks, scheduledBy, clock, journal, Runtime.getRuntime().availableProcessors(),
                     Runtime.version());
         }
         for (int count : nodes) {
@@ -138,7 +145,7 @@ final class OverheadBenchmark implements Callable<Integer> {
             } else {
                 result.put("policy", policy);
             }
-            result.put("clock", clock).put("repeat", repeat);
+            result.put("clock", clock).put("journal", journal).put("repeat", repeat);
             if (nodes.size() == 1) {
                 ObjectNode only = (ObjectNode) sweep.get(0);
                 result.put("microsPerTaskMedian", only.get("microsPerTaskMedian").asDouble())
@@ -158,7 +165,8 @@ final class OverheadBenchmark implements Callable<Integer> {
     private double measure(List<WorkflowSpec> batch, List<NodeSpec> cluster, SchedulerProfile scheduler)
             throws ValidationException {
         Clock engineClock = clock.equals("virtual") ? new VirtualClock() : new WallClock();
-        Engine.Builder builder = Engine.builder().clock(engineClock).nodes(cluster).retainedWorkflows(16);
+        Engine.Builder builder = Engine.builder().clock(engineClock).nodes(cluster).retainedWorkflows(16)
+                .journal(journal.equals("none") ? StateJournal.NONE : new InMemoryJournal());
         if (scheduler == null) {
             builder.policy(policy);
         } else {
