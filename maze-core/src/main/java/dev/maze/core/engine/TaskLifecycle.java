@@ -139,11 +139,6 @@ final class TaskLifecycle {
         return nodes.get(slot);
     }
 
-    /** The next sequence number (restore continues the stream after the events it replayed). */
-    long nextSequence() {
-        return sequence + 1;
-    }
-
     void continueSequenceAfter(long last) {
         sequence = Math.max(sequence, last);
     }

@@ -20,9 +20,4 @@ public final class TaskListCache {
         this.shapes = new IdentityCache<>(capacity);
         this.validated = new IdentityCache<>(capacity);
     }
-
-    /** Lists whose shape is cached now. */
-    public int size() {
-        return shapes.size();
-    }
 }

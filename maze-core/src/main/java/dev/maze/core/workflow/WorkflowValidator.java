@@ -198,10 +198,6 @@ public final class WorkflowValidator {
         validTaskLists.put(tasks, context);
     }
 
-    /** Task lists remembered as valid (bounded). */
-    int rememberedTaskLists() {
-        return validTaskLists.size();
-    }
 
     private void checkFits(String source, String label, TaskSpec task, List<ValidationError> errors) {
         if (nodes.isEmpty()) {

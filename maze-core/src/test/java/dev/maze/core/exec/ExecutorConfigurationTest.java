@@ -130,7 +130,7 @@ class ExecutorConfigurationTest {
         Engine engine = Engine.builder().clock(new VirtualClock()).nodes(NODES).executors(executors)
                 .workers(node -> (invocation, context) -> {
                     workerLog.add(node.id() + ":" + invocation.spec().id());
-                    return executors.get(invocation.spec().kind()).start(invocation, context);
+                    return Worker.inProcess(executors).start(invocation, context);
                 }).build();
         engine.submit(WorkflowBuilder.workflow("c").id("w").task("a", t -> t.kind("closing").input("seconds", 1)).build());
         engine.runUntilIdle();
