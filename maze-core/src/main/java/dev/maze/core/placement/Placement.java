@@ -88,8 +88,10 @@ public class Placement {
                 throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
             }
             this.tolerance = tolerance;
-            this.plugins = this.scores.stream().map(WeightedScore::plugin).toArray(ScorePlugin[]::new);
-            this.weights = this.scores.stream().mapToDouble(WeightedScore::weight).toArray();
+            // A score of weight 0 adds exactly 0.0 to every sum: leave it out of the loop that runs for every node.
+            List<WeightedScore> counted = this.scores.stream().filter(score -> score.weight() != 0).toList();
+            this.plugins = counted.stream().map(WeightedScore::plugin).toArray(ScorePlugin[]::new);
+            this.weights = counted.stream().mapToDouble(WeightedScore::weight).toArray();
             boolean finiteAndPositive = true;
             for (double weight : weights) {
                 finiteAndPositive &= weight >= 0 && !Double.isInfinite(weight);
