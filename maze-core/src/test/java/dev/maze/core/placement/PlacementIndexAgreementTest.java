@@ -187,7 +187,7 @@ class PlacementIndexAgreementTest {
             gpus.add(new GpuSpec(g, "gpu", pick(random, 24, 40, 80, 80)));
         }
         Set<String> allowed = random.nextInt(5) == 0 ? Set.of(MODELS[random.nextInt(2)]) : Set.of();
-        return new NodeSpec(id, pick(random, 2, 4, 8, 32, 1.5), pick(random, 8, 64, 256), gpus, allowed);
+        return new NodeSpec(id, pick(random, 2, 4, 8, 32, 1.5, 0), pick(random, 8, 64, 256, 0), gpus, allowed);
     }
 
     private static NodeSpec rename(NodeSpec spec, String id) {
