@@ -1,6 +1,8 @@
 package dev.maze.core.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.clock.Clock;
+import dev.maze.core.workflow.WorkflowValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,8 +60,15 @@ public final class Durations {
         return problems;
     }
 
-    /** Draws one duration in seconds; {@code spec} must have passed {@link #problems}. */
+    /**
+     * Draws one duration in seconds; {@code spec} must have passed {@link #problems}. A draw from a tail beyond
+     * {@link Clock#MAX_DURATION_SECONDS} is cut to it.
+     */
     public static double sample(JsonNode spec, SplittableRandom random) {
+        return Math.min(Clock.MAX_DURATION_SECONDS, draw(spec, random));
+    }
+
+    private static double draw(JsonNode spec, SplittableRandom random) {
         return switch (spec.get("distribution").asText()) {
             case "constant" -> spec.get("seconds").asDouble();
             case "uniform" -> {
@@ -105,6 +114,8 @@ public final class Durations {
             JsonNode sample = samples.get(i);
             if (!sample.isNumber() || !(sample.asDouble() >= 0) || !Double.isFinite(sample.asDouble())) {
                 problems.add(path + ".samples[" + i + "]: expected a non-negative number of seconds, found " + sample);
+            } else if (sample.asDouble() > Clock.MAX_DURATION_SECONDS) {
+                problems.add(path + ".samples[" + i + "]: " + WorkflowValidator.tooLong(sample.asDouble()));
             }
         }
     }
@@ -113,6 +124,8 @@ public final class Durations {
         JsonNode value = spec.get(field);
         if (value == null || !value.isNumber() || value.asDouble() < 0 || (!zeroOk && value.asDouble() == 0)) {
             problems.add(path + "." + field + ": expected a " + (zeroOk ? "non-negative" : "positive") + " number of seconds");
+        } else if (value.asDouble() > Clock.MAX_DURATION_SECONDS) {
+            problems.add(path + "." + field + ": " + WorkflowValidator.tooLong(value.asDouble()));
         }
     }
 }

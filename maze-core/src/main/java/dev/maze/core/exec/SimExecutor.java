@@ -3,7 +3,9 @@ package dev.maze.core.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maze.core.clock.Clock;
 import dev.maze.core.workflow.InputCheck;
+import dev.maze.core.workflow.WorkflowValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -62,6 +64,8 @@ public final class SimExecutor implements TaskExecutor {
             problems.add(new InputCheck.Problem("inputs.seconds", "a sim task needs inputs.seconds or inputs.duration"));
         } else if (seconds != null && !isTemplate(seconds) && (!seconds.isNumber() || seconds.asDouble() < 0)) {
             problems.add(new InputCheck.Problem("inputs.seconds", "expected a number of seconds >= 0, found " + seconds));
+        } else if (seconds != null && !isTemplate(seconds) && seconds.asDouble() > Clock.MAX_DURATION_SECONDS) {
+            problems.add(new InputCheck.Problem("inputs.seconds", WorkflowValidator.tooLong(seconds.asDouble())));
         } else if (seconds == null) {
             for (String problem : Durations.problems(duration, "inputs.duration")) {
                 int colon = problem.indexOf(": ");
@@ -85,6 +89,11 @@ public final class SimExecutor implements TaskExecutor {
         double seconds;
         if (inputs.has("seconds")) {
             seconds = inputs.get("seconds").asDouble(Double.NaN);
+            if (seconds > Clock.MAX_DURATION_SECONDS) {
+                context.complete(new TaskResult.Failure("inputs.seconds resolved to " + seconds + ": "
+                        + WorkflowValidator.tooLong(seconds).replace("must be", "it must be"), false));
+                return () -> {};
+            }
             if (!(seconds >= 0)) {
                 context.complete(new TaskResult.Failure("inputs.seconds resolved to '" + inputs.get("seconds").asText()
                         + "', not a number of seconds", false)); // the same inputs resolve the same way next time

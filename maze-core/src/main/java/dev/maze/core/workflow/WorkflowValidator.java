@@ -1,5 +1,6 @@
 package dev.maze.core.workflow;
 
+import dev.maze.core.clock.Clock;
 import dev.maze.core.node.Resources;
 import dev.maze.core.node.NodeSpec;
 import java.util.ArrayDeque;
@@ -87,10 +88,8 @@ public final class WorkflowValidator {
         if (workflow.tasks().isEmpty()) {
             errors.add(new ValidationError(source, label, null, "tasks", "a workflow needs at least one task"));
         }
-        if (workflow.deadlineSeconds() != null && !(workflow.deadlineSeconds() > 0 && Double.isFinite(workflow.deadlineSeconds()))) {
-            errors.add(new ValidationError(source, label, null, "deadline",
-                    "must be a positive number of seconds, found " + workflow.deadlineSeconds()));
-        }
+        positiveSeconds((field, message) -> errors.add(new ValidationError(source, label, null, field, message)),
+                "deadline", workflow.deadlineSeconds());
         // Task lists are immutable, and many workflows share one (every arrival of a simulated workflow type, every
         // copy a client submits): the checks below depend on the tasks alone, so a list found valid once stays valid.
         if (knownValid(workflow.tasks())) {
@@ -164,6 +163,8 @@ public final class WorkflowValidator {
         notNegative(report, "retries.count", retries.count());
         notNegative(report, "retries.backoffSeconds", retries.backoffSeconds());
         notNegative(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
+        atMostMaxDuration(report, "retries.backoffSeconds", retries.backoffSeconds());
+        atMostMaxDuration(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
         if (!(retries.multiplier() >= 1) || !Double.isFinite(retries.multiplier())) {
             report.accept("retries.multiplier", "must be at least 1, found " + retries.multiplier());
         }
@@ -186,7 +187,22 @@ public final class WorkflowValidator {
     private static void positiveSeconds(BiConsumer<String, String> report, String field, Double value) {
         if (value != null && (!(value > 0) || !Double.isFinite(value))) {
             report.accept(field, "must be a positive number of seconds, found " + value);
+        } else if (value != null) {
+            atMostMaxDuration(report, field, value);
         }
+    }
+
+    /** Durations above {@link Clock#MAX_DURATION_SECONDS} are refused: nothing Maze times may wrap its clock. */
+    private static void atMostMaxDuration(BiConsumer<String, String> report, String field, double seconds) {
+        if (seconds > Clock.MAX_DURATION_SECONDS && Double.isFinite(seconds)) {
+            report.accept(field, tooLong(seconds));
+        }
+    }
+
+    /** The message for a duration beyond Maze's longest. */
+    public static String tooLong(double seconds) {
+        return "must be at most " + (long) Clock.MAX_DURATION_SECONDS + " s (about 3 years, the longest duration Maze "
+                + "times), found " + seconds;
     }
 
     private boolean knownValid(List<TaskSpec> tasks) {
