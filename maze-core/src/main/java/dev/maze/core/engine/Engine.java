@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +84,11 @@ public final class Engine implements AutoCloseable {
     private final TaskLifecycle lifecycle;
     private final SchedulingPass pass;
     private final List<WorkflowHandle> restored;
-    /** Ids of workflows admitted and not yet terminal: checked off the loop, so submitters learn of a clash at once. */
-    private final Set<String> activeIds = ConcurrentHashMap.newKeySet();
+    /**
+     * Ids of workflows admitted and not yet terminal, each with whether Maze generated it: checked off the loop, so
+     * submitters learn of a clash at once (and why).
+     */
+    private final ConcurrentMap<String, Boolean> activeIds = new ConcurrentHashMap<>();
     private final ExecutorService blockingExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
 
@@ -297,19 +301,37 @@ public final class Engine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("engine is closed");
         }
-        List<String> ids = new ArrayList<>();
-        for (WorkflowSpec spec : specs) {
-            String id = spec.id() != null ? spec.id() : settings.ids().workflowId(spec.name());
-            if (!activeIds.add(id)) {
-                activeIds.removeAll(ids);
-                throw new ValidationException(List.of(new ValidationError(spec.source(), id, null, "id",
-                        "a workflow with this id is already running; choose another id or omit it")));
+        // Ids users chose are reserved first, so an id generated for a workflow without one never takes an id that a
+        // later workflow of the same batch names; a generated id already in use is skipped.
+        String[] ids = new String[specs.size()];
+        List<String> reserved = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            WorkflowSpec spec = specs.get(i);
+            if (spec.id() == null) {
+                continue;
             }
-            ids.add(id);
+            Boolean generated = activeIds.putIfAbsent(spec.id(), false);
+            if (generated != null) {
+                reserved.forEach(activeIds::remove);
+                throw new ValidationException(List.of(new ValidationError(spec.source(), spec.id(), null, "id",
+                        generated ? "id '" + spec.id() + "' was given to a running workflow that was submitted without "
+                                + "an id; choose another id or omit it"
+                                : "a workflow with this id is already running; choose another id or omit it")));
+            }
+            reserved.add(spec.id());
+            ids[i] = spec.id();
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            while (ids[i] == null) {
+                String candidate = settings.ids().workflowId(specs.get(i).name());
+                if (activeIds.putIfAbsent(candidate, true) == null) {
+                    ids[i] = candidate;
+                }
+            }
         }
         List<WorkflowRun> runs = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            runs.add(new WorkflowRun(ids.get(i), specs.get(i), new CompletableFuture<>(), lifecycle.shapeOf(specs.get(i))));
+            runs.add(new WorkflowRun(ids[i], specs.get(i), new CompletableFuture<>(), lifecycle.shapeOf(specs.get(i))));
         }
         return runs;
     }

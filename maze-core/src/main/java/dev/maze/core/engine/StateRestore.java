@@ -50,7 +50,7 @@ final class StateRestore {
     }
 
     static List<WorkflowHandle> replay(TaskLifecycle lifecycle, EventLoop loop, List<StateEvent> events,
-            Set<String> activeIds) {
+            java.util.concurrent.ConcurrentMap<String, Boolean> activeIds) {
         Map<String, Replayed> open = new LinkedHashMap<>();
         long last = 0;
         for (StateEvent event : events) {
@@ -70,7 +70,7 @@ final class StateRestore {
         List<WorkflowHandle> handles = new ArrayList<>();
         for (Replayed replayed : open.values()) {
             WorkflowRun run = replayed.run;
-            activeIds.add(run.id);
+            activeIds.put(run.id, false);
             run.accepted.complete(null);
             handles.add(new WorkflowHandle(run));
             resume(replayed, lifecycle, loop);

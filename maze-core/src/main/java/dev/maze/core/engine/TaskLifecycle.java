@@ -57,7 +57,7 @@ final class TaskLifecycle {
     private final List<EngineListener> listeners;
     private final StateJournal journal;
     private final IdGenerator ids;
-    private final Set<String> activeIds;
+    private final java.util.concurrent.ConcurrentMap<String, Boolean> activeIds;
     private final ExecutorService blockingExecutor;
     /** Whether events are built at all: a simulation without journal and listeners skips them. */
     private final boolean recording;
@@ -93,7 +93,7 @@ final class TaskLifecycle {
     private final List<Object> listenerEvents = new ArrayList<>();
     private final List<WorkflowRun> acceptedInBatch = new ArrayList<>();
 
-    TaskLifecycle(EventLoop loop, Engine.Settings settings, Set<String> activeIds, ExecutorService blockingExecutor) {
+    TaskLifecycle(EventLoop loop, Engine.Settings settings, java.util.concurrent.ConcurrentMap<String, Boolean> activeIds, ExecutorService blockingExecutor) {
         this.loop = loop;
         this.clock = loop.clock();
         this.settings = settings;
