@@ -3,6 +3,7 @@ package dev.maze.cli;
 import dev.maze.core.node.LocalNode;
 import dev.maze.core.node.NodeSpec;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options describing the local node the embedded engine runs on. */
@@ -33,13 +34,43 @@ final class ClusterOptions {
         return this;
     }
 
-    /** The node list: this machine, with the overrides applied. */
-    List<NodeSpec> nodes() {
-        if (gpus < 0 || gpuMemoryGb <= 0 || (cpus != null && cpus <= 0) || (memoryGb != null && memoryGb < 0)) {
-            throw new IllegalArgumentException("--gpus must be >= 0, --gpu-memory-gb and --cpus > 0, --memory-gb >= 0");
+    /** Largest values a user may give: far beyond any machine, small enough that nothing downstream overflows. */
+    static final int MAX_GPUS = 1024;
+    static final double MAX_CPUS = 100_000;
+    static final double MAX_MEMORY_GB = 10_000_000;
+    static final double MAX_GPU_MEMORY_GB = 100_000;
+
+    /**
+     * The node list: this machine, with the overrides applied.
+     *
+     * @throws CommandLine.ParameterException (exit 2) for a flag out of range, naming the flag and what it accepts
+     */
+    List<NodeSpec> nodes(CommandLine.Model.CommandSpec spec) {
+        if (gpus < 0 || gpus > MAX_GPUS) {
+            throw bad(spec, "--gpus", "a whole number from 0 to " + MAX_GPUS, String.valueOf(gpus));
+        }
+        check(spec, "--gpu-memory-gb", gpuMemoryGb, false, MAX_GPU_MEMORY_GB);
+        if (cpus != null) {
+            check(spec, "--cpus", cpus, false, MAX_CPUS);
+        }
+        if (memoryGb != null) {
+            check(spec, "--memory-gb", memoryGb, true, MAX_MEMORY_GB);
         }
         NodeSpec detected = LocalNode.detect("local", gpus, gpuMemoryGb);
         return List.of(new NodeSpec(detected.id(), cpus != null ? cpus : detected.cpu(),
                 memoryGb != null ? memoryGb : detected.memoryGb(), detected.gpus(), detected.allowedModels()));
+    }
+
+    /** A finite number above 0 (or at least 0 when {@code zeroOk}) and at most {@code max}. */
+    private static void check(CommandLine.Model.CommandSpec spec, String flag, double value, boolean zeroOk, double max) {
+        if (!Double.isFinite(value) || value > max || value < 0 || (!zeroOk && value == 0)) {
+            throw bad(spec, flag, "a number " + (zeroOk ? "from 0" : "above 0") + " up to " + (long) max,
+                    String.valueOf(value));
+        }
+    }
+
+    private static CommandLine.ParameterException bad(CommandLine.Model.CommandSpec spec, String flag, String accepts,
+            String given) {
+        return new CommandLine.ParameterException(spec.commandLine(), flag + ": expected " + accepts + ", got " + given);
     }
 }

@@ -76,7 +76,7 @@ final class RunOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new WorkflowRunner.Settings(scheduler, profile != null ? "profile" : "policy", cluster.nodes(), seed,
+        return new WorkflowRunner.Settings(scheduler, profile != null ? "profile" : "policy", cluster.nodes(spec), seed,
                 json, quiet, predictor, config.executors(spec));
     }
 

@@ -40,7 +40,7 @@ final class ValidateCommand implements Callable<Integer> {
             List<WorkflowSpec> specs = WorkflowRunner.load(files);
             List<ValidationError> errors;
             // The same executors (and so the same input checks) as `maze run --config` would use.
-            try (Engine engine = Engine.builder().nodes(cluster.nodes()).executors(config.executors(spec)).build()) {
+            try (Engine engine = Engine.builder().nodes(cluster.nodes(spec)).executors(config.executors(spec)).build()) {
                 errors = engine.validate(specs); // the same checks as submission, without running anything
             }
             if (!errors.isEmpty()) {
