@@ -4,6 +4,7 @@ import dev.maze.core.clock.Clock;
 import dev.maze.core.policy.WorkflowAdmission;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.exec.ExecutionContext;
+import dev.maze.core.exec.Excerpt;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
@@ -414,7 +415,7 @@ final class TaskLifecycle {
             task.attempt++;
             task.attemptId = ids.attemptId();
             transition(task, TaskState.RUNNING, null);
-            finishFailed(task, "cannot resolve inputs: " + e.getMessage());
+            finishFailed(task, "cannot resolve inputs: " + Excerpt.of(e.getMessage()));
             return;
         }
         task.attempt++;
@@ -529,7 +530,8 @@ final class TaskLifecycle {
         releaseAttempt(task);
         switch (result) {
             case TaskResult.Success success -> finishSucceeded(task, success.output());
-            case TaskResult.Failure failure -> attemptFailed(task, failure.message(), failure.retryable());
+            // An executor's message may quote anything (a 100 MB argument): messages travel to logs, snapshots, JSON.
+            case TaskResult.Failure failure -> attemptFailed(task, Excerpt.of(failure.message()), failure.retryable());
             case TaskResult.Lost lost -> attemptLost(task, lost.reason());
         }
     }

@@ -118,8 +118,9 @@ public final class ProcessExecutor implements TaskExecutor {
                 context.complete(run(invocation.inputs(), running, cancelled));
             } catch (IOException e) {
                 // A program that cannot be started (missing, not executable) cannot be started next time either.
-                context.complete(new TaskResult.Failure("cannot start " + invocation.inputs().get("command") + ": "
-                        + e.getMessage(), false));
+                context.complete(new TaskResult.Failure("cannot start "
+                        + Excerpt.of(invocation.inputs().get("command").toString()) + ": " + Excerpt.of(e.getMessage()),
+                        false));
             } catch (InterruptedException e) {
                 running.killTree();
                 context.complete(new TaskResult.Failure("cancelled"));
