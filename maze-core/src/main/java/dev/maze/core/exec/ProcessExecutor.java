@@ -36,33 +36,45 @@ public final class ProcessExecutor implements TaskExecutor {
     private final Map<String, String> environment;
     /** Directory processes run in unless a task names its own; null: Maze's working directory. */
     private final File workingDir;
+    /** The most stdout an attempt may write; beyond it the attempt fails and its process is killed. */
+    private final long maxOutputBytes;
+    /** Default of {@code executors.process.maxOutputMb}. */
+    static final double DEFAULT_MAX_OUTPUT_MB = 16;
 
-    /** No extra environment; processes run in Maze's working directory. */
+    /** No extra environment; processes run in Maze's working directory; at most 16 MB of stdout. */
     public ProcessExecutor() {
-        this(Map.of(), null);
+        this(Map.of(), null, DEFAULT_MAX_OUTPUT_MB);
     }
 
     /**
      * @param environment variables added to every process's environment
      * @param workingDir directory processes run in unless the task names one; null for Maze's own
+     * @param maxOutputMb the most stdout one attempt may write, in MB (10^6 bytes)
      */
-    public ProcessExecutor(Map<String, String> environment, File workingDir) {
+    public ProcessExecutor(Map<String, String> environment, File workingDir, double maxOutputMb) {
         this.environment = Map.copyOf(environment);
         this.workingDir = workingDir;
+        this.maxOutputBytes = (long) (maxOutputMb * 1_000_000);
     }
 
     /**
-     * From {@code executors.process}: {@code environment} (a map of NAME: value added to every process) and
-     * {@code workingDir} (default directory; must exist).
+     * From {@code executors.process}: {@code environment} (a map of NAME: value added to every process),
+     * {@code workingDir} (default directory; must exist) and {@code maxOutputMb} (default 16, at most 1,000: the
+     * output is held in memory and becomes the task's output).
      */
     static ProcessExecutor create(ExecutorSettings settings) {
         Map<String, String> environment = settings.strings("environment");
         String dir = settings.text("workingDir", null);
+        double maxOutputMb = settings.number("maxOutputMb", DEFAULT_MAX_OUTPUT_MB, 0.001);
         settings.done();
         if (dir != null && !new File(dir).isDirectory()) {
             throw new IllegalArgumentException("executors.process.workingDir: '" + dir + "' is not a directory");
         }
-        return new ProcessExecutor(environment, dir == null ? null : new File(dir));
+        if (maxOutputMb > 1000) {
+            throw new IllegalArgumentException("executors.process.maxOutputMb: at most 1000 (output is held in memory), "
+                    + "found " + maxOutputMb);
+        }
+        return new ProcessExecutor(environment, dir == null ? null : new File(dir), maxOutputMb);
     }
     /** How much of stderr a failure message keeps. */
     static final int STDERR_TAIL_CHARS = 2000;
@@ -124,6 +136,9 @@ public final class ProcessExecutor implements TaskExecutor {
             } catch (InterruptedException e) {
                 running.killTree();
                 context.complete(new TaskResult.Failure("cancelled"));
+            } catch (Throwable e) { // OutOfMemoryError included: the attempt must end, never hang unreported
+                running.killTree();
+                context.complete(new TaskResult.Failure("process executor failed: " + Excerpt.of(String.valueOf(e))));
             }
         });
         return () -> {
@@ -167,7 +182,16 @@ public final class ProcessExecutor implements TaskExecutor {
         });
         StreamCollector stderr = new StreamCollector(process.getErrorStream());
         Thread stderrReader = Thread.ofVirtual().start(stderr);
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] kept = readAtMost(process.getInputStream(), maxOutputBytes);
+        if (kept == null) {
+            running.killTree();
+            process.waitFor();
+            stderrReader.join();
+            stdinWriter.join();
+            return new TaskResult.Failure("stdout exceeded " + formatMb(maxOutputBytes) + " MB (executors.process."
+                    + "maxOutputMb); the process was killed. Write large results to a file and print its path", false);
+        }
+        String stdout = new String(kept, StandardCharsets.UTF_8);
         int exitCode = process.waitFor();
         stderrReader.join();
         stdinWriter.join();
@@ -187,6 +211,24 @@ public final class ProcessExecutor implements TaskExecutor {
             output.set("json", parsed);
         }
         return new TaskResult.Success(output);
+    }
+
+    /** The stream's bytes, or null once it has more than {@code limit} (the rest is then left unread). */
+    private static byte[] readAtMost(InputStream stream, long limit) throws IOException {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[64 * 1024];
+        for (int read; (read = stream.read(chunk)) >= 0; ) {
+            if (kept.size() + (long) read > limit) {
+                return null;
+            }
+            kept.write(chunk, 0, read);
+        }
+        return kept.toByteArray();
+    }
+
+    private static String formatMb(long bytes) {
+        double mb = bytes / 1e6;
+        return mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb);
     }
 
     private static JsonNode parseJson(String text) {
@@ -229,13 +271,30 @@ public final class ProcessExecutor implements TaskExecutor {
             this.stream = stream;
         }
 
+        /** Reads everything, keeping only the last bytes a failure message quotes (stderr can be endless). */
         @Override
         public void run() {
+            int keep = STDERR_TAIL_CHARS * 4; // UTF-8: at most 4 bytes a character
+            byte[] ring = new byte[keep];
+            long total = 0;
+            byte[] chunk = new byte[16 * 1024];
             try {
-                text = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                for (int read; (read = stream.read(chunk)) >= 0; ) {
+                    for (int i = 0; i < read; i++) {
+                        ring[(int) ((total + i) % keep)] = chunk[i];
+                    }
+                    total += read;
+                }
             } catch (IOException e) {
                 text = "(stderr unreadable: " + e.getMessage() + ")";
+                return;
             }
+            int length = (int) Math.min(total, keep);
+            byte[] tail = new byte[length];
+            for (int i = 0; i < length; i++) {
+                tail[i] = ring[(int) ((total - length + i) % keep)];
+            }
+            text = new String(tail, StandardCharsets.UTF_8);
         }
 
         String text() {
