@@ -46,7 +46,7 @@ class ConfigOptionTest {
             InProcessMaze.Result result = maze(command, workflow.toString(), "--config", config.toString());
             assertThat(result.exitCode()).as(command).isEqualTo(2);
             assertThat(result.err()).as(command).contains("--config " + config
-                    + ": executors.process: unknown setting(s) [workdir]; known: environment, workingDir, maxOutputMb");
+                    + ": executors.process: unknown setting(s) [workdir]; known: environment, workingDir, maxOutputMb, killGraceSeconds");
         }
         Files.writeString(config, "executor:\n  process: {}\n");
         assertThat(maze("validate", workflow.toString(), "--config", config.toString()).err())

@@ -26,8 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code stdin} (optional): text written to the program's standard input.
  * </ul>
  * Output: {@code {"text": stdout, "exitCode": 0}}, plus {@code "json"} when stdout parses as JSON. A non-zero
- * exit fails the attempt with the end of stderr in the message. Cancelling (or a timeout) kills the process and
- * all its descendants.
+ * exit fails the attempt with the end of stderr in the message.
+ *
+ * <p>Each attempt runs in a session (and process group) of its own ({@code setsid}), so that everything it starts,
+ * daemons re-parented to init included, can be found and stopped: on a timeout, a cancel or the engine closing, the
+ * group gets SIGTERM, then SIGKILL after {@code executors.process.killGraceSeconds} (default 5); and when the
+ * attempt's main process exits, whatever it left running in its group is killed, because a scheduler that accounts
+ * for a task's resources cannot let it keep using them. Where {@code setsid} is missing, the process and its
+ * descendants at that moment are killed instead (a warning says so once).
  */
 public final class ProcessExecutor implements TaskExecutor {
 
@@ -40,21 +46,41 @@ public final class ProcessExecutor implements TaskExecutor {
     private final long maxOutputBytes;
     /** Default of {@code executors.process.maxOutputMb}. */
     static final double DEFAULT_MAX_OUTPUT_MB = 16;
+    /** Default of {@code executors.process.killGraceSeconds}. */
+    static final double DEFAULT_KILL_GRACE_SECONDS = 5;
+    /** {@code setsid}, which starts each attempt in a process group of its own; null where the system has none. */
+    private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(path -> new File(path).canExecute()).findFirst().orElse(null);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessExecutor.class);
+    private static final AtomicBoolean WARNED_NO_SETSID = new AtomicBoolean();
+    /** Seconds between SIGTERM and SIGKILL for a group being stopped. */
+    private final double killGraceSeconds;
+    /** Groups being stopped: {@link #close()} waits for them, so none outlives the engine. */
+    private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> stopping =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** No extra environment; processes run in Maze's working directory; at most 16 MB of stdout. */
+    /** No extra environment; processes run in Maze's working directory; at most 16 MB of stdout; 5 s grace. */
     public ProcessExecutor() {
         this(Map.of(), null, DEFAULT_MAX_OUTPUT_MB);
+    }
+
+    /** As {@link #ProcessExecutor(Map, File, double, double)} with the default kill grace. */
+    public ProcessExecutor(Map<String, String> environment, File workingDir, double maxOutputMb) {
+        this(environment, workingDir, maxOutputMb, DEFAULT_KILL_GRACE_SECONDS);
     }
 
     /**
      * @param environment variables added to every process's environment
      * @param workingDir directory processes run in unless the task names one; null for Maze's own
      * @param maxOutputMb the most stdout one attempt may write, in MB (10^6 bytes)
+     * @param killGraceSeconds seconds a stopped attempt's group has between SIGTERM and SIGKILL
      */
-    public ProcessExecutor(Map<String, String> environment, File workingDir, double maxOutputMb) {
+    public ProcessExecutor(Map<String, String> environment, File workingDir, double maxOutputMb,
+            double killGraceSeconds) {
         this.environment = Map.copyOf(environment);
         this.workingDir = workingDir;
         this.maxOutputBytes = (long) (maxOutputMb * 1_000_000);
+        this.killGraceSeconds = killGraceSeconds;
     }
 
     /**
@@ -66,7 +92,11 @@ public final class ProcessExecutor implements TaskExecutor {
         Map<String, String> environment = settings.strings("environment");
         String dir = settings.text("workingDir", null);
         double maxOutputMb = settings.number("maxOutputMb", DEFAULT_MAX_OUTPUT_MB, 0.001);
+        double grace = settings.number("killGraceSeconds", DEFAULT_KILL_GRACE_SECONDS, 0);
         settings.done();
+        if (grace > 600) {
+            throw new IllegalArgumentException("executors.process.killGraceSeconds: at most 600, found " + grace);
+        }
         if (dir != null && !new File(dir).isDirectory()) {
             throw new IllegalArgumentException("executors.process.workingDir: '" + dir + "' is not a directory");
         }
@@ -74,7 +104,7 @@ public final class ProcessExecutor implements TaskExecutor {
             throw new IllegalArgumentException("executors.process.maxOutputMb: at most 1000 (output is held in memory), "
                     + "found " + maxOutputMb);
         }
-        return new ProcessExecutor(environment, dir == null ? null : new File(dir), maxOutputMb);
+        return new ProcessExecutor(environment, dir == null ? null : new File(dir), maxOutputMb, grace);
     }
     /** How much of stderr a failure message keeps. */
     static final int STDERR_TAIL_CHARS = 2000;
@@ -134,25 +164,53 @@ public final class ProcessExecutor implements TaskExecutor {
                         + Excerpt.of(invocation.inputs().get("command").toString()) + ": " + Excerpt.of(e.getMessage()),
                         false));
             } catch (InterruptedException e) {
-                running.killTree();
+                running.killNow();
                 context.complete(new TaskResult.Failure("cancelled"));
             } catch (Throwable e) { // OutOfMemoryError included: the attempt must end, never hang unreported
-                running.killTree();
+                running.killNow();
                 context.complete(new TaskResult.Failure("process executor failed: " + Excerpt.of(String.valueOf(e))));
             }
         });
         return () -> {
             if (cancelled.compareAndSet(false, true)) {
-                running.killTree();
-                future.cancel(true);
+                if (running.started()) {
+                    stop(running); // the reader sees the end of the output once the group is gone
+                } else {
+                    future.cancel(true);
+                }
             }
         };
+    }
+
+    /** SIGTERM to the attempt's group now, SIGKILL after the grace period, off the calling thread. */
+    private void stop(RunningProcess running) {
+        java.util.concurrent.CompletableFuture<Void> done = java.util.concurrent.CompletableFuture.runAsync(
+                () -> running.terminate(killGraceSeconds), command -> Thread.ofVirtual().start(command));
+        stopping.add(done);
+        done.whenComplete((ignored, error) -> stopping.remove(done));
+    }
+
+    /** Waits (at most the grace period and a little more) for the groups being stopped, so none outlives the engine. */
+    @Override
+    public void close() {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(stopping.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get((long) (killGraceSeconds * 1000) + 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("process groups still stopping after {} s: {}", killGraceSeconds, e.toString());
+        }
     }
 
     private TaskResult run(JsonNode inputs, RunningProcess running, AtomicBoolean cancelled)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID); // a session and process group of its own: see the class comment
+        } else if (WARNED_NO_SETSID.compareAndSet(false, true)) {
+            LOG.warn("setsid not found: processes a task leaves behind may outlive it");
+        }
         inputs.get("command").forEach(part -> command.add(part.asText()));
+        String program = inputs.get("command").get(0).asText();
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         if (workingDir != null) {
@@ -165,10 +223,14 @@ public final class ProcessExecutor implements TaskExecutor {
         if (inputs.hasNonNull("workingDir")) {
             builder.directory(new File(inputs.get("workingDir").asText()));
         }
+        if (SETSID != null && !startable(program, builder)) {
+            // setsid itself would start and then fail to run the program: say what a direct start would have said.
+            throw new IOException("no such program (or not executable): " + program);
+        }
         Process process = builder.start();
         running.set(process);
         if (cancelled.get()) { // cancelled while starting
-            running.killTree();
+            running.killNow();
         }
         // stdin is fed on its own thread while stdout and stderr are drained: a program that writes a lot
         // before reading its input would otherwise deadlock against a full pipe.
@@ -182,19 +244,29 @@ public final class ProcessExecutor implements TaskExecutor {
         });
         StreamCollector stderr = new StreamCollector(process.getErrorStream());
         Thread stderrReader = Thread.ofVirtual().start(stderr);
-        byte[] kept = readAtMost(process.getInputStream(), maxOutputBytes);
-        if (kept == null) {
-            running.killTree();
-            process.waitFor();
-            stderrReader.join();
-            stdinWriter.join();
+        // stdout is read on its own thread too: the main process's exit, not the pipe's end, ends the attempt (a
+        // daemon it left behind may hold the pipe open until its group is cleared below).
+        byte[][] kept = new byte[1][];
+        Thread stdoutReader = Thread.ofVirtual().start(() -> {
+            try {
+                kept[0] = readAtMost(process.getInputStream(), maxOutputBytes);
+            } catch (IOException e) {
+                kept[0] = new byte[0];
+            }
+            if (kept[0] == null) {
+                running.killNow(); // too much output: stop the group rather than read on
+            }
+        });
+        int exitCode = process.waitFor();
+        running.killLeftovers(); // what the task left running in its group does not outlive it
+        stdoutReader.join();
+        stderrReader.join();
+        stdinWriter.join();
+        if (kept[0] == null) {
             return new TaskResult.Failure("stdout exceeded " + formatMb(maxOutputBytes) + " MB (executors.process."
                     + "maxOutputMb); the process was killed. Write large results to a file and print its path", false);
         }
-        String stdout = new String(kept, StandardCharsets.UTF_8);
-        int exitCode = process.waitFor();
-        stderrReader.join();
-        stdinWriter.join();
+        String stdout = new String(kept[0], StandardCharsets.UTF_8);
         if (cancelled.get()) {
             return new TaskResult.Failure("cancelled");
         }
@@ -243,7 +315,24 @@ public final class ProcessExecutor implements TaskExecutor {
         }
     }
 
-    /** The process of one attempt, killable from any thread. */
+    /** A program name or path that a direct start would find (a name is looked up on the PATH it will get). */
+    private static boolean startable(String program, ProcessBuilder builder) {
+        if (program.contains("/")) {
+            File file = program.startsWith("/") || builder.directory() == null ? new File(program)
+                    : new File(builder.directory(), program);
+            return file.canExecute() && !file.isDirectory();
+        }
+        String path = builder.environment().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            File file = new File(dir.isEmpty() ? "." : dir, program);
+            if (file.canExecute() && !file.isDirectory()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The process of one attempt and its process group, stoppable from any thread. */
     private static final class RunningProcess {
         private volatile Process process;
 
@@ -251,14 +340,58 @@ public final class ProcessExecutor implements TaskExecutor {
             process = started;
         }
 
-        /** Kills descendants first (so none is re-parented and survives), then the process itself. */
-        void killTree() {
+        boolean started() {
+            return process != null;
+        }
+
+        /** SIGTERM to the group, then SIGKILL to what is left after {@code graceSeconds}. */
+        void terminate(double graceSeconds) {
             Process current = process;
             if (current == null) {
                 return;
             }
+            signalGroup(current, "TERM");
+            try {
+                current.waitFor((long) (graceSeconds * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            killNow();
+        }
+
+        /** SIGKILL to the group (and to the descendants Java can still see). */
+        void killNow() {
+            Process current = process;
+            if (current == null) {
+                return;
+            }
+            signalGroup(current, "KILL");
             current.descendants().forEach(ProcessHandle::destroyForcibly);
             current.destroyForcibly();
+        }
+
+        /** After the main process exited: SIGKILL to whatever else is still in its group. */
+        void killLeftovers() {
+            Process current = process;
+            if (current != null) {
+                signalGroup(current, "KILL");
+            }
+        }
+
+        /** Sends {@code signal} to the process group led by {@code leader} (setsid made it the leader). */
+        private static void signalGroup(Process leader, String signal) {
+            if (SETSID == null) {
+                return;
+            }
+            try {
+                new ProcessBuilder("kill", "-s", signal, "--", "-" + leader.pid())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor();
+            } catch (IOException e) {
+                LOG.warn("could not signal process group {}: {}", leader.pid(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -69,7 +69,7 @@ class ExecutorConfigurationTest {
         assertThatThrownBy(() -> TaskExecutors.fromConfig(json("{\"proces\": {}}")))
                 .hasMessage("executors.proces: unknown task kind; known kinds: sim, process, java");
         assertThatThrownBy(() -> TaskExecutors.fromConfig(json("{\"process\": {\"workdir\": \"/tmp\"}}")))
-                .hasMessage("executors.process: unknown setting(s) [workdir]; known: environment, workingDir, maxOutputMb");
+                .hasMessage("executors.process: unknown setting(s) [workdir]; known: environment, workingDir, maxOutputMb, killGraceSeconds");
         assertThatThrownBy(() -> TaskExecutors.fromConfig(json("{\"process\": {\"workingDir\": \"/no/such/dir\"}}")))
                 .hasMessage("executors.process.workingDir: '/no/such/dir' is not a directory");
         assertThatThrownBy(() -> TaskExecutors.fromConfig(json("{\"sim\": {\"timeScale\": -1}}")))
