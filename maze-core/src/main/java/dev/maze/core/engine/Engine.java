@@ -410,7 +410,8 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        blockingExecutor.shutdownNow();
+        // Executors first: stopping what they run may take a grace period (a process group gets SIGTERM before
+        // SIGKILL), and their threads must not be interrupted before it ends.
         java.util.Set<TaskExecutor> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         distinct.addAll(settings.executors().values());
         for (TaskExecutor executor : distinct) {
@@ -420,6 +421,7 @@ public final class Engine implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Engine.class).warn("executor '{}' failed to close", executor.kind(), e);
             }
         }
+        blockingExecutor.shutdownNow();
         settings.journal().close();
     }
 
