@@ -6,9 +6,7 @@ import dev.maze.core.workflow.DocumentReader;
 import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser.Format;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,14 +100,11 @@ public final class WorkloadParser {
                     "extends " + base + ", which extends this file again; break the loop")));
         }
         seen.add(base.toAbsolutePath().normalize());
-        String text;
-        try {
-            text = Files.readString(base);
-        } catch (IOException e) {
+        if (!Files.isRegularFile(base)) {
             throw new ValidationException(List.of(new ValidationError(source, null, null, EXTENDS,
-                    "cannot read base workload " + base + " (" + (e instanceof NoSuchFileException ? "no such file"
-                            : e.getMessage()) + "); the path is relative to this file")));
+                    "cannot read base workload " + base + " (no such file); the path is relative to this file")));
         }
+        String text = DocumentReader.readFile(base); // the same size and encoding checks as any workload file
         JsonNode parent = document(text, DocumentReader.formatOf(base), base.toString());
         if (!(parent instanceof ObjectNode parentObject)) {
             throw DocumentReader.problem(base.toString(), "expected a workload object, found " + WorkloadReader.describe(parent));
