@@ -62,6 +62,8 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             String regressor, Integer trainedOnSamples, Double validationMae, Double validationMape, Instant trainedAt,
             String lastTraining, List<String> problems) {}
 
+    /** Problems logged once, with how often each happened (in order of first sight, for the summary at close). */
+    private final java.util.Map<String, Integer> repeatedWarnings = new java.util.LinkedHashMap<>();
     private final PredictorConfig config;
     private final ToolTypes toolTypes;
     private final ExecutorService learner;
@@ -324,7 +326,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             try {
                 state.store.append(row, seconds);
             } catch (IOException e) {
-                LOG.warn("cannot save a {} sample to {}: {}", state.type.name(), state.store.folder(), e.getMessage());
+                warnOnce("cannot save " + state.type.name() + " samples to " + state.store.folder() + ": " + e.getMessage());
             }
         }
     }
@@ -376,7 +378,7 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
             state.lastTraining = "training failed (" + e.getMessage() + "); predictions keep the current model or the fallbacks";
             LOG.warn("{}: {}", state.type.name(), state.lastTraining);
         } catch (IOException e) {
-            LOG.warn("{}: cannot save the model to {}: {}", state.type.name(), state.store.folder(), e.getMessage());
+            warnOnce(state.type.name() + ": cannot save the model to " + state.store.folder() + ": " + e.getMessage());
         }
     }
 
@@ -497,6 +499,27 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         } catch (InterruptedException e) {
             learner.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        synchronized (repeatedWarnings) {
+            repeatedWarnings.forEach((problem, count) -> {
+                if (count > 1) {
+                    LOG.warn("{} ({} times in all)", problem, count);
+                }
+            });
+        }
+    }
+
+    /**
+     * Logs a problem the first time it happens and counts its repeats, summed up at {@link #close()}: one failing
+     * directory must not print one line per task.
+     */
+    private void warnOnce(String problem) {
+        int seen;
+        synchronized (repeatedWarnings) {
+            seen = repeatedWarnings.merge(problem, 1, Integer::sum);
+        }
+        if (seen == 1) {
+            LOG.warn("{} (repeats are counted, not printed)", problem);
         }
     }
 }
