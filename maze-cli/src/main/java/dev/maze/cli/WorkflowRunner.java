@@ -1,10 +1,11 @@
 package dev.maze.cli;
 
 import dev.maze.core.engine.Engine;
-import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.engine.EngineStats;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.engine.WorkflowState;
+import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.metrics.RunSummary;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.profile.SchedulerProfile;
@@ -68,6 +69,20 @@ final class WorkflowRunner {
         }
     }
 
+    /** What a run stopped by a signal had done: one line, so that it is seen under a terminal's ^C. */
+    static String interruptedSummary(List<WorkflowHandle> handles) {
+        java.util.Map<WorkflowState, Integer> counts = new java.util.EnumMap<>(WorkflowState.class);
+        for (WorkflowHandle handle : handles) {
+            WorkflowSnapshot snapshot = handle.result().getNow(null);
+            WorkflowState state = snapshot == null ? WorkflowState.CANCELLED : snapshot.state();
+            counts.merge(state, 1, Integer::sum);
+        }
+        return "\nmaze: stopped by a signal: " + counts.getOrDefault(WorkflowState.FINISHED, 0) + " finished, "
+                + counts.getOrDefault(WorkflowState.FAILED, 0) + " failed, "
+                + counts.getOrDefault(WorkflowState.CANCELLED, 0) + " cancelled of " + handles.size()
+                + " workflow(s); running tasks were stopped";
+    }
+
     /**
      * Runs the workflows to completion on an embedded engine and prints the summary (a table, or JSON on stdout).
      *
@@ -95,8 +110,13 @@ final class WorkflowRunner {
                         + (scheduler.predictor().learned() ? settings.predictor().describe(learned) : scheduler.predictor().name()));
                 err.flush();
             }
-            // Ctrl-C (or a kill) cancels the run: running processes and their children are killed, not orphaned.
-            Thread onExit = new Thread(engine::close, "maze-shutdown");
+            // Ctrl-C (or a kill) cancels the run: running processes and their children are stopped, not orphaned, and
+            // the user hears what finished and what was cancelled (the JVM then exits 128 + the signal's number).
+            Thread onExit = new Thread(() -> {
+                engine.close();
+                err.println(interruptedSummary(handles));
+                err.flush();
+            }, "maze-shutdown");
             Runtime.getRuntime().addShutdownHook(onExit);
             engine.start();
             progress.watchWaiting(engine); // tasks that wait long say why

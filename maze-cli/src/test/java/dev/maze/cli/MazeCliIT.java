@@ -43,6 +43,32 @@ class MazeCliIT {
     }
 
     @Test
+    void aSignalStopsTheRunSaysWhatItHadDoneAndLeavesNothingRunning() throws Exception {
+        Path workflow = temp.resolve("long.yaml");
+        Files.writeString(workflow, "name: long\ntasks:\n  - id: a\n    kind: process\n"
+                + "    inputs: {command: [\"sh\", \"-c\", \"sleep 1701 & sleep 1702; wait\"]}\n");
+        Path err = temp.resolve("signal-err.txt");
+        Process process = new ProcessBuilder(HOME.resolve("bin/maze").toString(), "run", workflow.toString(), "-q")
+                .directory(HOME.toFile()).redirectErrorStream(false).redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (running("sleep 1701") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the process table: no event says the task started
+        }
+        assertThat(running("sleep 1701")).as("the task started").isPositive();
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+        assertThat(Files.readString(err)).contains("maze: stopped by a signal: 0 finished, 0 failed, 1 cancelled of 1");
+        assertThat(running("sleep 1701") + running("sleep 1702")).as("nothing left running").isZero();
+    }
+
+    private static long running(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(marker)).count();
+    }
+
+    @Test
     void printsVersionAndHelp() throws Exception {
         Result version = maze("--version");
         assertThat(version.exitCode()).isZero();
