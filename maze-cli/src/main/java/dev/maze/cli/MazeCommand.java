@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Task-level scheduler for LLM agent workflows.",
         subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, SimulateCommand.class,
                 BenchCommand.class, PredictorCommand.class},
-        footer = {"", "Exit codes: 0 all workflows succeeded, 1 some workflow failed, 2 invalid input."})
+        footer = {"", "Exit codes: 0 all workflows succeeded, 1 some workflow failed, 2 invalid input, 3 Maze failed "
+                + "unexpectedly (one line names the log file with the details); 128 + N when signal N stopped it."})
 public final class MazeCommand implements Runnable {
 
     static {
@@ -27,6 +28,8 @@ public final class MazeCommand implements Runnable {
     static final int EXIT_INVALID = 2;
     /** Exit code when some workflow failed or was cancelled. */
     static final int EXIT_FAILED = 1;
+    /** Exit code when Maze itself failed (a bug, or the machine ran out of memory): the details go to a log file. */
+    static final int EXIT_UNEXPECTED = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,7 +40,36 @@ public final class MazeCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int exitCode;
+        try {
+            exitCode = commandLine().execute(args);
+        } catch (Throwable e) { // what picocli lets through (an Error): still one line, never a stack trace
+            exitCode = unexpected(e, new java.io.PrintWriter(System.err, true));
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * An error nobody anticipated: one line for the user, the stack trace in a log file they can attach to a report.
+     *
+     * @return {@link #EXIT_UNEXPECTED}
+     */
+    static int unexpected(Throwable error, java.io.PrintWriter err) {
+        String where;
+        try {
+            java.nio.file.Path log = java.nio.file.Files.createTempFile("maze-error-", ".log");
+            try (java.io.PrintWriter out = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(log))) {
+                error.printStackTrace(out);
+            }
+            where = "details in " + log;
+        } catch (Throwable e) {
+            where = "no log could be written (" + e + ")";
+        }
+        err.println("maze: unexpected error (" + error.getClass().getSimpleName()
+                + (error.getMessage() == null ? "" : ": " + dev.maze.core.exec.Excerpt.of(error.getMessage())) + "); "
+                + where + "; exit code " + EXIT_UNEXPECTED);
+        err.flush();
+        return EXIT_UNEXPECTED;
     }
 
     /** The configured command line (also used by tests). */
@@ -51,6 +83,13 @@ public final class MazeCommand implements Runnable {
             return EXIT_INVALID;
         });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            // The commands' own errors carry a message a user can act on; anything else is Maze's fault.
+            boolean explained = exception.getMessage() != null && (exception instanceof IllegalArgumentException
+                    || exception instanceof IllegalStateException || exception instanceof java.io.IOException
+                    || exception instanceof java.io.UncheckedIOException);
+            if (!explained) {
+                return unexpected(exception, line.getErr());
+            }
             line.getErr().println("maze: " + exception.getMessage());
             return EXIT_FAILED;
         });

@@ -18,14 +18,16 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a seeded synthetic data set of a built-in tool type as CSV.",
                 "Header: the tool type's features, then exec_time (seconds). Same tool type, rows and seed: same file."},
-        footer = {"", "Exit codes: 0 written, 2 invalid input (unknown tool type, rows < 1, unwritable file)."})
+        footer = {"", "Exit codes: 0 written, 2 invalid input (unknown tool type, rows outside 1..10,000,000, unwritable file)."})
 final class PredictorGenerateCommand implements Callable<Integer> {
 
     @Option(names = "--tool-type", required = true, paramLabel = "T",
             description = "Tool type: ${COMPLETION-CANDIDATES}.", completionCandidates = GeneratedToolTypes.class)
     String toolType;
 
-    @Option(names = "--rows", required = true, paramLabel = "N", description = "Rows to generate (at least 1).")
+    static final int MAX_ROWS = 10_000_000;
+
+    @Option(names = "--rows", required = true, paramLabel = "N", description = "Rows to generate (1 to 10,000,000).")
     int rows;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.")
@@ -41,8 +43,10 @@ final class PredictorGenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictorChecks.checkGeneratedToolType(spec, toolType);
-        if (rows < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 1, was " + rows);
+        if (rows < 1 || rows > MAX_ROWS) {
+            // Rows are built in memory before they are written: beyond this the JVM would run out of heap.
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rows must be from 1 to " + MAX_ROWS + ", was " + rows);
         }
         Dataset data = DatasetGenerator.generate(toolType, rows, seed);
         try {

@@ -75,7 +75,7 @@ class PredictorCommandTest {
                 "llm_process, vlm_process, llm_fuse2In1, speech_process");
         assertThat(out).doesNotExist();
         assertThat(maze("predictor", "generate", "--tool-type", "llm_process", "--rows", "0", "--out", out.toString())
-                .err()).contains("--rows must be at least 1");
+                .err()).contains("--rows must be from 1 to 10000000, was 0");
     }
 
     @Test
