@@ -321,6 +321,13 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
 
     /** Adds one sample in memory and to the dataset file. Runs on the learner thread. */
     private void record(ToolState state, double[] row, double seconds) {
+        for (double value : row) {
+            if (Math.abs(value) > Dataset.MAX_FEATURE_MAGNITUDE) { // NaN (missing) passes
+                warnOnce("ignored " + state.type.name() + " samples with a feature beyond +-"
+                        + Dataset.MAX_FEATURE_MAGNITUDE + " (training would overflow)");
+                return;
+            }
+        }
         state.add(row, seconds);
         if (state.store != null) {
             try {

@@ -123,6 +123,10 @@ final class CsvDatasetReader {
             if (seconds < 0) {
                 throw cellError(targetColumn, cell + " is negative; execution times are seconds >= 0, so fix or delete the row");
             }
+            if (seconds > dev.maze.core.clock.Clock.MAX_DURATION_SECONDS) {
+                throw cellError(targetColumn, cell + " s is more than the longest duration Maze accepts ("
+                        + (long) dev.maze.core.clock.Clock.MAX_DURATION_SECONDS + " s); fix or delete the row");
+            }
             return seconds;
         }
 
@@ -135,6 +139,10 @@ final class CsvDatasetReader {
             }
             if (Double.isInfinite(value)) {
                 throw cellError(column, "'" + cell + "' is not a finite number; fix the cell or delete the row");
+            }
+            if (Math.abs(value) > Dataset.MAX_FEATURE_MAGNITUDE) {
+                throw cellError(column, "'" + cell + "' is beyond +-" + Dataset.MAX_FEATURE_MAGNITUDE
+                        + " (training would overflow); fix the cell or delete the row");
             }
             return value;
         }

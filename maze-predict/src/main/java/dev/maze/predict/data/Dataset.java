@@ -22,6 +22,11 @@ import java.util.SplittableRandom;
 public final class Dataset {
     /** Name of the target column in CSV files: the execution time in seconds. */
     public static final String TARGET_COLUMN = "exec_time";
+    /**
+     * The largest magnitude a feature may have (a count of tokens, pixels or seconds is far smaller): beyond it,
+     * squares and sums in training overflow to infinity and no model can be trained any more.
+     */
+    public static final double MAX_FEATURE_MAGNITUDE = 1e12;
 
     /** Outlier factor of Tukey's fences, used by {@link #filterTargetOutliers()}. */
     public static final double DEFAULT_OUTLIER_FACTOR = 1.5;
