@@ -145,7 +145,7 @@ class DatasetCsvTest {
     @Test
     void writtenFilesReadBackToTheSameDataSet() throws IOException {
         Dataset data = Dataset.of(FEATURES,
-                new double[][] {{400, 100, 4}, {0.1 + 0.2, Double.NaN, 1e-7}, {-3, 1e20, 12345678.9}},
+                new double[][] {{400, 100, 4}, {0.1 + 0.2, Double.NaN, 1e-7}, {-3, 9.87654321e11, 12345678.9}},
                 new double[] {2.5, 1.0 / 3, 0});
         Path file = directory.resolve("out.csv");
 
