@@ -228,7 +228,8 @@ public final class WorkflowValidator {
             reasons.add(node.id() + ": " + why);
         }
         String hint = task.resources().gpus() > 0 && nodes.stream().allMatch(n -> n.gpus().isEmpty())
-                ? "; no node has a GPU: pass --gpus N for virtual GPUs"
+                ? "; no node has a GPU (maze run and validate offer N virtual ones with --gpus N; a simulated workload lists its "
+                        + "GPUs under cluster)"
                 : "; lower the request or add a larger node";
         errors.add(new ValidationError(source, label, task.id(), "resources",
                 "no node can ever run this task (" + String.join("; ", reasons) + ")" + hint));

@@ -248,7 +248,8 @@ class WorkflowValidatorTest {
                 tasks:
                   - {id: answer, kind: sim, resources: {model: qwen3-32b}, inputs: {seconds: 1}}
                 """))).singleElement().hasToString("wf.yaml: workflow 'w', task 'answer', field 'resources': no node "
-                + "can ever run this task (cpu-1: gpus 1 > 0); no node has a GPU: pass --gpus N for virtual GPUs");
+                + "can ever run this task (cpu-1: gpus 1 > 0); no node has a GPU (maze run and validate offer N virtual "
+                + "ones with --gpus N; a simulated workload lists its GPUs under cluster)");
     }
 
     @Test
