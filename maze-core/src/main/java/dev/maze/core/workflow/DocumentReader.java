@@ -135,7 +135,7 @@ public final class DocumentReader {
                 throw problem(source, "malformed " + format + at(parser.currentTokenLocation()) + ": " + moreContent);
             }
         } catch (JacksonException e) {
-            throw problem(source, "malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw problem(source, "malformed " + format + at(e.getLocation()) + ": " + readable(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading from a String does no I/O
         }
@@ -143,6 +143,15 @@ public final class DocumentReader {
             throw problem(source, "empty document; " + empty);
         }
         return root;
+    }
+
+    /**
+     * The parser's message without its internals: a location it quotes as {@code [Source: REDACTED (...); line: 1,
+     * column: 24]} reads {@code line 1, column 24}.
+     */
+    static String readable(String message) {
+        return message == null ? "" : message.replaceAll(
+                "\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
     }
 
     private static String at(JsonLocation location) {

@@ -66,6 +66,16 @@ class DocumentFilesTest {
         assertThatThrownBy(() -> WorkflowParser.parseFile(fourMb)).hasMessageNotContaining("code points");
     }
 
+    @Test
+    void aTruncatedFileIsReportedWithoutTheParsersInternals() throws Exception {
+        Path truncated = temp.resolve("truncated.json");
+        Files.writeString(truncated, "{\"name\": \"w\", \"tasks\": [");
+        assertThatThrownBy(() -> WorkflowParser.parseFile(truncated))
+                .hasMessageContaining("Unexpected end-of-input: expected close marker for Array (start marker at line 1, "
+                        + "column 24)")
+                .hasMessageNotContaining("Source").hasMessageNotContaining("REDACTED");
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] both = new byte[a.length + b.length];
         System.arraycopy(a, 0, both, 0, a.length);
