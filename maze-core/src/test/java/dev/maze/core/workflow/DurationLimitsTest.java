@@ -48,6 +48,13 @@ class DurationLimitsTest {
                 + seconds + "]}}}\n")).singleElement().asString().contains("samples[1]").contains(tooLong);
     }
 
+    @org.junit.jupiter.api.Test
+    void aNumberTooLargeToHoldSaysSoRatherThanInfinity() throws Exception {
+        assertThat(errors("name: w\ndeadline: 1e400\ntasks:\n  - {id: a, kind: sim, timeoutSeconds: 1e400, inputs: {seconds: 1}}\n"))
+                .allSatisfy(e -> assertThat(e).contains("found a number too large to hold").doesNotContain("Infinity"))
+                .isNotEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"100000000", "86400", "0.001"})
     void theLongestDurationItselfIsAccepted(String seconds) throws Exception {
