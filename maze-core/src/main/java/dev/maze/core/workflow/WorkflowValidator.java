@@ -185,9 +185,7 @@ public final class WorkflowValidator {
     }
 
     private static void positiveSeconds(BiConsumer<String, String> report, String field, Double value) {
-        if (value != null && value == Double.POSITIVE_INFINITY) {
-            report.accept(field, tooLong(value).replace("found Infinity", "found a number too large to hold"));
-        } else if (value != null && (!(value > 0) || !Double.isFinite(value))) {
+        if (value != null && (!(value > 0) || !Double.isFinite(value))) {
             report.accept(field, "must be a positive number of seconds, found " + value);
         } else if (value != null) {
             atMostMaxDuration(report, field, value);
