@@ -1,5 +1,6 @@
 package dev.maze.core.placement;
 
+import dev.maze.core.spec.SpecParameters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.function.Function;
  */
 public final class Placements {
 
-    private static final Map<String, Function<Parameters, Placement>> FACTORIES = new LinkedHashMap<>();
+    private static final Map<String, Function<SpecParameters, Placement>> FACTORIES = new LinkedHashMap<>();
 
     static {
         FACTORIES.put("default", p -> {
@@ -50,56 +51,11 @@ public final class Placements {
     public static Placement create(String spec) {
         int colon = spec.indexOf(':');
         String name = (colon < 0 ? spec : spec.substring(0, colon)).trim();
-        Function<Parameters, Placement> factory = FACTORIES.get(name);
+        Function<SpecParameters, Placement> factory = FACTORIES.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("unknown placement '" + name + "'; known placements: "
                     + String.join(", ", names()));
         }
-        return factory.apply(new Parameters(name, colon < 0 ? "" : spec.substring(colon + 1)));
-    }
-
-    /** Parameters of one spec; each must be used, so a misspelt key is an error rather than silently ignored. */
-    private static final class Parameters {
-        final String name;
-        final Map<String, String> values = new LinkedHashMap<>();
-
-        Parameters(String name, String text) {
-            this.name = name;
-            for (String pair : text.split(",")) {
-                if (pair.isBlank()) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                if (equals <= 0) {
-                    throw new IllegalArgumentException("placement " + name + ": expected key=value, got '" + pair.trim() + "'");
-                }
-                values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-            }
-        }
-
-        double number(String key, double fallback) {
-            String value = values.remove(key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                double number = Double.parseDouble(value);
-                if (number < 0 || !Double.isFinite(number)) {
-                    throw new NumberFormatException();
-                }
-                return number;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("placement " + name + ": " + key + " must be a number >= 0, got '"
-                        + value + "'");
-            }
-        }
-
-        Placement done(Placement placement, String... known) {
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("placement " + name + ": unknown parameter(s) " + values.keySet()
-                        + (known.length > 0 ? "; known: " + String.join(", ", List.of(known)) : "; it takes none"));
-            }
-            return placement;
-        }
+        return factory.apply(new SpecParameters("placement", name, List.of(), colon < 0 ? "" : spec.substring(colon + 1)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.maze.core.policy;
 
+import dev.maze.core.spec.SpecParameters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.function.Function;
 public final class OrderingPolicies {
 
     /** A policy's factory and the parameter keys it accepts. */
-    private record Entry(List<String> keys, Function<Parameters, OrderingPolicy> factory) {}
+    private record Entry(List<String> keys, Function<SpecParameters, OrderingPolicy> factory) {}
 
     private static final List<String> DAPS_KEYS = List.of("w1", "w2", "order", "aging", "maxInferences", "ema", "expected");
     private static final Map<String, Entry> FACTORIES = new LinkedHashMap<>();
@@ -33,7 +34,7 @@ public final class OrderingPolicies {
         add("ltf", List.of("order"), OrderingPolicies::ltf);
     }
 
-    private static void add(String name, List<String> keys, Function<Parameters, OrderingPolicy> factory) {
+    private static void add(String name, List<String> keys, Function<SpecParameters, OrderingPolicy> factory) {
         FACTORIES.put(name, new Entry(keys, factory));
     }
 
@@ -63,7 +64,7 @@ public final class OrderingPolicies {
         int colon = spec.indexOf(':');
         String name = colon < 0 ? spec : spec.substring(0, colon);
         Entry entry = entry(name);
-        return entry.factory().apply(new Parameters(name, entry.keys(), colon < 0 ? "" : spec.substring(colon + 1)));
+        return entry.factory().apply(new SpecParameters("policy", name, entry.keys(), colon < 0 ? "" : spec.substring(colon + 1)));
     }
 
     private static Entry entry(String name) {
@@ -74,17 +75,17 @@ public final class OrderingPolicies {
         return entry;
     }
 
-    private static OrderingPolicy ltf(Parameters p) {
+    private static OrderingPolicy ltf(SpecParameters p) {
         String order = p.text("order", "submit");
         return p.done(new LtfPolicy(switch (order) {
             case "submit" -> LtfPolicy.Order.SUBMIT_FIRST;
             case "longest" -> LtfPolicy.Order.LONGEST_FIRST;
             default -> throw new IllegalArgumentException(
-                    "policy " + p.name + ": order must be 'submit' or 'longest', got '" + order + "'");
+                    "policy " + p.name() + ": order must be 'submit' or 'longest', got '" + order + "'");
         }));
     }
 
-    private static OrderingPolicy daps(Parameters p, DapsPolicy.Order defaultOrder) {
+    private static OrderingPolicy daps(SpecParameters p, DapsPolicy.Order defaultOrder) {
         DapsPolicy.Config defaults = DapsPolicy.Config.DEFAULT;
         String order = p.text("order", switch (defaultOrder) {
             case SUBMIT_FIRST -> "submit";
@@ -96,7 +97,7 @@ public final class OrderingPolicies {
             case "aging" -> DapsPolicy.Order.SCORE_AGING;
             case "laxity" -> DapsPolicy.Order.LAXITY;
             default -> throw new IllegalArgumentException(
-                    "policy " + p.name + ": order must be 'submit', 'aging' or 'laxity', got '" + order + "'");
+                    "policy " + p.name() + ": order must be 'submit', 'aging' or 'laxity', got '" + order + "'");
         };
         return p.done(new DapsPolicy(new DapsPolicy.Config(
                 p.number("w1", defaults.urgencyWeight()),
@@ -106,56 +107,5 @@ public final class OrderingPolicies {
                 (int) p.number("maxInferences", defaults.initialMaxInferences()),
                 p.number("ema", defaults.expectedTimeWeight()),
                 p.number("expected", defaults.initialExpectedSeconds()))));
-    }
-
-    /** Parameters of one spec; each must be used, so a misspelt key is an error rather than silently ignored. */
-    private static final class Parameters {
-        final String name;
-        final List<String> keys;
-        final Map<String, String> values = new LinkedHashMap<>();
-
-        Parameters(String name, List<String> keys, String text) {
-            this.name = name;
-            this.keys = keys;
-            for (String pair : text.split(",")) {
-                if (pair.isBlank()) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                if (equals <= 0) {
-                    throw new IllegalArgumentException("policy " + name + ": expected key=value, got '" + pair + "'");
-                }
-                values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-            }
-        }
-
-        String text(String key, String fallback) {
-            String value = values.remove(key);
-            return value == null ? fallback : value;
-        }
-
-        double number(String key, double fallback) {
-            String value = values.remove(key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                double number = Double.parseDouble(value);
-                if (number < 0 || !Double.isFinite(number)) {
-                    throw new NumberFormatException();
-                }
-                return number;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("policy " + name + ": " + key + " must be a number >= 0, got '" + value + "'");
-            }
-        }
-
-        OrderingPolicy done(OrderingPolicy policy) {
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("policy " + name + ": unknown parameter(s) " + values.keySet()
-                        + (keys.isEmpty() ? "; it takes none" : "; known: " + String.join(", ", keys)));
-            }
-            return policy;
-        }
     }
 }

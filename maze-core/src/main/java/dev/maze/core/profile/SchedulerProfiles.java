@@ -1,5 +1,6 @@
 package dev.maze.core.profile;
 
+import dev.maze.core.spec.SpecParameters;
 import dev.maze.core.engine.HeadOfLine;
 import dev.maze.core.placement.ModelAwarePlacement;
 import dev.maze.core.placement.ModelResidency;
@@ -164,16 +165,9 @@ public final class SchedulerProfiles {
         SchedulerProfile profile = base;
         List<String> unknown = new ArrayList<>();
         List<String> overridden = new ArrayList<>();
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("profile " + base.name() + ": expected key=value, got '" + pair.trim() + "'");
-            }
-            String key = pair.substring(0, equals).trim();
-            String value = pair.substring(equals + 1).trim();
+        for (Map.Entry<String, String> pair : SpecParameters.pairs("profile", base.name(), text).entrySet()) {
+            String key = pair.getKey();
+            String value = pair.getValue();
             Parameter own = base.parameters().stream().filter(p -> p.key().equals(key)).findFirst().orElse(null);
             if (own != null) {
                 try {
@@ -227,14 +221,8 @@ public final class SchedulerProfiles {
 
     /** The key=value pairs of an ordering spec written in this class, in order. */
     private static Map<String, String> specParameters(String spec) {
-        Map<String, String> values = new LinkedHashMap<>();
         int colon = spec.indexOf(':');
-        if (colon >= 0) {
-            for (String pair : spec.substring(colon + 1).split(",")) {
-                int equals = pair.indexOf('=');
-                values.put(pair.substring(0, equals), pair.substring(equals + 1));
-            }
-        }
-        return values;
+        return colon < 0 ? new LinkedHashMap<>()
+                : SpecParameters.pairs("policy", spec.substring(0, colon), spec.substring(colon + 1));
     }
 }
