@@ -91,7 +91,7 @@ public final class SimExecutor implements TaskExecutor {
             seconds = inputs.get("seconds").asDouble(Double.NaN);
             if (seconds > Clock.MAX_DURATION_SECONDS) {
                 context.complete(new TaskResult.Failure("inputs.seconds resolved to " + seconds + ": "
-                        + WorkflowValidator.tooLong(seconds).replace("must be", "it must be"), false));
+                        + WorkflowValidator.tooLong(seconds), false));
                 return () -> {};
             }
             if (!(seconds >= 0)) {

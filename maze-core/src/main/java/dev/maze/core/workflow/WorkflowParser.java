@@ -330,7 +330,7 @@ public final class WorkflowParser {
 
         private Double positive(String field, double value) {
             if (value == Double.POSITIVE_INFINITY) { // 1e400 parses as infinity: say what was written was too large
-                error(field, WorkflowValidator.tooLong(value).replace("found Infinity", "found a number too large to hold"));
+                error(field, WorkflowValidator.tooLong("a number too large to hold"));
                 return null;
             }
             if (!(value > 0) || !Double.isFinite(value)) {

@@ -201,8 +201,13 @@ public final class WorkflowValidator {
 
     /** The message for a duration beyond Maze's longest. */
     public static String tooLong(double seconds) {
+        return tooLong(String.valueOf(seconds));
+    }
+
+    /** The message for a duration beyond Maze's longest, {@code found} saying what was given. */
+    public static String tooLong(String found) {
         return "must be at most " + (long) Clock.MAX_DURATION_SECONDS + " s (about 3 years, the longest duration Maze "
-                + "times), found " + seconds;
+                + "times), found " + found;
     }
 
     private boolean knownValid(List<TaskSpec> tasks) {
