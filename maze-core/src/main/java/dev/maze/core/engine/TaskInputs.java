@@ -11,17 +11,20 @@ final class TaskInputs {
     private TaskInputs() {}
 
     /**
-     * The rendered inputs ({@code {{tasks.<id>.output...}}}, {@code {{workflow.id}}}, {@code {{workflow.name}}}).
+     * The rendered inputs ({@code {{tasks.<id>.output...}}}, {@code {{workflow.id}}}, {@code {{workflow.name}}}), from
+     * the outputs of the finished tasks its templates name.
      *
      * @throws RuntimeException when a template cannot be resolved (the message says which)
      */
     static JsonNode render(TaskRun task) {
-        if (!task.hasTemplates) {
+        WorkflowRun run = task.workflow;
+        int[] sources = run.shape.templateSources[task.topologicalIndex];
+        if (sources == null) {
             return task.spec.inputs();
         }
-        WorkflowRun run = task.workflow;
         Map<String, Object> tasks = new HashMap<>();
-        for (TaskRun other : run.tasks) {
+        for (int source : sources) {
+            TaskRun other = run.tasks[source];
             if (other.state == TaskState.FINISHED) {
                 tasks.put(other.spec.id(), Map.of("output", InputTemplates.toTemplateValue(other.output)));
             }

@@ -12,7 +12,6 @@ final class TaskRun implements ReadyTask {
     final WorkflowRun workflow;
     final TaskSpec spec;
     final int topologicalIndex;
-    final boolean hasTemplates;
     /** Indices (in the workflow) of tasks that depend on this one. */
     int[] successors = new int[0];
     int predecessorsLeft;
@@ -51,22 +50,6 @@ final class TaskRun implements ReadyTask {
         this.workflow = workflow;
         this.spec = spec;
         this.topologicalIndex = topologicalIndex;
-        this.hasTemplates = containsTemplate(spec.inputs());
-    }
-
-    private static boolean containsTemplate(JsonNode node) {
-        if (node == null) {
-            return false;
-        }
-        if (node.isTextual()) {
-            return node.asText().contains("{{");
-        }
-        for (JsonNode child : node) { // the values of an object or an array
-            if (containsTemplate(child)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

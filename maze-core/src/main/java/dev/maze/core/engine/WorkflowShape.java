@@ -1,14 +1,14 @@
 package dev.maze.core.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.workflow.IdentityCache;
+import dev.maze.core.workflow.InputTemplates;
+import dev.maze.core.workflow.TaskGraph;
 import dev.maze.core.workflow.TaskSpec;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The immutable structure of a workflow's DAG: topological order, edges by index, ancestor and descendant counts.
@@ -28,85 +28,74 @@ final class WorkflowShape {
     final int[] ancestors;
     final int[] descendants;
     final int inferences;
+    /**
+     * Per task: the tasks whose outputs its templates read (topological indices), or null when its inputs hold no
+     * template. Found once per task list, so rendering an attempt's inputs costs what it reads, not the workflow's size.
+     */
+    final int[][] templateSources;
 
     private WorkflowShape(List<TaskSpec> specs) {
-        order = topologicalOrder(specs);
-        Map<String, Integer> indexById = new HashMap<>();
-        for (int i = 0; i < order.size(); i++) {
-            indexById.put(order.get(i).id(), i);
+        TaskGraph graph = TaskGraph.of(specs);
+        if (!graph.unordered().isEmpty()) {
+            throw new IllegalArgumentException("workflow has a dependency cycle; validate it before submitting");
         }
+        order = graph.order();
         int count = order.size();
         predecessors = new int[count][];
-        List<List<Integer>> successorLists = new ArrayList<>(count);
+        successors = new int[count][];
         int inferenceCount = 0;
         for (int i = 0; i < count; i++) {
-            successorLists.add(new ArrayList<>());
+            predecessors[i] = graph.predecessors(i);
+            successors[i] = graph.successors(i);
             inferenceCount += order.get(i).resources().isInference() ? 1 : 0;
         }
-        for (int i = 0; i < count; i++) {
-            List<String> dependsOn = order.get(i).dependsOn();
-            predecessors[i] = new int[dependsOn.size()];
-            for (int d = 0; d < dependsOn.size(); d++) {
-                int predecessor = indexById.get(dependsOn.get(d));
-                predecessors[i][d] = predecessor;
-                successorLists.get(predecessor).add(i);
-            }
-        }
-        successors = new int[count][];
-        for (int i = 0; i < count; i++) {
-            successors[i] = successorLists.get(i).stream().mapToInt(Integer::intValue).toArray();
-        }
         inferences = inferenceCount;
-        ancestors = new int[count];
-        descendants = new int[count];
-        BitSet[] closure = new BitSet[count];
-        for (int i = 0; i < count; i++) { // topological order: a predecessor's closure is complete before its successors'
-            BitSet mine = new BitSet(count);
-            for (int predecessor : predecessors[i]) {
-                mine.set(predecessor);
-                mine.or(closure[predecessor]);
+        templateSources = new int[count][];
+        for (int i = 0; i < count; i++) {
+            templateSources[i] = templateSources(graph, i);
+        }
+        ancestors = graph.ancestorCounts();
+        descendants = graph.descendantCounts();
+    }
+
+    private static int[] templateSources(TaskGraph graph, int index) {
+        JsonNode inputs = graph.order().get(index).inputs();
+        if (!containsTemplate(inputs)) {
+            return null;
+        }
+        try {
+            Set<String> ids = new LinkedHashSet<>();
+            for (InputTemplates.Reference reference : InputTemplates.references(inputs)) {
+                if (reference.variable().equals("tasks")) { // a section over every task's entry
+                    return IntStream.range(0, graph.order().size()).toArray();
+                }
+                if (reference.taskId() != null) {
+                    ids.add(reference.taskId());
+                }
             }
-            closure[i] = mine;
-            ancestors[i] = mine.cardinality();
-            for (int ancestor = mine.nextSetBit(0); ancestor >= 0; ancestor = mine.nextSetBit(ancestor + 1)) {
-                descendants[ancestor]++;
+            return ids.stream().mapToInt(graph::indexOf).filter(i -> i >= 0).toArray();
+        } catch (IllegalArgumentException malformed) { // rendering reports it when the task starts
+            return new int[0];
+        }
+    }
+
+    private static boolean containsTemplate(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isTextual()) {
+            return node.asText().contains("{{");
+        }
+        for (JsonNode child : node) { // the values of an object or an array
+            if (containsTemplate(child)) {
+                return true;
             }
         }
+        return false;
     }
 
     /** The shape of {@code tasks}, computed once per list instance held in {@code cache}. Assumes a validated DAG. */
     static WorkflowShape of(List<TaskSpec> tasks, IdentityCache<List<TaskSpec>, WorkflowShape> cache) {
         return cache.computeIfAbsent(tasks, WorkflowShape::new);
-    }
-
-    private static List<TaskSpec> topologicalOrder(List<TaskSpec> specs) {
-        Map<String, Integer> waiting = new HashMap<>();
-        Map<String, List<TaskSpec>> dependents = new HashMap<>();
-        for (TaskSpec spec : specs) {
-            waiting.put(spec.id(), spec.dependsOn().size());
-            for (String dependency : spec.dependsOn()) {
-                dependents.computeIfAbsent(dependency, d -> new ArrayList<>()).add(spec);
-            }
-        }
-        Deque<TaskSpec> free = new ArrayDeque<>();
-        for (TaskSpec spec : specs) {
-            if (spec.dependsOn().isEmpty()) {
-                free.add(spec);
-            }
-        }
-        List<TaskSpec> order = new ArrayList<>(specs.size());
-        while (!free.isEmpty()) {
-            TaskSpec next = free.poll();
-            order.add(next);
-            for (TaskSpec dependent : dependents.getOrDefault(next.id(), List.of())) {
-                if (waiting.merge(dependent.id(), -1, Integer::sum) == 0) {
-                    free.add(dependent);
-                }
-            }
-        }
-        if (order.size() != specs.size()) {
-            throw new IllegalArgumentException("workflow has a dependency cycle; validate it before submitting");
-        }
-        return List.copyOf(order);
     }
 }

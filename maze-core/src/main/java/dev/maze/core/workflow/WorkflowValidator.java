@@ -5,15 +5,14 @@ import dev.maze.core.node.Resources;
 import dev.maze.core.node.NodeSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -133,10 +132,9 @@ public final class WorkflowValidator {
         List<String> cycle = findCycle(workflow.tasks(), byId);
         if (cycle != null) {
             errors.add(new ValidationError(source, label, cycle.get(0), "dependsOn",
-                    "dependency cycle: " + String.join(" -> ", cycle) + " (each task depends on the next)"));
+                    "dependency cycle: " + cyclePath(cycle) + " (each task depends on the next)"));
         }
-        // Ancestor sets are well defined with a cycle too (its members are each other's ancestors), so a cycle
-        // does not hide the template errors in the same file.
+        // A cycle hides only the ancestor checks of the tasks on or behind it; the other template errors are reported.
         checkTemplates(source, label, workflow.tasks(), byId, errors);
         if (errors.size() == workflowLevelErrors) {
             rememberValid(workflow.tasks());
@@ -242,44 +240,68 @@ public final class WorkflowValidator {
 
     private static void checkTemplates(String source, String label, List<TaskSpec> tasks, Map<String, TaskSpec> byId,
             List<ValidationError> errors) {
-        Map<TaskSpec, Set<String>> ancestors = new IdentityHashMap<>();
+        // A reference to a dependency is answered at once; the others are asked of the graph together, so the check
+        // stays near-linear in the tasks however long the chains (see TaskGraph). Errors keep the order of the file.
+        record Found(ValidationError error, TaskSpec task, InputTemplates.Reference reference, int question) {}
+        List<Found> found = new ArrayList<>();
+        TaskGraph graph = null;
+        List<Integer> ancestors = new ArrayList<>();
+        List<Integer> dependents = new ArrayList<>();
         for (TaskSpec task : tasks) {
             List<InputTemplates.Reference> references;
             try {
                 references = InputTemplates.references(task.inputs());
             } catch (IllegalArgumentException e) {
-                errors.add(new ValidationError(source, label, task.id(), "inputs", e.getMessage()));
+                found.add(new Found(new ValidationError(source, label, task.id(), "inputs", e.getMessage()), null, null, -1));
                 continue;
             }
+            Collection<String> direct = task.dependsOn().size() > 8 ? new HashSet<>(task.dependsOn()) : task.dependsOn();
             for (InputTemplates.Reference reference : references) {
                 String target = reference.taskId();
-                if (target == null) {
+                if (target == null || (direct.contains(target) && !target.equals(task.id()))) {
                     continue;
                 }
-                Set<String> mine = ancestors.computeIfAbsent(task, t -> ancestorsOf(t, byId));
                 if (!byId.containsKey(target)) {
-                    errors.add(new ValidationError(source, label, task.id(), reference.path(),
+                    found.add(new Found(new ValidationError(source, label, task.id(), reference.path(),
                             "template {{" + reference.variable() + "}} references unknown task '" + target + "'"
-                                    + Suggestions.didYouMean(target, byId.keySet())));
-                } else if (!mine.contains(target)) {
-                    errors.add(new ValidationError(source, label, task.id(), reference.path(),
-                            "template {{" + reference.variable() + "}} references task '" + target
-                                    + "', which is not an ancestor, so its output may not exist yet; add it to dependsOn"));
+                                    + Suggestions.didYouMean(target, byId.keySet())), null, null, -1));
+                    continue;
                 }
+                if (graph == null) {
+                    graph = TaskGraph.of(List.copyOf(byId.values()));
+                }
+                int ancestor = graph.indexOf(target);
+                int dependent = graph.indexOf(task.id());
+                if (ancestor >= 0 && dependent >= 0) { // else on or behind a cycle, which is reported: checked once fixed
+                    found.add(new Found(null, task, reference, ancestors.size()));
+                    ancestors.add(ancestor);
+                    dependents.add(dependent);
+                }
+            }
+        }
+        boolean[] answers = graph == null ? new boolean[0] : graph.isAncestor(
+                ancestors.stream().mapToInt(Integer::intValue).toArray(), dependents.stream().mapToInt(Integer::intValue).toArray());
+        for (Found f : found) {
+            if (f.error() != null) {
+                errors.add(f.error());
+            } else if (!answers[f.question()]) {
+                errors.add(new ValidationError(source, label, f.task().id(), f.reference().path(),
+                        "template {{" + f.reference().variable() + "}} references task '" + f.reference().taskId()
+                                + "', which is not an ancestor, so its output may not exist yet; add it to dependsOn"));
             }
         }
     }
 
-    private static Set<String> ancestorsOf(TaskSpec task, Map<String, TaskSpec> byId) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> stack = new ArrayDeque<>(task.dependsOn());
-        while (!stack.isEmpty()) {
-            String next = stack.pop();
-            if (byId.containsKey(next) && seen.add(next)) {
-                stack.addAll(byId.get(next).dependsOn());
-            }
+    /** A cycle to print: a long one shows its start and end and says how many tasks it left out. */
+    static String cyclePath(List<String> cycle) {
+        int shown = 20;
+        if (cycle.size() <= shown + 1) {
+            return String.join(" -> ", cycle);
         }
-        return seen;
+        List<String> head = cycle.subList(0, shown / 2);
+        List<String> tail = cycle.subList(cycle.size() - shown / 2, cycle.size());
+        return String.join(" -> ", head) + " -> ... (" + (cycle.size() - shown) + " more tasks) -> "
+                + String.join(" -> ", tail);
     }
 
     /** A cycle as a list of ids whose first and last element are the same, or null if the graph is acyclic. */

@@ -80,6 +80,38 @@ class WorkflowValidatorTest {
     }
 
     @Test
+    void aLongCycleShowsItsEndsAndHowManyTasksItLeftOut() throws Exception {
+        StringBuilder file = new StringBuilder("name: ring\ntasks:\n");
+        for (int i = 0; i < 5000; i++) { // t0 depends on t1, ..., t4999 on t0
+            file.append("  - {id: t").append(i).append(", kind: sim, dependsOn: t").append((i + 1) % 5000)
+                    .append(", inputs: {seconds: 1}}\n");
+        }
+
+        assertThat(errors(file.toString())).singleElement().satisfies(error -> {
+            assertThat(error).startsWith("wf.yaml: workflow 'ring', task 't0', field 'dependsOn': dependency cycle: "
+                    + "t0 -> t1 -> t2 -> t3 -> t4 -> t5 -> t6 -> t7 -> t8 -> t9 -> ... (4981 more tasks) -> t4991 -> ");
+            assertThat(error).endsWith("t4998 -> t4999 -> t0 (each task depends on the next)").hasSizeLessThan(400);
+        });
+    }
+
+    @Test
+    void aCycleDoesNotHideTheTemplateErrorsOfTasksOutsideIt() throws Exception {
+        assertThat(errors("""
+                name: loop
+                tasks:
+                  - {id: a, kind: sim, dependsOn: b, inputs: {seconds: 1}}
+                  - {id: b, kind: sim, dependsOn: a, inputs: {seconds: 1}}
+                  - {id: c, kind: sim, inputs: {seconds: 1, prompt: "{{tasks.d.output.text}} {{tasks.nope.output}}"}}
+                  - {id: d, kind: sim, inputs: {seconds: 1}}
+                """)).containsExactly(
+                "wf.yaml: workflow 'loop', task 'a', field 'dependsOn': dependency cycle: a -> b -> a (each task depends on the next)",
+                "wf.yaml: workflow 'loop', task 'c', field 'inputs.prompt': template {{tasks.d.output.text}} references task 'd', "
+                        + "which is not an ancestor, so its output may not exist yet; add it to dependsOn",
+                "wf.yaml: workflow 'loop', task 'c', field 'inputs.prompt': template {{tasks.nope.output}} references unknown task "
+                        + "'nope'");
+    }
+
+    @Test
     void unknownDependencySuggestsTheNearestId() throws Exception {
         assertThat(errors("""
                 id: rag-7
