@@ -24,20 +24,22 @@ import picocli.CommandLine.Option;
  * progress and a summary. Model calls are {@code sim} tasks; tool steps are real processes.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a mixed batch of the example agent workflows (examples/) on this machine as a node with",
-                "8 cores and 4 virtual GPUs (change with --cpus, --gpus):",
-                "an LLM chain, parallel research with a fuse step, VLM+LLM, speech+LLM, and one that fails on purpose",
-                "to show retries and cascade cancel."},
+        description = {"Run a mixed batch of the example agent workflows (examples/) on this machine.",
+                "It is offered as a node with 8 cores and 4 virtual GPUs (--cpus, --gpus change",
+                "them). The examples: an LLM chain, parallel research with a fuse step, VLM+LLM,",
+                "speech+LLM, and one that fails on purpose to show retries and cascade cancel."},
         footer = {"", "Exit codes: 0 when every example but 'failing-tool' finished, 1 otherwise, 2 if examples/ is invalid."})
 final class DemoCommand implements Callable<Integer> {
 
     /** The example workflow that fails by design (examples/failing-tool.yaml). */
     static final String FAILS_ON_PURPOSE = "failing-tool";
 
-    @Option(names = "--examples", paramLabel = "DIR", description = "Directory of example workflows (default: examples/ of the installation).")
+    @Option(names = "--examples", paramLabel = "DIR",
+            description = "Directory of example workflows (default: examples/ of the installation).")
     Path examples;
 
-    @Option(names = "--copies", defaultValue = "2", description = "Copies of each example to submit. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--copies", defaultValue = "2", paramLabel = "N",
+            description = "Copies of each example to submit. Default: ${DEFAULT-VALUE}.")
     int copies;
 
     @Mixin

@@ -43,35 +43,42 @@ import picocli.CommandLine.Option;
         description = "Scheduling overhead per task: N workflows of T zero-duration sim tasks on K virtual nodes.")
 final class OverheadBenchmark implements Callable<Integer> {
 
-    @Option(names = "--workflows", defaultValue = "10000", description = "Workflows. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--workflows", defaultValue = "10000", paramLabel = "N",
+            description = "Workflows. Default: ${DEFAULT-VALUE}.")
     int workflows;
 
-    @Option(names = "--tasks", defaultValue = "10", description = "Tasks per workflow. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tasks", defaultValue = "10", paramLabel = "T",
+            description = "Tasks per workflow. Default: ${DEFAULT-VALUE}.")
     int tasks;
 
     @Option(names = "--nodes", defaultValue = "16", split = ",", paramLabel = "N",
             description = "Virtual nodes (32 cores, 256 GB, 4 x 80 GB GPUs each); several counts, comma-separated, are measured in one run. Default: ${DEFAULT-VALUE}.")
     List<Integer> nodes;
 
-    @Option(names = "--policy", description = "Ordering policy, with the engine's default placement. Default: daps.")
+    @Option(names = "--policy", paramLabel = "SPEC",
+            description = "Ordering policy, with the engine's default placement. Default: daps.")
     String policy;
 
-    @Option(names = "--profile", description = "A simulator profile (e.g. mars): its policy, placement, model residency, head-of-line rule and admission. Not with --policy.")
+    @Option(names = "--profile", paramLabel = "SPEC",
+            description = "A simulator profile (e.g. mars): its policy, placement, model residency, head-of-line rule and "
+                    + "admission. Not with --policy.")
     String profile;
 
-    @Option(names = "--journal", defaultValue = "memory",
+    @Option(names = "--journal", defaultValue = "memory", paramLabel = "memory|none",
             description = "memory: state events go to the default in-memory journal, as in maze run; none: no journal "
                     + "(StateJournal.NONE, as the simulator runs), to see what recording costs. Default: ${DEFAULT-VALUE}.")
     String journal;
 
-    @Option(names = "--clock", defaultValue = "virtual",
+    @Option(names = "--clock", defaultValue = "virtual", paramLabel = "virtual|wall",
             description = "virtual: the loop runs on this thread and jumps time; wall: the loop runs on its own thread on real time. Default: ${DEFAULT-VALUE}.")
     String clock;
 
-    @Option(names = "--repeat", defaultValue = "5", description = "Measured repetitions after one warm-up. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeat", defaultValue = "5", paramLabel = "R",
+            description = "Measured repetitions after one warm-up. Default: ${DEFAULT-VALUE}.")
     int repeat;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated DAGs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Seed of the generated DAGs. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--json", description = "Print the result as JSON.")

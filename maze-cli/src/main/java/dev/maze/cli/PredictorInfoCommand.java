@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
  * rewritten or set aside.
  */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Describe a model directory: per tool type its samples, model, validation error and any problem",
-                "with its files; then the configured tool types and the name mapping. Changes nothing."},
+        description = {"Describe a model directory and the tool types in effect; changes nothing.",
+                "Per tool type: samples, mean run time, model (regressor, samples trained on,",
+                "validation MAE/MAPE, when) and any problem with its files; then the configured",
+                "tool types and the name mapping."},
         footer = {"", "Exit codes: 0 described (problems are listed, not fatal), 2 invalid --tool-types file."})
 final class PredictorInfoCommand implements Callable<Integer> {
 

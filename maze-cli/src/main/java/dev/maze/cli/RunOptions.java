@@ -44,7 +44,8 @@ final class RunOptions {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for sampled durations. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+            description = "Seed for sampled durations. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--json", description = "Print the summary as JSON on stdout.")

@@ -2,6 +2,8 @@ package dev.maze.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
 
 /** Runs {@code maze ...} in this JVM through the real command line, capturing its exit code and output. */
 final class InProcessMaze {
@@ -11,7 +13,12 @@ final class InProcessMaze {
     private InProcessMaze() {}
 
     static Result maze(String... args) {
-        var commandLine = MazeCommand.commandLine();
+        return maze(UnaryOperator.identity(), args);
+    }
+
+    /** As {@link #maze(String...)}, on the command line as {@code configure} leaves it (e.g. with a type converter). */
+    static Result maze(UnaryOperator<CommandLine> configure, String... args) {
+        var commandLine = configure.apply(MazeCommand.commandLine());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
