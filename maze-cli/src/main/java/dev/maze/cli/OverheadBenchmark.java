@@ -51,6 +51,12 @@ final class OverheadBenchmark implements Callable<Integer> {
             description = "Tasks per workflow. Default: ${DEFAULT-VALUE}.")
     int tasks;
 
+    @Option(names = "--shape", defaultValue = "random", paramLabel = "random|chain",
+            description = "random: each task depends on one or two earlier ones; chain: each task on the one before, "
+                    + "its input templating that task's output (and every 100th the first task's), to measure validation, "
+                    + "DAG shapes and input rendering of one long workflow. Default: ${DEFAULT-VALUE}.")
+    String shape;
+
     @Option(names = "--nodes", defaultValue = "16", split = ",", paramLabel = "N",
             description = "Virtual nodes (32 cores, 256 GB, 4 x 80 GB GPUs each); several counts, comma-separated, are measured in one run. Default: ${DEFAULT-VALUE}.")
     List<Integer> nodes;
@@ -90,9 +96,10 @@ final class OverheadBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws ValidationException {
         if (workflows < 1 || tasks < 1 || nodes.stream().anyMatch(n -> n < 1) || repeat < 1
-                || !(clock.equals("virtual") || clock.equals("wall")) || !(journal.equals("memory") || journal.equals("none"))) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--workflows, --tasks, --nodes and --repeat must be >= 1; --clock is virtual or wall; --journal is memory or none");
+                || !(clock.equals("virtual") || clock.equals("wall")) || !(journal.equals("memory") || journal.equals("none"))
+                || !(shape.equals("random") || shape.equals("chain"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workflows, --tasks, --nodes and --repeat must be "
+                    + ">= 1; --clock is virtual or wall; --journal is memory or none; --shape is random or chain");
         }
         SchedulerProfile scheduler = null;
         if (profile != null) {
@@ -116,8 +123,8 @@ final class OverheadBenchmark implements Callable<Integer> {
         long totalTasks = (long) workflows * tasks;
         ArrayNode sweep = JsonMapper.builder().build().createArrayNode();
         if (!json) {
-            out.printf("maze bench overhead: %d workflows x %d tasks = %d tasks, %s, %s clock, journal %s, %d cores, Java %s%n",
-                    workflows, tasks, totalTasks, scheduledBy, clock, journal, Runtime.getRuntime().availableProcessors(),
+            out.printf("maze bench overhead: %d workflows x %d tasks = %d tasks (%s), %s, %s clock, journal %s, %d cores, "
+                    + "Java %s%n", workflows, tasks, totalTasks, shape, scheduledBy, clock, journal, Runtime.getRuntime().availableProcessors(),
                     Runtime.version());
         }
         for (int count : nodes) {
@@ -143,7 +150,7 @@ final class OverheadBenchmark implements Callable<Integer> {
         }
         if (json) {
             ObjectNode result = JsonMapper.builder().build().createObjectNode();
-            result.put("workflows", workflows).put("tasksPerWorkflow", tasks);
+            result.put("workflows", workflows).put("tasksPerWorkflow", tasks).put("shape", shape);
             if (nodes.size() == 1) {
                 result.put("nodes", nodes.get(0));
             }
@@ -203,9 +210,16 @@ final class OverheadBenchmark implements Callable<Integer> {
 
     /**
      * Random DAGs: task i > 0 depends on one or two earlier tasks; one task in three is a model call on a GPU
-     * (alternating two models), the rest use one core.
+     * (alternating two models), the rest use one core. Chains: see {@link #chain}.
      */
     private List<WorkflowSpec> generate() {
+        if (shape.equals("chain")) {
+            List<WorkflowSpec> batch = new ArrayList<>(workflows);
+            for (int w = 0; w < workflows; w++) {
+                batch.add(chain());
+            }
+            return batch;
+        }
         SplittableRandom random = new SplittableRandom(seed);
         List<WorkflowSpec> batch = new ArrayList<>(workflows);
         for (int w = 0; w < workflows; w++) {
@@ -230,6 +244,26 @@ final class OverheadBenchmark implements Callable<Integer> {
             batch.add(builder.build());
         }
         return batch;
+    }
+
+    /**
+     * One chain of one-core tasks, each templating its predecessor's output, and every 100th also the first task's:
+     * a reference that is not a dependency, which validation must answer by reachability.
+     */
+    private WorkflowSpec chain() {
+        WorkflowBuilder builder = WorkflowBuilder.workflow("bench-chain");
+        Resources resources = new Resources(1, 1, 0, 0, null);
+        for (int t = 0; t < tasks; t++) {
+            int index = t;
+            builder.task("t" + t, task -> {
+                task.resources(resources).input("seconds", 0);
+                if (index > 0) {
+                    task.dependsOn("t" + (index - 1)).input("prompt", "{{tasks.t" + (index - 1) + ".output.text}}"
+                            + (index % 100 == 0 ? " {{tasks.t0.output.text}}" : ""));
+                }
+            });
+        }
+        return builder.build();
     }
 
     private static double round(double value) {

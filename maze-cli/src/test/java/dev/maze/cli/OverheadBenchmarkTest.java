@@ -56,4 +56,17 @@ class OverheadBenchmarkTest {
         assertThat(unknown.err()).contains("unknown profile 'marz'", "mars");
         assertThat(maze("bench", "overhead", "--nodes", "16,0").exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void aChainRunsOneLongWorkflowWhoseTemplatesAreChecked() throws Exception {
+        InProcessMaze.Result result = maze("bench", "overhead", "--workflows", "2", "--tasks", "700", "--shape", "chain",
+                "--repeat", "1", "--json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode bench = JSON.readTree(result.out());
+        assertThat(bench.get("shape").asText()).isEqualTo("chain");
+        assertThat(bench.get("tasksPerWorkflow").asInt()).isEqualTo(700);
+        InProcessMaze.Result unknown = maze("bench", "overhead", "--shape", "ring");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--shape is random or chain");
+    }
 }
