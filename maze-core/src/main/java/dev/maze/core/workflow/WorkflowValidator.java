@@ -162,7 +162,9 @@ public final class WorkflowValidator {
         notNegative(report, "retries.backoffSeconds", retries.backoffSeconds());
         notNegative(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
         atMostMaxDuration(report, "retries.backoffSeconds", retries.backoffSeconds());
-        atMostMaxDuration(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
+        if (retries.maxBackoffSeconds() != retries.backoffSeconds()) { // else it defaulted to the backoff, reported above
+            atMostMaxDuration(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
+        }
         if (!(retries.multiplier() >= 1) || !Double.isFinite(retries.multiplier())) {
             report.accept("retries.multiplier", "must be at least 1, found " + retries.multiplier());
         }
