@@ -1,6 +1,7 @@
 package dev.maze.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.workflow.TaskSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,38 @@ final class SuccessorFeatures {
     static final String FIELD = "succ_task_feat";
 
     private List<Map<String, Double>> stated;
+
+    /** The output field in which a task states the features it measured of itself (Maze's name). */
+    static final String MEASURED_FIELD = "curr_task_feat";
+
+    /**
+     * {@code task} with the features its output says it measured of itself ({@code curr_task_feat}: a model call's
+     * prompt tokens after templating, say) over its own, for the predictor to learn from; {@code task} when none.
+     */
+    static TaskSpec withMeasured(TaskSpec task, JsonNode output) {
+        JsonNode measured = output == null ? null : output.get(MEASURED_FIELD);
+        if (measured == null || !measured.isObject()) {
+            return task;
+        }
+        Map<String, Double> features = new LinkedHashMap<>(task.features());
+        features.putAll(numbers(measured));
+        return new TaskSpec(task.id(), task.kind(), task.toolType(), task.dependsOn(), task.resources(), task.inputs(),
+                task.timeoutSeconds(), task.retries(), features, task.predictedSeconds());
+    }
+
+    /** The numbers (and booleans, as 1/0) of an object; anything else is left out, so a malformed hint fails nothing. */
+    private static Map<String, Double> numbers(JsonNode object) {
+        Map<String, Double> features = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isNumber() && Double.isFinite(value.asDouble())) {
+                features.put(field.getKey(), value.asDouble());
+            } else if (value.isBoolean()) {
+                features.put(field.getKey(), value.asBoolean() ? 1.0 : 0.0);
+            }
+        }
+        return features;
+    }
 
     /** What {@code output} states for successors, or null. */
     static JsonNode statedBy(JsonNode output) {
@@ -41,15 +74,7 @@ final class SuccessorFeatures {
         if (mine == null || !mine.isObject()) {
             return;
         }
-        Map<String, Double> features = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> field : mine.properties()) {
-            JsonNode value = field.getValue();
-            if (value.isNumber() && Double.isFinite(value.asDouble())) {
-                features.put(field.getKey(), value.asDouble());
-            } else if (value.isBoolean()) {
-                features.put(field.getKey(), value.asBoolean() ? 1.0 : 0.0);
-            }
-        }
+        Map<String, Double> features = numbers(mine);
         if (!features.isEmpty()) {
             if (stated == null) {
                 stated = new ArrayList<>(2);

@@ -16,6 +16,7 @@ import dev.maze.core.policy.OrderingPolicy;
 import dev.maze.core.policy.QueueKey;
 import dev.maze.core.predict.HeuristicPredictor;
 import dev.maze.core.predict.RuntimePredictor;
+import dev.maze.core.workflow.RetryPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -531,7 +532,8 @@ final class TaskLifecycle {
         switch (result) {
             case TaskResult.Success success -> finishSucceeded(task, success.output());
             // An executor's message may quote anything (a 100 MB argument): messages travel to logs, snapshots, JSON.
-            case TaskResult.Failure failure -> attemptFailed(task, Excerpt.of(failure.message()), failure.retryable());
+            case TaskResult.Failure failure -> attemptFailed(task, Excerpt.of(failure.message()), failure.retryable(),
+                    failure.retryAfterSeconds());
             case TaskResult.Lost lost -> attemptLost(task, lost.reason());
         }
     }
@@ -563,7 +565,7 @@ final class TaskLifecycle {
         transition(task, TaskState.FINISHED, null);
         try {
             // The model load is a consequence of placement, not part of the task's own run time.
-            predictor.observe(task.spec, task.features.fromPredecessors(),
+            predictor.observe(SuccessorFeatures.withMeasured(task.spec, output), task.features.fromPredecessors(),
                     task.finishedAt - task.startedAt - task.modelLoadSeconds);
         } catch (RuntimeException e) {
             LOG.warn("predictor failed to learn from {}", task, e);
@@ -595,10 +597,14 @@ final class TaskLifecycle {
         }
     }
 
-    private void attemptFailed(TaskRun task, String message, boolean retryable) {
+    private void attemptFailed(TaskRun task, String message, boolean retryable, double retryAfterSeconds) {
         int retriesUsed = task.attempt - 1;
         if (retryable && retriesUsed < task.spec.retries().count()) {
-            double backoff = task.spec.retries().backoffBeforeRetry(retriesUsed + 1);
+            RetryPolicy retries = task.spec.retries();
+            double unit = retries.jitter() == 0 ? 0
+                    : new SplittableRandom(attemptSeed(task.workflow.id, task.spec.id(), -task.attempt)).nextDouble();
+            double asked = Double.isFinite(retryAfterSeconds) ? Math.min(retryAfterSeconds, Clock.MAX_DURATION_SECONDS) : 0;
+            double backoff = Math.max(retries.backoffBeforeRetry(retriesUsed + 1, unit), asked);
             double now = clock.seconds();
             if (recording) {
                 record(new StateEvent.AttemptFailed(seq(), now, task.workflow.id, task.spec.id(), task.attemptId, message,
@@ -804,7 +810,7 @@ final class TaskLifecycle {
      */
     private void attemptLost(TaskRun task, String reason) {
         if (task.lostAttempts >= MAX_LOST_ATTEMPTS) {
-            attemptFailed(task, "attempt lost (" + reason + ") after " + MAX_LOST_ATTEMPTS + " earlier lost attempts", true);
+            attemptFailed(task, "attempt lost (" + reason + ") after " + MAX_LOST_ATTEMPTS + " earlier lost attempts", true, 0);
             return;
         }
         task.lostAttempts++;

@@ -13,11 +13,18 @@ public sealed interface TaskResult {
      *
      * @param retryable false when another attempt would fail the same way (a malformed request, a missing file): the
      *     task then fails at once instead of using its retries
+     * @param retryAfterSeconds the least wait before another attempt that the failing side asked for (an HTTP
+     *     {@code Retry-After}), 0 for none; the engine waits the longer of it and the task's backoff
      */
-    record Failure(String message, boolean retryable) implements TaskResult {
+    record Failure(String message, boolean retryable, double retryAfterSeconds) implements TaskResult {
         /** A failure worth a retry. */
         public Failure(String message) {
-            this(message, true);
+            this(message, true, 0);
+        }
+
+        /** A failure with no wait asked for. */
+        public Failure(String message, boolean retryable) {
+            this(message, retryable, 0);
         }
     }
 

@@ -7,8 +7,16 @@ package dev.maze.core.workflow;
  * @param backoffSeconds wait before the first retry
  * @param multiplier growth of the wait per retry (exponential backoff)
  * @param maxBackoffSeconds cap on the wait
+ * @param jitter how much of each wait is random, 0 to 1: the wait is {@code w × (1 − jitter × u)} for a u in [0, 1)
+ *     fixed by the engine seed, the task and the attempt, so that calls failing together (a model server's 429s) do
+ *     not all come back at the same moment, and a run still repeats for its seed
  */
-public record RetryPolicy(int count, double backoffSeconds, double multiplier, double maxBackoffSeconds) {
+public record RetryPolicy(int count, double backoffSeconds, double multiplier, double maxBackoffSeconds, double jitter) {
+
+    /** No jitter. */
+    public RetryPolicy(int count, double backoffSeconds, double multiplier, double maxBackoffSeconds) {
+        this(count, backoffSeconds, multiplier, maxBackoffSeconds, 0);
+    }
 
     /** No retries. */
     public static final RetryPolicy NONE = new RetryPolicy(0, 1, 2, 60);
@@ -18,8 +26,13 @@ public record RetryPolicy(int count, double backoffSeconds, double multiplier, d
         return new RetryPolicy(count, NONE.backoffSeconds, NONE.multiplier, NONE.maxBackoffSeconds);
     }
 
-    /** Wait before retry number {@code retry} (1-based), in seconds. */
+    /** Wait before retry number {@code retry} (1-based), in seconds, without jitter. */
     public double backoffBeforeRetry(int retry) {
         return Math.min(maxBackoffSeconds, backoffSeconds * Math.pow(multiplier, retry - 1));
+    }
+
+    /** Wait before retry number {@code retry} (1-based), in seconds, with jitter drawn as {@code unit} (0 to 1). */
+    public double backoffBeforeRetry(int retry, double unit) {
+        return backoffBeforeRetry(retry) * (1 - jitter * unit);
     }
 }

@@ -34,7 +34,8 @@ public final class WorkflowParser {
             "id", "kind", "toolType", "dependsOn", "resources", "inputs", "timeoutSeconds", "retries", "features",
             "predictedSeconds");
     private static final Set<String> RESOURCE_FIELDS = Set.of("cpu", "memoryGb", "gpus", "gpuMemoryGb", "model");
-    private static final Set<String> RETRY_FIELDS = Set.of("count", "backoffSeconds", "multiplier", "maxBackoffSeconds");
+    private static final Set<String> RETRY_FIELDS = Set.of("count", "backoffSeconds", "multiplier", "maxBackoffSeconds",
+            "jitter");
 
     /** The tool type of a task that names none; prediction falls back to resource-class defaults for it. */
     public static final String DEFAULT_TOOL_TYPE = "generic";
@@ -234,7 +235,7 @@ public final class WorkflowParser {
                 return RetryPolicy.of(retryCount(node, "retries"));
             }
             if (!node.isObject()) {
-                error("retries", "expected a count or {count, backoffSeconds, multiplier, maxBackoffSeconds}, found "
+                error("retries", "expected a count or {count, backoffSeconds, multiplier, maxBackoffSeconds, jitter}, found "
                         + describe(node));
                 return RetryPolicy.NONE;
             }
@@ -248,7 +249,11 @@ public final class WorkflowParser {
             }
             double max = nonNegative(node, "maxBackoffSeconds", Math.max(backoff, RetryPolicy.NONE.maxBackoffSeconds()),
                     "retries.");
-            return new RetryPolicy(retries, backoff, multiplier, max);
+            double jitter = nonNegative(node, "jitter", 0, "retries.");
+            if (jitter > 1) {
+                error("retries.jitter", "must be from 0 to 1 (the share of each wait that is random), found " + jitter);
+            }
+            return new RetryPolicy(retries, backoff, multiplier, max, jitter);
         }
 
         private int retryCount(JsonNode node, String field) {

@@ -165,6 +165,9 @@ public final class WorkflowValidator {
         if (retries.maxBackoffSeconds() != retries.backoffSeconds()) { // else it defaulted to the backoff, reported above
             atMostMaxDuration(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
         }
+        if (!(retries.jitter() >= 0 && retries.jitter() <= 1)) {
+            report.accept("retries.jitter", "must be from 0 to 1, found " + retries.jitter());
+        }
         if (!(retries.multiplier() >= 1) || !Double.isFinite(retries.multiplier())) {
             report.accept("retries.multiplier", "must be at least 1, found " + retries.multiplier());
         }

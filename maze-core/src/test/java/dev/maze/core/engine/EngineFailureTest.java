@@ -17,6 +17,8 @@ import dev.maze.core.workflow.WorkflowSpec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -220,6 +222,67 @@ class EngineFailureTest {
         assertThat(result.task("x").error()).contains("executor failed to start").contains("no connection");
         assertThat(result.task("y").state()).isEqualTo(TaskState.CANCELLED);
         assertThat(result.task("z").state()).isEqualTo(TaskState.CANCELLED);
+    }
+
+    /** Fails its first attempts asking for a wait (a server's 429 with Retry-After), then succeeds. */
+    private static TaskExecutor busyServer(double retryAfterSeconds) {
+        return new TestExecutor("busy") {
+            @Override
+            public boolean clockDriven() {
+                return true;
+            }
+
+            @Override
+            public Execution start(TaskInvocation invocation, ExecutionContext context) {
+                context.complete(invocation.attempt() < 3
+                        ? new TaskResult.Failure("HTTP 429", true, retryAfterSeconds)
+                        : new TaskResult.Success(JsonNodeFactory.instance.objectNode()));
+                return () -> {};
+            }
+        };
+    }
+
+    @Test
+    void aRetryWaitsTheLongerOfTheBackoffAndTheWaitTheFailureAskedFor() throws Exception {
+        for (double asked : new double[] {7, 0.5, 1e300, Double.NaN}) {
+            EventLog log = new EventLog();
+            Engine engine = Engine.builder().clock(new VirtualClock()).nodes(List.of(NODE)).listener(log)
+                    .executor(busyServer(asked)).build();
+            engine.submit(WorkflowBuilder.workflow("r").id("w").task("x", t -> t.kind("busy")
+                    .retries(new RetryPolicy(2, 1, 2, 60))).build());
+            engine.runUntilIdle();
+            // Backoffs 1 s then 2 s; a wait asked for above them wins; an absurd one is held to the longest duration.
+            List<Double> expected = asked == 7 ? List.of(0.0, 7.0, 14.0) : asked > 1e9 ? List.of(0.0, 1e8, 2e8)
+                    : List.of(0.0, 1.0, 3.0);
+            assertThat(log.of("w", "x", TaskState.RUNNING)).as("asked " + asked).extracting(TaskEvent::timeSeconds)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void jitterShortensEachWaitByASeededShareThatDiffersBetweenTasks() throws Exception {
+        List<List<Double>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            EventLog log = new EventLog();
+            Engine engine = Engine.builder().clock(new VirtualClock()).nodes(List.of(NodeSpec.of("n1", 64, 64, 0, 0)))
+                    .listener(log).seed(42).build();
+            WorkflowBuilder builder = WorkflowBuilder.workflow("j").id("w");
+            for (int i = 0; i < 20; i++) {
+                builder.task("t" + i, t -> t.input("seconds", 1).input("failAttempts", 1)
+                        .retries(new RetryPolicy(1, 10, 2, 60, 0.5)));
+            }
+            engine.submit(builder.build());
+            engine.runUntilIdle();
+            List<Double> retriedAt = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                retriedAt.add(log.of("w", "t" + i, TaskState.RUNNING).get(1).timeSeconds());
+            }
+            runs.add(retriedAt);
+        }
+        // Each attempt fails after 1 s; the 10 s backoff loses up to half of itself to jitter.
+        assertThat(runs.get(0)).allSatisfy(at -> assertThat(at).isBetween(6.0, 11.0));
+        assertThat(new java.util.HashSet<>(runs.get(0))).as("not all at once").hasSizeGreaterThan(10);
+        assertThat(runs.get(1)).as("the same seed, the same waits").isEqualTo(runs.get(0));
     }
 
     @Test

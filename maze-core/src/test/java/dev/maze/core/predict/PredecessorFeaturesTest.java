@@ -22,6 +22,7 @@ class PredecessorFeaturesTest {
     static final class Recording implements RuntimePredictor {
         final Map<String, List<Map<String, Double>>> predicted = new HashMap<>();
         final Map<String, List<Map<String, Double>>> observed = new HashMap<>();
+        final Map<String, Map<String, Double>> ownFeaturesObserved = new HashMap<>();
 
         @Override
         public double predictSeconds(TaskSpec task) {
@@ -37,6 +38,7 @@ class PredecessorFeaturesTest {
         @Override
         public void observe(TaskSpec task, List<Map<String, Double>> fromPredecessors, double actualSeconds) {
             observed.put(task.id(), new ArrayList<>(fromPredecessors));
+            ownFeaturesObserved.put(task.id(), task.features());
         }
     }
 
@@ -65,5 +67,25 @@ class PredecessorFeaturesTest {
         assertThat(predictor.predicted.get("fuse")).isEqualTo(expected);
         assertThat(predictor.observed.get("fuse")).isEqualTo(expected);
         assertThat(predictor.predicted.get("a")).isEmpty();
+    }
+
+    @Test
+    void featuresATaskMeasuredOfItselfAreWhatThePredictorLearnsFrom() throws Exception {
+        Recording predictor = new Recording();
+        Engine engine = Engine.builder().clock(new VirtualClock()).nodes(List.of(NodeSpec.of("n", 4, 8, 0, 0)))
+                .predictor(predictor).build();
+        var measured = JSON.readTree("{\"text\": \"hi\", \"curr_task_feat\": {\"token_count\": 812, \"reason\": false, "
+                + "\"note\": \"ignored\"}}");
+        var handle = engine.submit(WorkflowBuilder.workflow("m").id("m")
+                .task("call", t -> t.input("seconds", 1).input("output", measured).feature("token_count", 5)
+                        .feature("batch_size", 2))
+                .task("plain", t -> t.input("seconds", 1).feature("batch_size", 3))
+                .build());
+        engine.runUntilIdle();
+
+        assertThat(handle.result().get().state()).isEqualTo(WorkflowState.FINISHED);
+        assertThat(predictor.ownFeaturesObserved.get("call")).as("measured over stated")
+                .isEqualTo(Map.of("token_count", 812.0, "reason", 0.0, "batch_size", 2.0));
+        assertThat(predictor.ownFeaturesObserved.get("plain")).isEqualTo(Map.of("batch_size", 3.0));
     }
 }

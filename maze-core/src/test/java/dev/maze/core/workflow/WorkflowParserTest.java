@@ -269,6 +269,8 @@ class WorkflowParserTest {
                       - {id: b, kind: sim, retries: 1.5}
                       - {id: c, kind: sim, retries: {count: 2, multiplier: 0.5, backofSeconds: 3}}
                       - {id: d, kind: sim, retries: "three"}
+                      - {id: e, kind: sim, retries: {count: 2, jitter: 1.5}}
+                      - {id: f, kind: sim, retries: {count: 2, jitter: -0.1}}
                     """, Format.YAML);
 
             assertThat(errors).extracting(ValidationError::task, ValidationError::field).containsExactly(
@@ -276,12 +278,17 @@ class WorkflowParserTest {
                     tuple("b", "retries"),
                     tuple("c", "retries.backofSeconds"),
                     tuple("c", "retries.multiplier"),
-                    tuple("d", "retries"));
+                    tuple("d", "retries"),
+                    tuple("e", "retries.jitter"),
+                    tuple("f", "retries.jitter"));
+            assertThat(errors.get(5).message()).isEqualTo(
+                    "must be from 0 to 1 (the share of each wait that is random), found 1.5");
             assertThat(errors.get(0)).hasToString(
                     "wf.yaml: workflow 'w', task 'a', field 'retries': expected a whole number of retries >= 0, found number -1");
             assertThat(errors.get(2).message()).startsWith("unknown field (did you mean 'backoffSeconds'?)");
             assertThat(errors.get(3).message()).isEqualTo("must be at least 1, found 0.5");
-            assertThat(errors.get(4).message()).startsWith("expected a count or {count, backoffSeconds, multiplier, maxBackoffSeconds}");
+            assertThat(errors.get(4).message()).startsWith(
+                    "expected a count or {count, backoffSeconds, multiplier, maxBackoffSeconds, jitter}");
         }
 
         @Test
