@@ -13,7 +13,6 @@ import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
 import dev.maze.core.workflow.InputCheck;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +91,7 @@ public final class HttpExecutor implements TaskExecutor {
         if (url == null || !url.isTextual() || url.asText().isBlank()) {
             problems.add(new Problem("inputs.url", "required: the URL to call, e.g. https://api.example.com/search"));
         } else if (!isTemplate(url.asText())) {
-            String why = urlProblem(url.asText());
+            String why = Inputs.urlProblem(url.asText());
             if (why != null) {
                 problems.add(new Problem("inputs.url", why));
             }
@@ -104,11 +103,9 @@ public final class HttpExecutor implements TaskExecutor {
         }
         checkStrings(inputs, "headers", "a map of header names to values", problems);
         checkStrings(inputs, "query", "a map of query parameter names to values", problems);
-        JsonNode token = inputs.get("bearerTokenEnv");
-        if (token != null && !(token.isTextual() && token.asText().matches("[A-Za-z_][A-Za-z0-9_]*"))) {
-            problems.add(new Problem("inputs.bearerTokenEnv", "expected the name of an environment variable (the token "
-                    + "itself never goes in a file), found " + token));
-        }
+        Inputs named = new Inputs(inputs);
+        named.variableName("bearerTokenEnv");
+        problems.addAll(named.problems());
         return problems;
     }
 
@@ -147,7 +144,7 @@ public final class HttpExecutor implements TaskExecutor {
     /** The request {@code inputs} describe (templates already rendered). */
     HttpRequest request(JsonNode inputs) {
         StringBuilder url = new StringBuilder(inputs.path("url").asText());
-        String why = urlProblem(url.toString());
+        String why = Inputs.urlProblem(url.toString());
         if (why != null) {
             throw new IllegalArgumentException("inputs.url: " + why + "; a templated value belongs in inputs.query, "
                     + "which encodes it");
@@ -214,21 +211,6 @@ public final class HttpExecutor implements TaskExecutor {
             }
         }
         return JsonNodeFactory.instance.objectNode().put("text", text);
-    }
-
-    private static String urlProblem(String url) {
-        try {
-            URI uri = new URI(url);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                return "expected an http or https URL, found scheme '" + uri.getScheme() + "'";
-            }
-            if (uri.getHost() == null) {
-                return "no host in the URL";
-            }
-            return null;
-        } catch (URISyntaxException e) {
-            return "not a URL (" + e.getReason() + " at index " + e.getIndex() + ")";
-        }
     }
 
     private static boolean isTemplate(String text) {

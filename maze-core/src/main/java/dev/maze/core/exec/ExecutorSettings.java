@@ -68,6 +68,18 @@ public final class ExecutorSettings {
         return value.asDouble();
     }
 
+    /** A true/false setting, or {@code fallback} when absent. */
+    public boolean flag(String key, boolean fallback) {
+        JsonNode value = take(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(path(key) + ": expected true or false, found " + value);
+        }
+        return value.asBoolean();
+    }
+
     /** A map of names to strings (numbers and booleans are written as text), empty when absent. */
     public Map<String, String> strings(String key) {
         JsonNode value = take(key);

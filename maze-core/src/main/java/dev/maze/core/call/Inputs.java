@@ -1,0 +1,119 @@
+package dev.maze.core.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.exec.Excerpt;
+import dev.maze.core.workflow.InputCheck.Problem;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The checks call kinds make of a task's inputs before anything runs, collecting every problem with its field. A value
+ * that is still a template ({@code {{...}}}) is only known at run time and passes.
+ */
+final class Inputs {
+
+    private final JsonNode inputs;
+    private final List<Problem> problems = new ArrayList<>();
+
+    Inputs(JsonNode inputs) {
+        this.inputs = inputs;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    void problem(String field, String message) {
+        problems.add(new Problem("inputs." + field, message));
+    }
+
+    private static boolean isTemplate(JsonNode value) {
+        return value.isTextual() && value.asText().contains("{{");
+    }
+
+    void requiredText(String field, String what) {
+        JsonNode value = inputs.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            problem(field, "required: " + what);
+        }
+    }
+
+    void text(String field) {
+        JsonNode value = inputs.get(field);
+        if (value != null && !value.isTextual()) {
+            problem(field, "expected a string, found " + Excerpt.of(value.toString()));
+        }
+    }
+
+    void bool(String field) {
+        JsonNode value = inputs.get(field);
+        if (value != null && !value.isBoolean() && !isTemplate(value)) {
+            problem(field, "expected true or false, found " + Excerpt.of(value.toString()));
+        }
+    }
+
+    void number(String field, double min, double max) {
+        JsonNode value = inputs.get(field);
+        if (value != null && !isTemplate(value) && !(value.isNumber() && value.asDouble() >= min && value.asDouble() <= max)) {
+            problem(field, "expected a number from " + format(min) + " to " + format(max) + ", found "
+                    + Excerpt.of(value.toString()));
+        }
+    }
+
+    void wholeNumber(String field, long min, long max) {
+        JsonNode value = inputs.get(field);
+        if (value != null && !isTemplate(value) && !(value.isIntegralNumber() && value.canConvertToLong()
+                && value.asLong() >= min && value.asLong() <= max)) {
+            problem(field, "expected a whole number" + (min == Long.MIN_VALUE ? "" : " from " + min + " to " + max)
+                    + ", found " + Excerpt.of(value.toString()));
+        }
+    }
+
+    void url(String field) {
+        JsonNode value = inputs.get(field);
+        if (value == null || isTemplate(value)) {
+            return;
+        }
+        String why = value.isTextual() ? urlProblem(value.asText()) : "expected a URL, found " + Excerpt.of(value.toString());
+        if (why != null) {
+            problem(field, why);
+        }
+    }
+
+    void variableName(String field) {
+        JsonNode value = inputs.get(field);
+        if (value != null && !(value.isTextual() && isVariableName(value.asText()))) {
+            problem(field, "expected the name of an environment variable (the secret itself never goes in a file), found "
+                    + Excerpt.of(value.toString()));
+        }
+    }
+
+    static boolean isVariableName(String name) {
+        return name.matches("[A-Za-z_][A-Za-z0-9_]*");
+    }
+
+    static boolean isUrl(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    /** Why {@code url} is not an http(s) URL with a host, or null. Never quotes the URL: it may hold a key. */
+    static String urlProblem(String url) {
+        try {
+            URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+                return "expected an http or https URL, found scheme '" + uri.getScheme() + "'";
+            }
+            return uri.getHost() == null ? "no host in the URL" : null;
+        } catch (URISyntaxException e) {
+            return "not a URL (" + e.getReason() + " at index " + e.getIndex() + ")";
+        }
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}
