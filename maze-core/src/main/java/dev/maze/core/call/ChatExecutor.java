@@ -27,7 +27,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Kinds {@code llm} and {@code vlm}: an OpenAI-compatible chat completion ({@code POST <baseUrl>/chat/completions}),
@@ -37,45 +36,31 @@ import java.util.function.Function;
  */
 public final class ChatExecutor implements TaskExecutor {
 
-    /** The environment variable naming the endpoint when neither the task nor the configuration does. */
-    public static final String BASE_URL_ENV = "MAZE_LLM_BASE_URL";
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool", "developer");
     private static final String IMAGE_TYPES = "png, jpeg, gif, webp";
 
     private final String kind;
-    private final String defaultBaseUrl;
-    private final String defaultApiKeyEnv;
+    private final Endpoints endpoints;
     private final boolean streamByDefault;
     private final HttpClient client;
     private final HttpCall call;
-    private final Function<String, String> environment;
 
-    ChatExecutor(String kind, String defaultBaseUrl, String defaultApiKeyEnv, boolean streamByDefault,
-            double maxResponseMb, double connectTimeoutSeconds, Function<String, String> environment) {
+    ChatExecutor(String kind, Endpoints endpoints, boolean streamByDefault, double maxResponseMb,
+            double connectTimeoutSeconds) {
         this.kind = kind;
-        this.defaultBaseUrl = defaultBaseUrl;
-        this.defaultApiKeyEnv = defaultApiKeyEnv;
+        this.endpoints = endpoints;
         this.streamByDefault = streamByDefault;
         this.client = HttpCall.client(connectTimeoutSeconds);
         this.call = new HttpCall(client, Math.round(maxResponseMb * 1024 * 1024));
-        this.environment = environment;
     }
 
     private static ChatExecutor create(String kind, ExecutorSettings settings) {
-        String baseUrl = settings.text("baseUrl", null);
-        String apiKeyEnv = settings.text("apiKeyEnv", null);
+        Endpoints endpoints = Endpoints.fromSettings(kind, settings, System::getenv);
         boolean stream = settings.flag("stream", true);
         double maxResponseMb = settings.number("maxResponseMb", HttpExecutor.DEFAULT_MAX_RESPONSE_MB, 0.001);
         double connect = settings.number("connectTimeoutSeconds", HttpExecutor.DEFAULT_CONNECT_TIMEOUT_SECONDS, 0.001);
         settings.done();
-        if (baseUrl != null && Inputs.urlProblem(baseUrl) != null) {
-            throw new IllegalArgumentException("executors." + kind + ".baseUrl: " + Inputs.urlProblem(baseUrl));
-        }
-        if (apiKeyEnv != null && !Inputs.isVariableName(apiKeyEnv)) {
-            throw new IllegalArgumentException("executors." + kind + ".apiKeyEnv: expected the name of an environment "
-                    + "variable, found '" + apiKeyEnv + "'");
-        }
-        return new ChatExecutor(kind, baseUrl, apiKeyEnv, stream, maxResponseMb, connect, System::getenv);
+        return new ChatExecutor(kind, endpoints, stream, maxResponseMb, connect);
     }
 
     /** {@code executors.llm}, registered through {@link java.util.ServiceLoader}. */
@@ -379,45 +364,17 @@ public final class ChatExecutor implements TaskExecutor {
     }
 
     private HttpRequest request(JsonNode inputs, ObjectNode body) {
-        String base = endpoint(inputs);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(base) + "/chat/completions"))
+        Endpoints.Target target = endpoints.resolve(inputs);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target.url("/chat/completions")))
                 .header("Content-Type", "application/json")
                 .header("Accept", body.path("stream").asBoolean() ? "text/event-stream" : "application/json");
-        String keyEnv = inputs.hasNonNull("apiKeyEnv") ? inputs.get("apiKeyEnv").asText() : defaultApiKeyEnv;
-        if (keyEnv != null) {
-            String key = environment.apply(keyEnv);
-            if (key == null || key.isBlank()) {
-                throw new IllegalArgumentException("apiKeyEnv: the environment variable " + keyEnv
-                        + " is not set; export it where maze runs");
-            }
-            builder.header("Authorization", "Bearer " + key);
-        }
+        target.authorize(builder);
         try {
             return builder.POST(HttpRequest.BodyPublishers.ofString(HttpExecutor.JSON.writeValueAsString(body),
                     StandardCharsets.UTF_8)).build();
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the request cannot be written as JSON: " + e.getOriginalMessage());
         }
-    }
-
-    /** The base URL: the task's, else the configuration's, else {@value #BASE_URL_ENV}. */
-    private String endpoint(JsonNode inputs) {
-        String base = inputs.hasNonNull("baseUrl") ? inputs.get("baseUrl").asText()
-                : defaultBaseUrl != null ? defaultBaseUrl : environment.apply(BASE_URL_ENV);
-        if (base == null || base.isBlank()) {
-            throw new IllegalArgumentException("no endpoint for model '" + inputs.path("model").asText() + "': give the "
-                    + "task inputs.baseUrl, set executors." + kind + ".baseUrl in --config, or export " + BASE_URL_ENV
-                    + " (e.g. http://127.0.0.1:8000/v1)");
-        }
-        String why = Inputs.urlProblem(base);
-        if (why != null) {
-            throw new IllegalArgumentException("baseUrl: " + why);
-        }
-        return base;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static void copy(JsonNode from, String name, ObjectNode to, String as) {

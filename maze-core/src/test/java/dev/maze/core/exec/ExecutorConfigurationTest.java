@@ -67,7 +67,7 @@ class ExecutorConfigurationTest {
     @Test
     void badConfigurationNamesThePathAndWhatIsKnown() {
         assertThatThrownBy(() -> TaskExecutors.fromConfig(json("{\"proces\": {}}")))
-                .hasMessage("executors.proces: unknown task kind; known kinds: sim, process, java, http, llm, vlm");
+                .hasMessage("executors.proces: unknown task kind; known kinds: sim, process, java, http, llm, vlm, speech");
         assertThatThrownBy(() -> TaskExecutors.fromConfig(json("{\"process\": {\"workdir\": \"/tmp\"}}")))
                 .hasMessage("executors.process: unknown setting(s) [workdir]; known: environment, workingDir, maxOutputMb, killGraceSeconds");
         assertThatThrownBy(() -> TaskExecutors.fromConfig(json("{\"process\": {\"workingDir\": \"/no/such/dir\"}}")))

@@ -318,8 +318,8 @@ class WorkflowValidatorTest {
                   - {id: other, kind: grpc, inputs: {}}
                 """)).containsExactly(
                 "wf.yaml: workflow 'w', task 'run', field 'kind': unknown kind 'proces' (did you mean 'process'?); "
-                        + "known kinds: http, java, llm, process, sim, vlm",
-                "wf.yaml: workflow 'w', task 'other', field 'kind': unknown kind 'grpc'; known kinds: http, java, llm, process, sim, vlm");
+                        + "known kinds: http, java, llm, process, sim, speech, vlm",
+                "wf.yaml: workflow 'w', task 'other', field 'kind': unknown kind 'grpc'; known kinds: http, java, llm, process, sim, speech, vlm");
     }
 
     @Test
@@ -418,7 +418,7 @@ class WorkflowValidatorTest {
                         "field 'name': missing; every workflow needs a name",
                         "field 'id': missing; every task needs an id",
                         "task 'b', field 'dependsOn': depends on unknown task 'a'",
-                        "task 'b', field 'kind': missing; known kinds: http, java, llm, process, sim, vlm");
+                        "task 'b', field 'kind': missing; known kinds: http, java, llm, process, sim, speech, vlm");
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.maze.core.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.exec.ExecutorSettings;
+import java.net.http.HttpRequest;
+import java.util.function.Function;
+
+/**
+ * Where a model call goes and with which key: the task's {@code baseUrl} and {@code apiKeyEnv}, else the kind's
+ * configuration ({@code executors.<kind>.baseUrl}, {@code .apiKeyEnv}), else {@value #BASE_URL_ENV}. A key is only
+ * ever held as the name of an environment variable until the request is built.
+ */
+final class Endpoints {
+
+    /** The environment variable naming the endpoint when neither the task nor the configuration does. */
+    static final String BASE_URL_ENV = "MAZE_LLM_BASE_URL";
+
+    private final String kind;
+    private final String baseUrl;
+    private final String apiKeyEnv;
+    private final Function<String, String> environment;
+
+    Endpoints(String kind, String baseUrl, String apiKeyEnv, Function<String, String> environment) {
+        this.kind = kind;
+        this.baseUrl = baseUrl;
+        this.apiKeyEnv = apiKeyEnv;
+        this.environment = environment;
+    }
+
+    /** Reads {@code baseUrl} and {@code apiKeyEnv} of a kind's settings (the caller reads the rest, then done()). */
+    static Endpoints fromSettings(String kind, ExecutorSettings settings, Function<String, String> environment) {
+        String baseUrl = settings.text("baseUrl", null);
+        String apiKeyEnv = settings.text("apiKeyEnv", null);
+        if (baseUrl != null && Inputs.urlProblem(baseUrl) != null) {
+            throw new IllegalArgumentException("executors." + kind + ".baseUrl: " + Inputs.urlProblem(baseUrl));
+        }
+        if (apiKeyEnv != null && !Inputs.isVariableName(apiKeyEnv)) {
+            throw new IllegalArgumentException("executors." + kind + ".apiKeyEnv: expected the name of an environment "
+                    + "variable, found '" + apiKeyEnv + "'");
+        }
+        return new Endpoints(kind, baseUrl, apiKeyEnv, environment);
+    }
+
+    /** An endpoint chosen for one request. */
+    record Target(String baseUrl, String apiKey) {
+        String url(String path) {
+            return (baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl) + path;
+        }
+
+        void authorize(HttpRequest.Builder request) {
+            if (apiKey != null) {
+                request.header("Authorization", "Bearer " + apiKey);
+            }
+        }
+    }
+
+    /**
+     * The endpoint for a task's (rendered) inputs.
+     *
+     * @throws IllegalArgumentException when none is configured, or its key's variable is not set (the message says what
+     *     to do and never holds a key)
+     */
+    Target resolve(JsonNode inputs) {
+        String base = inputs.hasNonNull("baseUrl") ? inputs.get("baseUrl").asText()
+                : baseUrl != null ? baseUrl : environment.apply(BASE_URL_ENV);
+        if (base == null || base.isBlank()) {
+            throw new IllegalArgumentException("no endpoint for model '" + inputs.path("model").asText() + "': give the "
+                    + "task inputs.baseUrl, set executors." + kind + ".baseUrl in --config, or export " + BASE_URL_ENV
+                    + " (e.g. http://127.0.0.1:8000/v1)");
+        }
+        String why = Inputs.urlProblem(base);
+        if (why != null) {
+            throw new IllegalArgumentException("baseUrl: " + why);
+        }
+        String keyEnv = inputs.hasNonNull("apiKeyEnv") ? inputs.get("apiKeyEnv").asText() : apiKeyEnv;
+        String key = null;
+        if (keyEnv != null) {
+            key = environment.apply(keyEnv);
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("apiKeyEnv: the environment variable " + keyEnv
+                        + " is not set; export it where maze runs");
+            }
+        }
+        return new Target(base, key);
+    }
+}
