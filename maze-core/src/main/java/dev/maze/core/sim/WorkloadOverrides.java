@@ -1,20 +1,20 @@
 package dev.maze.core.sim;
 
 import dev.maze.core.workflow.Suggestions;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.maze.core.sim.WorkloadSchema.Fields;
 import dev.maze.core.sim.WorkloadSchema.Named;
 import dev.maze.core.sim.WorkloadSchema.Shape;
+import dev.maze.core.workflow.DocumentReader;
 import dev.maze.core.workflow.ValidationError;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser.Format;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -36,7 +36,6 @@ final class WorkloadOverrides {
     static final String ARRIVAL_SCALE = "arrivalScale";
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
     private final ObjectNode root;
     private final String source;
@@ -97,11 +96,11 @@ final class WorkloadOverrides {
             return DoubleNode.valueOf(Double.parseDouble(text));
         }
         if (text.startsWith("[") || text.startsWith("{")) {
-            try {
-                return YAML.readTree(text);
-            } catch (JacksonException e) {
+            try { // read as files are: no aliases, no NaN or infinities, no repeated keys
+                return DocumentReader.read(text, Format.YAML, null, "give one value", "give a value");
+            } catch (ValidationException e) {
                 throw new IllegalArgumentException("value '" + text + "' opens like a list or object but is not valid "
-                        + "YAML/JSON: " + e.getOriginalMessage());
+                        + "YAML/JSON: " + e.errors().get(0));
             }
         }
         return JsonNodeFactory.instance.textNode(raw == null ? "" : raw);
