@@ -33,6 +33,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The example workflow that fails by design (examples/failing-tool.yaml). */
     static final String FAILS_ON_PURPOSE = "failing-tool";
+    /** The most copies of each example: every copy is a workflow held in memory and run on this machine. */
+    static final int MAX_COPIES = 1_000;
 
     @Option(names = "--examples", paramLabel = "DIR", description = "Directory of example workflows (default: examples/ of the installation).")
     Path examples;
@@ -53,13 +55,11 @@ final class DemoCommand implements Callable<Integer> {
         // The demo's simulated model calls must not teach the user's own models: unless told where, it learns in memory.
         options.predictor.learnInMemoryUnlessDirectoryGiven();
         WorkflowRunner.Settings settings = options.settings(spec); // usage errors before any work
+        OptionRange.whole(spec, "--copies", copies, 1, MAX_COPIES);
         Path directory = examples != null ? examples : Path.of(System.getProperty("maze.home", "."), "examples");
         if (!Files.isDirectory(directory)) {
             err.println("maze: no examples directory at " + directory + "; pass --examples DIR");
             return MazeCommand.EXIT_INVALID;
-        }
-        if (copies < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--copies must be at least 1");
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {

@@ -169,7 +169,14 @@ final class WorkloadOverrides {
                 i += taken;
             } else if (node instanceof ArrayNode array) {
                 String keyField = shape instanceof Named named ? named.key() : null;
-                int[] found = element(array, keyField, segments, i);
+                int[] found;
+                try {
+                    found = element(array, keyField, shape instanceof Named named ? named.what() : "element", segments, i);
+                } catch (IllegalArgumentException ambiguous) {
+                    error(key, "'" + extend(walked, segments[i]) + "': " + ambiguous.getMessage()
+                            + "; address one by index, e.g. " + extend(walked, "0"));
+                    return;
+                }
                 if (found == null) {
                     error(key, "'" + extend(walked, segments[i]) + "': " + noElement(array, keyField, segments[i]));
                     return;
@@ -232,15 +239,28 @@ final class WorkloadOverrides {
         return 0;
     }
 
-    /** {index, segments taken} of the element addressed at {@code from}, or null. */
-    private static int[] element(ArrayNode array, String keyField, String[] segments, int from) {
+    /**
+     * {index, segments taken} of the element addressed at {@code from}, or null.
+     *
+     * @throws IllegalArgumentException when several elements have that name: changing the first alone would be a
+     *     silent guess (node groups may share an idPrefix)
+     */
+    private static int[] element(ArrayNode array, String keyField, String what, String[] segments, int from) {
         if (keyField != null) {
             for (int end = segments.length; end > from; end--) {
                 String name = join(segments, from, end);
+                List<Integer> matches = new ArrayList<>();
                 for (int index = 0; index < array.size(); index++) {
                     if (array.get(index).path(keyField).asText("\0").equals(name)) {
-                        return new int[] {index, end - from};
+                        matches.add(index);
                     }
+                }
+                if (matches.size() > 1) {
+                    throw new IllegalArgumentException(matches.size() + " " + what + "s have " + keyField + " '" + name + "' (indices "
+                            + String.join(", ", matches.stream().map(String::valueOf).toList()) + ")");
+                }
+                if (matches.size() == 1) {
+                    return new int[] {matches.get(0), end - from};
                 }
             }
         }

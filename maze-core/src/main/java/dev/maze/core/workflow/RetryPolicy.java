@@ -10,6 +10,12 @@ package dev.maze.core.workflow;
  */
 public record RetryPolicy(int count, double backoffSeconds, double multiplier, double maxBackoffSeconds) {
 
+    /**
+     * The most retries a task may have: a task that keeps failing is retried at most this often, so a typo such as
+     * {@code retries: 1000000000} cannot keep a workflow going for ever.
+     */
+    public static final int MAX_COUNT = 1000;
+
     /** No retries. */
     public static final RetryPolicy NONE = new RetryPolicy(0, 1, 2, 60);
 
