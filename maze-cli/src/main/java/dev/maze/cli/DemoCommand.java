@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
  * progress and a summary. Model calls are {@code sim} tasks; tool steps are real processes.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run a mixed batch of the example agent workflows (examples/) on this machine as a node with",
-                "8 cores and 4 virtual GPUs (change with --cpus, --gpus):",
-                "an LLM chain, parallel research with a fuse step, VLM+LLM, speech+LLM, and one that fails on purpose",
+        description = {"Run a mixed batch of the example agent workflows (examples/) on this machine.",
+                "The machine is a node of 8 cores and 4 virtual GPUs (change with --cpus, --gpus). The examples: an",
+                "LLM chain, parallel research with a fuse step, VLM+LLM, speech+LLM, and one that fails on purpose",
                 "to show retries and cascade cancel."},
         footer = {"", "Exit codes: 0 when every example but 'failing-tool' finished, 1 otherwise, 2 if examples/ is invalid."})
 final class DemoCommand implements Callable<Integer> {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * rewritten or set aside.
  */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Describe a model directory: per tool type its samples, model, validation error and any problem",
-                "with its files; then the configured tool types and the name mapping. Changes nothing."},
+        description = {"Describe a model directory: per tool type its samples, model, validation error and problems.",
+                "Then the configured tool types and the name mapping. Changes nothing."},
         footer = {"", "Exit codes: 0 described (problems are listed, not fatal), 2 invalid --tool-types file."})
 final class PredictorInfoCommand implements Callable<Integer> {
 
