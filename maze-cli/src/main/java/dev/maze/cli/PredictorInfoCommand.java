@@ -75,7 +75,9 @@ final class PredictorInfoCommand implements Callable<Integer> {
 
     /** The model lines of one tool type's status. */
     static void describe(LearnedPredictor.ToolStatus status, PrintWriter out) {
-        if (status.regressor() == null) {
+        if (status.regressor() == null && status.lastTraining() != null) {
+            out.println("  model: none (" + status.lastTraining() + ")");
+        } else if (status.regressor() == null) {
             out.println("  model: none yet" + (status.features().isEmpty()
                     ? " (a tool type without features: predictions are its mean run time)"
                     : " (trained at 50 samples; until then the mean run time, before any the resource heuristic)"));
