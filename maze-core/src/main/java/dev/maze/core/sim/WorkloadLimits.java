@@ -16,6 +16,7 @@ import dev.maze.core.node.NodeSpec;
  *       {@link NodeSpec#MAX_CPUS} cores, {@link NodeSpec#MAX_MEMORY_GB} GB, {@link NodeSpec#MAX_GPU_MEMORY_GB} GB a GPU);
  *   <li>workflows: at most {@value #MAX_WORKFLOWS} expected in one run, after {@code arrivals.scale} (a batch's count,
  *       a trace's entries, or the sum of each Poisson phase's rate × duration);
+ *   <li>a model replica: at most {@value #MAX_MODEL_CONCURRENCY} calls at once;
  *   <li>times: every submission time, phase length (and the phases' total) and model load at most
  *       {@link Clock#MAX_DURATION_SECONDS}, like every other duration.
  * </ul>
@@ -28,6 +29,8 @@ public final class WorkloadLimits {
     public static final int MAX_CLUSTER_GPUS = 1_000_000;
     /** The most workflows one simulated run may be expected to submit. */
     public static final int MAX_WORKFLOWS = 1_000_000;
+    /** The most calls one replica of a model may serve at once ({@code models.NAME.concurrency}). */
+    public static final int MAX_MODEL_CONCURRENCY = 10_000;
 
     private WorkloadLimits() {}
 

@@ -214,11 +214,11 @@ final class WorkloadReader {
                 error(path + ".memoryGb", memoryGb + " GB does not fit on any GPU (the largest has " + largestGpu
                         + " GB)");
             }
-            long concurrency = integer(model, "concurrency", path + ".concurrency", 1, 1);
+            long concurrency = integer(model, "concurrency", path + ".concurrency", 1, 1,
+                    WorkloadLimits.MAX_MODEL_CONCURRENCY);
             Double slowdown = number(model, "slowdownPerExtraCall", path + ".slowdownPerExtraCall", 0.0, false);
             if (memoryGb != null && loadSeconds != null && concurrency >= 1 && slowdown != null) {
-                result.put(name, new ModelSpec(name, memoryGb, loadSeconds, (int) Math.min(concurrency, Integer.MAX_VALUE),
-                        slowdown));
+                result.put(name, new ModelSpec(name, memoryGb, loadSeconds, (int) concurrency, slowdown));
             }
         }
         return result;

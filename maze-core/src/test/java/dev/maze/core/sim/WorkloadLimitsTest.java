@@ -89,6 +89,7 @@ class WorkloadLimitsTest {
         "cluster.nodes.0.gpuMemoryGb | 1e400 | cluster.nodes[0].gpuMemoryGb': expected a number, found a number too large to hold",
         // models and tasks
         "models.m.loadSeconds | 1e9 | models.m.loadSeconds': must be at most 100000000 s",
+        "models.m.concurrency | 1000000 | models.m.concurrency': expected a whole number from 1 to 10,000, found number 1000000",
         "models.m | {memoryGb: 40, sizeGb: 1e12, bandwidthGbPerSec: 1} | models.m.sizeGb': loads in sizeGb / "
                 + "bandwidthGbPerSec seconds, which must be at most 100000000 s",
         "types.t.tasks.a.resources | {gpus: 1e19} | resources.gpus': expected a whole number from 0 to 1,024",
