@@ -72,8 +72,10 @@ final class Progress implements EngineListener, AutoCloseable {
     private final int columns;
     /** Live mode: lines others wrote to stderr, to print above the table at the next redraw; guarded by {@code this}. */
     private final ArrayDeque<String> above = new ArrayDeque<>();
-    /** Live mode: {@code System.err} before {@link #start()} replaced it. */
+    /** Live mode: {@code System.err} before {@link #start()} replaced it, and what replaced it. */
     private java.io.PrintStream originalErr;
+    private java.io.PrintStream capture;
+    private volatile boolean started;
     /** Per waiting task, the reason last told (a task is announced again only when its reason changes). */
     private final Map<String, String> toldWaiting = new java.util.HashMap<>();
     private volatile Engine watched;
@@ -102,13 +104,14 @@ final class Progress implements EngineListener, AutoCloseable {
      * first frame would shift the table and leave that frame's first line stale above it.
      */
     void start() {
-        if (!enabled || printer.isAlive()) {
+        if (!enabled || started) {
             return;
         }
+        started = true;
         if (live) {
             originalErr = System.err;
-            System.setErr(new java.io.PrintStream(new LineCapture(this::printAbove), true,
-                    java.nio.charset.StandardCharsets.UTF_8));
+            capture = new java.io.PrintStream(new LineCapture(this::printAbove), true, java.nio.charset.StandardCharsets.UTF_8);
+            System.setErr(capture);
         }
         printer.start();
     }
@@ -343,8 +346,8 @@ final class Progress implements EngineListener, AutoCloseable {
         if (!enabled) {
             return;
         }
-        if (!printer.isAlive() && !stopping && originalErr == null) {
-            start(); // closed without being started (an error before the run): still say what was recorded
+        if (!started) {
+            return; // never started: the run did not begin (invalid input), and a table of nothing would only confuse
         }
         stopping = true;
         try {
@@ -353,9 +356,10 @@ final class Progress implements EngineListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (live) {
-            java.io.PrintStream captured = System.err;
-            System.setErr(originalErr);
-            captured.close(); // a last partial line goes above the table too
+            if (System.err == capture) {
+                System.setErr(originalErr);
+            }
+            capture.close(); // a last partial line goes above the table too
             redraw();
         } else {
             for (String line; (line = lines.poll()) != null; ) {
