@@ -6,13 +6,14 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (fixed seeds; results vary with the machine).",
         subcommands = {OverheadBenchmark.class})
-final class BenchCommand implements Runnable {
+final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Without a subcommand: the usage on stderr and exit 2, as for any other usage error (not 0: nothing ran). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return MazeCommand.missingCommand(spec);
     }
 }

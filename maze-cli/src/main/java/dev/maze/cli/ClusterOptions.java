@@ -35,10 +35,10 @@ final class ClusterOptions {
     }
 
     /** Largest values a user may give: far beyond any machine, small enough that nothing downstream overflows. */
-    static final int MAX_GPUS = 1024;
-    static final double MAX_CPUS = 100_000;
-    static final double MAX_MEMORY_GB = 10_000_000;
-    static final double MAX_GPU_MEMORY_GB = 100_000;
+    static final int MAX_GPUS = NodeSpec.MAX_GPUS;
+    static final double MAX_CPUS = NodeSpec.MAX_CPUS;
+    static final double MAX_MEMORY_GB = NodeSpec.MAX_MEMORY_GB;
+    static final double MAX_GPU_MEMORY_GB = NodeSpec.MAX_GPU_MEMORY_GB;
 
     /**
      * The node list: this machine, with the overrides applied.

@@ -1,12 +1,11 @@
 package dev.maze.cli;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.maze.core.workflow.DocumentReader;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser.Format;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,14 +42,18 @@ final class ConfigOption {
         }
         JsonNode config;
         try {
-            config = new YAMLMapper().readTree(Files.readString(chosen));
-        } catch (JacksonException e) {
-            throw usage(spec, chosen, "not valid YAML/JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
-        } catch (IOException e) {
-            throw usage(spec, chosen, FileErrors.describe(e));
+            // Read as every Maze file is (size limit, UTF-8, repeated keys, no aliases, no NaN); YAML unless it is .json.
+            Format format = DocumentReader.formatOf(chosen) == Format.JSON
+                    && chosen.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+                    ? Format.JSON : Format.YAML;
+            config = DocumentReader.readOrNull(DocumentReader.readFile(chosen), format, null,
+                    "put the whole configuration in one document");
+        } catch (ValidationException e) {
+            var error = e.errors().get(0); // the message names the file already: say it once
+            throw usage(spec, chosen, new dev.maze.core.workflow.ValidationError(null, null, null, error.field(),
+                    error.message()).toString());
         }
-        if (config == null || config.isMissingNode() || config.isNull()) {
+        if (config == null) {
             return TaskExecutors.defaults(); // an empty file configures nothing
         }
         if (!config.isObject()) {

@@ -25,21 +25,21 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a mixed batch of the example agent workflows (examples/) on this machine.",
-                "It is offered as a node with 8 cores and 4 virtual GPUs (--cpus, --gpus change",
-                "them). The examples: an LLM chain, parallel research with a fuse step, VLM+LLM,",
-                "speech+LLM, and one that fails on purpose to show retries and cascade cancel."},
+                "The machine is a node of 8 cores and 4 virtual GPUs (change with --cpus, --gpus). The examples: an",
+                "LLM chain, parallel research with a fuse step, VLM+LLM, speech+LLM, and one that fails on purpose",
+                "to show retries and cascade cancel."},
         footer = {"", "Exit codes: 0 when every example but 'failing-tool' finished, 1 otherwise, 2 if examples/ is invalid."})
 final class DemoCommand implements Callable<Integer> {
 
     /** The example workflow that fails by design (examples/failing-tool.yaml). */
     static final String FAILS_ON_PURPOSE = "failing-tool";
+    /** The most copies of each example: every copy is a workflow held in memory and run on this machine. */
+    static final int MAX_COPIES = 1_000;
 
-    @Option(names = "--examples", paramLabel = "DIR",
-            description = "Directory of example workflows (default: examples/ of the installation).")
+    @Option(names = "--examples", paramLabel = "DIR", description = "Directory of example workflows (default: examples/ of the installation).")
     Path examples;
 
-    @Option(names = "--copies", defaultValue = "2", paramLabel = "N",
-            description = "Copies of each example to submit. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--copies", defaultValue = "2", description = "Copies of each example to submit. Default: ${DEFAULT-VALUE}.")
     int copies;
 
     @Mixin
@@ -55,13 +55,11 @@ final class DemoCommand implements Callable<Integer> {
         // The demo's simulated model calls must not teach the user's own models: unless told where, it learns in memory.
         options.predictor.learnInMemoryUnlessDirectoryGiven();
         WorkflowRunner.Settings settings = options.settings(spec); // usage errors before any work
+        OptionRange.whole(spec, "--copies", copies, 1, MAX_COPIES);
         Path directory = examples != null ? examples : Path.of(System.getProperty("maze.home", "."), "examples");
         if (!Files.isDirectory(directory)) {
             err.println("maze: no examples directory at " + directory + "; pass --examples DIR");
             return MazeCommand.EXIT_INVALID;
-        }
-        if (copies < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--copies must be at least 1");
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {

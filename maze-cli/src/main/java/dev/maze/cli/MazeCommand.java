@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class, PredictorCommand.class},
         footer = {"", "Exit codes: 0 all workflows succeeded, 1 some workflow failed, 2 invalid input, 3 Maze failed "
                 + "unexpectedly (one line names the log file with the details); 128 + N when signal N stopped it."})
-public final class MazeCommand implements Runnable {
+public final class MazeCommand implements java.util.concurrent.Callable<Integer> {
 
     static {
         // One profile registry for run and simulate; the profiles whose predictor lives in maze-predict join it here.
@@ -34,9 +34,25 @@ public final class MazeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code maze} alone: the usage on stderr and exit 2 (a script that forgot its command must not see success). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return missingCommand(spec);
+    }
+
+    /**
+     * What a command that needs a subcommand does without one: says so and prints its usage, on stderr.
+     *
+     * @return {@link #EXIT_INVALID}
+     */
+    static int missingCommand(CommandLine.Model.CommandSpec spec) {
+        CommandLine line = spec.commandLine();
+        line.getErr().println(spec.qualifiedName() + ": missing command; give one of "
+                + String.join(", ", line.getSubcommands().keySet()));
+        line.getErr().println();
+        line.usage(line.getErr());
+        line.getErr().flush();
+        return EXIT_INVALID;
     }
 
     public static void main(String[] args) {

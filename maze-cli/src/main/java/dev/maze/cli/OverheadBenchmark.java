@@ -43,6 +43,12 @@ import picocli.CommandLine.Option;
         description = "Scheduling overhead per task: N workflows of T zero-duration sim tasks on K virtual nodes.")
 final class OverheadBenchmark implements Callable<Integer> {
 
+    /** The largest sweep: workflows, tasks of one workflow (a chain), tasks in all (all generated up front), repetitions. */
+    static final int MAX_WORKFLOWS = 1_000_000;
+    static final int MAX_TASKS_PER_WORKFLOW = 200_000;
+    static final long MAX_TASKS = 2_000_000;
+    static final int MAX_REPEAT = 100;
+
     @Option(names = "--workflows", defaultValue = "10000", paramLabel = "N",
             description = "Workflows. Default: ${DEFAULT-VALUE}.")
     int workflows;
@@ -95,12 +101,22 @@ final class OverheadBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws ValidationException {
-        if (workflows < 1 || tasks < 1 || nodes.stream().anyMatch(n -> n < 1) || repeat < 1
-                || !(clock.equals("virtual") || clock.equals("wall")) || !(journal.equals("memory") || journal.equals("none"))
+        if (!(clock.equals("virtual") || clock.equals("wall")) || !(journal.equals("memory") || journal.equals("none"))
                 || !(shape.equals("random") || shape.equals("chain"))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workflows, --tasks, --nodes and --repeat must be "
-                    + ">= 1; --clock is virtual or wall; --journal is memory or none; --shape is random or chain");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--clock is virtual or wall; --journal is memory or none; --shape is random or chain");
         }
+        // Every workflow is generated before the first run: the sizes bound the memory it takes.
+        OptionRange.whole(spec, "--workflows", workflows, 1, MAX_WORKFLOWS);
+        OptionRange.whole(spec, "--tasks", tasks, 1, MAX_TASKS_PER_WORKFLOW);
+        if ((long) workflows * tasks > MAX_TASKS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workflows x --tasks must be at most "
+                    + MAX_TASKS + " tasks in all, was " + (long) workflows * tasks);
+        }
+        for (int count : nodes) {
+            OptionRange.whole(spec, "--nodes", count, 1, dev.maze.core.sim.WorkloadLimits.MAX_NODES);
+        }
+        OptionRange.whole(spec, "--repeat", repeat, 1, MAX_REPEAT);
         SchedulerProfile scheduler = null;
         if (profile != null) {
             if (policy != null) {

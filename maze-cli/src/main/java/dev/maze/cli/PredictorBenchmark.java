@@ -43,6 +43,9 @@ final class PredictorBenchmark implements Callable<Integer> {
     static final double TARGET_MICROS = 20;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Timed (or warm-up) batches, and calls in one: beyond these a benchmark would run for days. */
+    static final int MAX_BATCHES = 10_000;
+    static final int MAX_BATCH_CALLS = 10_000_000;
 
     @Option(names = "--tool-type", defaultValue = "vlm_process", paramLabel = "T",
             description = "Tool type to generate: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE} (13 features).",
@@ -81,11 +84,10 @@ final class PredictorBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PredictorChecks.checkGeneratedToolType(spec, toolType);
-        if (rows < PredictorEvalCommand.MIN_ROWS || batches < 1 || callsPerBatch < 1 || warmUpBatches < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--rows must be at least "
-                    + PredictorEvalCommand.MIN_ROWS + ", --batches and --batch-calls at least 1,"
-                    + " --warm-up-batches at least 0");
-        }
+        OptionRange.whole(spec, "--rows", rows, PredictorEvalCommand.MIN_ROWS, PredictorGenerateCommand.MAX_ROWS);
+        OptionRange.whole(spec, "--batches", batches, 1, MAX_BATCHES);
+        OptionRange.whole(spec, "--batch-calls", callsPerBatch, 1, MAX_BATCH_CALLS);
+        OptionRange.whole(spec, "--warm-up-batches", warmUpBatches, 0, MAX_BATCHES);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Dataset data = DatasetGenerator.generate(toolType, rows, seed);

@@ -13,13 +13,14 @@ import picocli.CommandLine.Command;
         subcommands = {PredictorTrainCommand.class, PredictorPredictCommand.class, PredictorInfoCommand.class,
                 PredictorEvalCommand.class, PredictorGenerateCommand.class, PredictorBenchmark.class},
         footer = {"", "Exit codes: 0 ok, 1 a regressor failed to train, 2 invalid input or usage (nothing ran)."})
-final class PredictorCommand implements Runnable {
+final class PredictorCommand implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a subcommand: the usage on stderr and exit 2, as for any other usage error (not 0: nothing ran). */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return MazeCommand.missingCommand(spec);
     }
 }

@@ -43,11 +43,8 @@ final class PredictorGenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictorChecks.checkGeneratedToolType(spec, toolType);
-        if (rows < 1 || rows > MAX_ROWS) {
-            // Rows are built in memory before they are written: beyond this the JVM would run out of heap.
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--rows must be from 1 to " + MAX_ROWS + ", was " + rows);
-        }
+        // Rows are built in memory before they are written: beyond this the JVM would run out of heap.
+        OptionRange.whole(spec, "--rows", rows, 1, MAX_ROWS);
         Dataset data = DatasetGenerator.generate(toolType, rows, seed);
         try {
             Path parent = out.toAbsolutePath().getParent();

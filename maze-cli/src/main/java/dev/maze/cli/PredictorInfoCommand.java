@@ -21,10 +21,8 @@ import picocli.CommandLine.Option;
  * rewritten or set aside.
  */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Describe a model directory and the tool types in effect; changes nothing.",
-                "Per tool type: samples, mean run time, model (regressor, samples trained on,",
-                "validation MAE/MAPE, when) and any problem with its files; then the configured",
-                "tool types and the name mapping."},
+        description = {"Describe a model directory: per tool type its samples, model, validation error and problems.",
+                "Then the configured tool types and the name mapping. Changes nothing."},
         footer = {"", "Exit codes: 0 described (problems are listed, not fatal), 2 invalid --tool-types file."})
 final class PredictorInfoCommand implements Callable<Integer> {
 
@@ -77,7 +75,9 @@ final class PredictorInfoCommand implements Callable<Integer> {
 
     /** The model lines of one tool type's status. */
     static void describe(LearnedPredictor.ToolStatus status, PrintWriter out) {
-        if (status.regressor() == null) {
+        if (status.regressor() == null && status.lastTraining() != null) {
+            out.println("  model: none (" + status.lastTraining() + ")");
+        } else if (status.regressor() == null) {
             out.println("  model: none yet" + (status.features().isEmpty()
                     ? " (a tool type without features: predictions are its mean run time)"
                     : " (trained at 50 samples; until then the mean run time, before any the resource heuristic)"));

@@ -19,7 +19,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Live progress of a run on stderr. On a terminal: a table redrawn in place a few times a second. Otherwise:
  * one plain line per workflow end and per failed attempt. The engine calls the listener methods on its loop,
- * so they only record; a printer thread does the output.
+ * so they only record; a printer thread does the output, from {@link #start()} on.
+ *
+ * <p>The table is redrawn by moving the cursor up as many lines as it drew, so two things would leave stale lines
+ * above it: a line of the table wider than the terminal (it wraps onto two), and anything else written to stderr
+ * while it is live (a log warning). Each line is therefore cut to the terminal's width ({@code -Dmaze.columns}, which
+ * {@code bin/maze} passes, else {@code $COLUMNS}, else 80), and while the table is live {@code System.err} is
+ * captured: what is written there is printed above the table, which is then drawn again below it.
  */
 final class Progress implements EngineListener, AutoCloseable {
 
@@ -62,6 +68,14 @@ final class Progress implements EngineListener, AutoCloseable {
     private final long startNanos = System.nanoTime();
     private volatile boolean stopping;
     private int drawnLines;
+    /** Terminal columns: no line of the live table is wider. */
+    private final int columns;
+    /** Live mode: lines others wrote to stderr, to print above the table at the next redraw; guarded by {@code this}. */
+    private final ArrayDeque<String> above = new ArrayDeque<>();
+    /** Live mode: {@code System.err} before {@link #start()} replaced it, and what replaced it. */
+    private java.io.PrintStream originalErr;
+    private java.io.PrintStream capture;
+    private volatile boolean started;
     /** Per waiting task, the reason last told (a task is announced again only when its reason changes). */
     private final Map<String, String> toldWaiting = new java.util.HashMap<>();
     private volatile Engine watched;
@@ -72,13 +86,79 @@ final class Progress implements EngineListener, AutoCloseable {
      * @param enabled false prints nothing at all (--quiet)
      */
     Progress(PrintWriter err, boolean live, boolean enabled) {
+        this(err, live, enabled, terminalColumns());
+    }
+
+    /** @param columns the terminal's width (live mode cuts every line to it) */
+    Progress(PrintWriter err, boolean live, boolean enabled, int columns) {
         this.err = err;
         this.live = live;
         this.enabled = enabled;
+        this.columns = Math.max(20, columns);
         this.printer = new Thread(this::print, "maze-progress");
         printer.setDaemon(true);
-        if (enabled) {
-            printer.start();
+    }
+
+    /**
+     * Starts printing. Call it after the lines that go before the table: a line printed on {@code err} after the
+     * first frame would shift the table and leave that frame's first line stale above it.
+     */
+    void start() {
+        if (!enabled || started) {
+            return;
+        }
+        started = true;
+        if (live) {
+            originalErr = System.err;
+            capture = new java.io.PrintStream(new LineCapture(this::printAbove), true, java.nio.charset.StandardCharsets.UTF_8);
+            System.setErr(capture);
+        }
+        printer.start();
+    }
+
+    /** The terminal's width in columns: {@code -Dmaze.columns} (bin/maze), else {@code $COLUMNS}, else 80. */
+    static int terminalColumns() {
+        for (String value : new String[] {System.getProperty("maze.columns"), System.getenv("COLUMNS")}) {
+            try {
+                if (value != null && Integer.parseInt(value.trim()) > 0) {
+                    return Integer.parseInt(value.trim());
+                }
+            } catch (NumberFormatException e) {
+                // not a width: try the next source
+            }
+        }
+        return 80;
+    }
+
+    /** A line someone wrote to stderr while the table is live: printed above it at the next redraw. */
+    private synchronized void printAbove(String line) {
+        above.addLast(line);
+    }
+
+    /** Collects what is written to it into lines, handing each complete one on (UTF-8). */
+    private static final class LineCapture extends java.io.OutputStream {
+        private final java.util.function.Consumer<String> lines;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+        LineCapture(java.util.function.Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.accept(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
+                pending.reset();
+            } else {
+                pending.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (pending.size() > 0) {
+                write('\n');
+            }
         }
     }
 
@@ -208,11 +288,18 @@ final class Progress implements EngineListener, AutoCloseable {
 
     private void redraw() {
         List<String> table = table();
+        List<String> before;
+        synchronized (this) {
+            before = new ArrayList<>(above);
+            above.clear();
+        }
         StringBuilder out = new StringBuilder();
         if (drawnLines > 0) {
             out.append("\u001b[").append(drawnLines).append("F\u001b[J"); // up to the table's first line, clear below
         }
-        table.forEach(line -> out.append(line).append('\n'));
+        before.forEach(line -> out.append(line).append('\n')); // they stay: only the table is redrawn
+        // One line of the table must be one line on the terminal, or moving up drawnLines would fall short of its top.
+        table.forEach(line -> out.append(DisplayWidth.truncate(line, columns - 1)).append('\n'));
         err.print(out);
         err.flush();
         drawnLines = table.size();
@@ -229,21 +316,21 @@ final class Progress implements EngineListener, AutoCloseable {
             running += row.running;
         }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        table.add(String.format("maze  %5.1fs  %s  %d/%d workflows done, %d failed, %d tasks running", elapsed,
-                bar(done + failed, rows.size(), 30), done + failed, rows.size(), failed, running));
+        table.add(String.format("maze %6.1fs %s  %d/%d workflows done, %d failed, %d tasks running", elapsed,
+                bar(done + failed, rows.size(), 16), done + failed, rows.size(), failed, running));
         table.add(String.format("  %-28s %-10s %-22s %s", "WORKFLOW", "STATUS", "TASKS", "RUNNING"));
         // Active workflows first (in submission order), then the most recently ended ones.
         List<Row> shown = new ArrayList<>(rows.values());
         shown.sort(Comparator.<Row, Boolean>comparing(r -> r.state.isTerminal())
                 .thenComparing(r -> r.state.isTerminal() ? -r.endedAt : r.order));
         for (Row row : shown.subList(0, Math.min(MAX_ROWS, shown.size()))) {
-            table.add(String.format("  %-28s %-10s %s %2d/%-2d  %s", truncate(row.id, 28), row.state,
-                    bar(row.finished, row.total, 14), row.finished, row.total, row.running > 0 ? row.running : ""));
+            table.add("  " + DisplayWidth.padRight(DisplayWidth.truncate(row.id, 28), 28) + String.format(" %-10s %s %2d/%-2d  %s",
+                    row.state, bar(row.finished, row.total, 14), row.finished, row.total, row.running > 0 ? row.running : ""));
         }
         if (shown.size() > MAX_ROWS) {
             table.add("  ... and " + (shown.size() - MAX_ROWS) + " more");
         }
-        recent.forEach(line -> table.add(truncate(line, 140)));
+        recent.forEach(table::add);
         return table;
     }
 
@@ -252,15 +339,15 @@ final class Progress implements EngineListener, AutoCloseable {
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
     }
 
-    private static String truncate(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
-    }
 
     /** Stops the printer after a last redraw (live) or after printing every queued line. */
     @Override
     public void close() {
         if (!enabled) {
             return;
+        }
+        if (!started) {
+            return; // never started: the run did not begin (invalid input), and a table of nothing would only confuse
         }
         stopping = true;
         try {
@@ -269,6 +356,10 @@ final class Progress implements EngineListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (live) {
+            if (System.err == capture) {
+                System.setErr(originalErr);
+            }
+            capture.close(); // a last partial line goes above the table too
             redraw();
         } else {
             for (String line; (line = lines.poll()) != null; ) {

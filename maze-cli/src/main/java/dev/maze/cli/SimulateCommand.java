@@ -41,6 +41,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** The profile every other is compared to. */
     static final String BASELINE = "daps";
+    /** The most seeds one command runs per profile (each is a whole simulation). */
+    static final int MAX_SEEDS = 1_000;
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload file (.yaml, .yml, .json).")
     Path workloadFile;
@@ -60,7 +62,7 @@ final class SimulateCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--seeds", defaultValue = "1", paramLabel = "K",
-            description = "Seeds per profile (N..N+K-1). Default: ${DEFAULT-VALUE}.")
+            description = "Seeds per profile (N..N+K-1), 1 to 1,000. Default: ${DEFAULT-VALUE}.")
     int seeds;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -100,12 +102,13 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (seeds < 1) {
-            throw usage("--seeds must be at least 1, was " + seeds);
+        OptionRange.whole(spec, "--seeds", seeds, 1, MAX_SEEDS);
+        if (seed != null && seed > Long.MAX_VALUE - (seeds - 1)) {
+            throw usage("--seed " + seed + " with --seeds " + seeds + " runs past the largest seed, "
+                    + Long.MAX_VALUE + "; start lower");
         }
-        if (!(sampleSeconds > 0) || Double.isInfinite(sampleSeconds)) {
-            throw usage("--sample-seconds must be a positive number of seconds, was " + sampleSeconds);
-        }
+        OptionRange.positive(spec, "--sample-seconds", sampleSeconds, dev.maze.core.clock.Clock.MAX_DURATION_SECONDS,
+                "seconds");
         overrides.keySet().stream().filter(key -> key.isBlank()).findFirst().ifPresent(key -> {
             throw usage("--set needs KEY=VALUE with a non-empty KEY");
         });

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.DoubleStream;
 
 /**
  * What {@code simulate --out DIR} writes:
@@ -42,7 +41,9 @@ final class SimulateFiles implements AutoCloseable {
     private final Path dir;
     private final double sampleSeconds;
     private final BufferedWriter workflows;
-    private final Map<String, List<double[]>> latencies = new LinkedHashMap<>();
+    private final Map<String, PooledLatencies> latencies = new LinkedHashMap<>();
+    /** The grid step each charted run was sampled on (coarser than asked for a very long run). */
+    private final Map<String, Double> steps = new LinkedHashMap<>();
     private final Map<String, Curve> gpuUtilisation = new LinkedHashMap<>();
     private final Map<String, Curve> queueLength = new LinkedHashMap<>();
     private final Map<String, Long> firstSeeds = new LinkedHashMap<>();
@@ -71,10 +72,11 @@ final class SimulateFiles implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve("workflows.csv") + ": " + e.getMessage(), e);
         }
-        latencies.computeIfAbsent(result.profile(), p -> new ArrayList<>())
+        latencies.computeIfAbsent(result.profile(), p -> new PooledLatencies())
                 .add(SimulationMetrics.finishedLatencies(result.workflows()));
         if (firstSeed) {
             firstSeeds.put(result.profile(), result.seed());
+            steps.put(result.profile(), SimulationMetrics.gridStep(result.endSeconds(), sampleSeconds));
             gpuUtilisation.put(result.profile(), SimulationMetrics.gpuUtilisation(result, sampleSeconds));
             queueLength.put(result.profile(), SimulationMetrics.readyQueueLength(result, sampleSeconds));
         }
@@ -89,8 +91,7 @@ final class SimulateFiles implements AutoCloseable {
             write("summary.json", SimulateReport.json(summaries) + "\n");
 
             Map<String, Curve> cdfs = new LinkedHashMap<>();
-            latencies.forEach((profile, perSeed) -> cdfs.put(profile, SimulationMetrics.latencyCdf(
-                    perSeed.stream().flatMapToDouble(DoubleStream::of).sorted().toArray())));
+            latencies.forEach((profile, pooled) -> cdfs.put(profile, pooled.cdf()));
             int seedCount = summaries.get(0).seeds().size();
             String pooled = seedCount == 1 ? "seed " + summaries.get(0).seeds().get(0) : seedCount + " seeds pooled";
             String first = "seed " + firstSeeds.values().iterator().next();
@@ -98,12 +99,32 @@ final class SimulateFiles implements AutoCloseable {
             writeChart("phase-p95.png", Charts.phaseP95(summaries, "P95 latency by submission phase"
                     + (seedCount == 1 ? " (" + pooled + ")" : " (mean and 95% interval over " + seedCount + " seeds)")));
             writeChart("gpu-utilisation.png", Charts.overTime(gpuUtilisation,
-                    "GPU utilisation (" + first + ", mean per " + number(sampleSeconds) + " s)", "GPUs busy %"));
+                    "GPU utilisation (" + first + ", mean per " + grid() + ")", "GPUs busy %"));
             writeChart("queue-length.png", Charts.overTime(queueLength,
-                    "Ready-queue length (" + first + ", mean per " + number(sampleSeconds) + " s)", "tasks READY"));
+                    "Ready-queue length (" + first + ", mean per " + grid() + ")", "tasks READY"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write into " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * "10 s"; or, when a run was too long for that grid (more than {@link SimulationMetrics#MAX_CURVE_POINTS} points
+     * a line), the step or range of steps used and why: "20000 s (asked 10 s; at most 10,000 points a line)".
+     */
+    private String grid() {
+        double smallest = steps.values().stream().mapToDouble(Double::doubleValue).min().orElse(sampleSeconds);
+        double largest = steps.values().stream().mapToDouble(Double::doubleValue).max().orElse(sampleSeconds);
+        if (largest == sampleSeconds) {
+            return number(sampleSeconds) + " s";
+        }
+        return (smallest == largest ? number(largest) : number(smallest) + "-" + number(largest)) + " s (asked "
+                + number(sampleSeconds) + String.format(Locale.ROOT, " s; at most %,d points a line)",
+                SimulationMetrics.MAX_CURVE_POINTS);
+    }
+
+    /** The grid step the charts of {@code profile}'s first seed were sampled on, or NaN when none was charted. */
+    double gridStep(String profile) {
+        return steps.getOrDefault(profile, Double.NaN);
     }
 
     /** Names of the files written, in order. */

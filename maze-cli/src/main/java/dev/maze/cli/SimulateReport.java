@@ -163,7 +163,7 @@ final class SimulateReport {
                 continue; // a section title spans the columns
             }
             for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+                widths[i] = Math.max(widths[i], DisplayWidth.of(row.get(i))); // phase and profile names are the user's
             }
         }
         out.println();
@@ -179,9 +179,9 @@ final class SimulateReport {
                 out.println(row.get(0) + " (< 1: lower than " + SimulateCommand.BASELINE + ")");
                 continue;
             }
-            StringBuilder line = new StringBuilder(String.format("%-" + widths[0] + "s", row.get(0)));
+            StringBuilder line = new StringBuilder(DisplayWidth.padRight(row.get(0), widths[0]));
             for (int i = 1; i < row.size(); i++) {
-                line.append("  ").append(String.format("%" + widths[i] + "s", row.get(i)));
+                line.append("  ").append(DisplayWidth.padLeft(row.get(i), widths[i]));
             }
             out.println(line.toString().stripTrailing());
         }

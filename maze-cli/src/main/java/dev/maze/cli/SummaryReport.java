@@ -59,9 +59,12 @@ final class SummaryReport {
         out.println(String.format("%-28s %-22s %-10s %9s %7s  %s", "WORKFLOW", "NAME", "STATUS", "LATENCY", "TASKS", "NOTE"));
         for (WorkflowSnapshot workflow : summary.workflows()) {
             long done = workflow.tasks().stream().filter(t -> t.state() == TaskState.FINISHED).count();
-            out.println(String.format("%-28s %-22s %-10s %9s %7s  %s", workflow.id(), workflow.name(), workflow.state(),
+            // Ids and names are the user's text: padded by the columns they take, not by UTF-16 units (DisplayWidth).
+            out.println((DisplayWidth.padRight(workflow.id(), 28) + " " + DisplayWidth.padRight(workflow.name(), 22) + " "
+                    + String.format("%-10s %9s %7s  %s", workflow.state(),
                     workflow.latencySeconds() == null ? "-" : String.format("%.1f s", workflow.latencySeconds()),
-                    done + "/" + workflow.tasks().size(), workflow.error() == null ? "" : oneLine(workflow.error())));
+                    done + "/" + workflow.tasks().size(), workflow.error() == null ? "" : oneLine(workflow.error())))
+                    .stripTrailing());
         }
         out.println();
         int count = summary.workflows().size();
@@ -74,8 +77,8 @@ final class SummaryReport {
     }
 
     private static String oneLine(String text) {
-        String flat = text.replaceAll("\\s+", " ");
-        return flat.length() > 110 ? flat.substring(0, 107) + "..." : flat;
+        String flat = DisplayWidth.printable(text.replaceAll("\\s+", " "));
+        return DisplayWidth.of(flat) > 110 ? DisplayWidth.truncate(flat, 108) + ".." : flat;
     }
 
     private static String seconds(double value) {

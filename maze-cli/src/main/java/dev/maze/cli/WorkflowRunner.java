@@ -118,6 +118,7 @@ final class WorkflowRunner {
                 err.flush();
             }, "maze-shutdown");
             Runtime.getRuntime().addShutdownHook(onExit);
+            progress.start(); // after the line above: a line printed under the first frame would leave it stale
             engine.start();
             progress.watchWaiting(engine); // tasks that wait long say why
             for (WorkflowHandle handle : handles) {

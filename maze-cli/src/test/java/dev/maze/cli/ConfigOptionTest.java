@@ -53,9 +53,21 @@ class ConfigOptionTest {
                 .contains("unknown section(s) [executor]; known: executors");
         Files.writeString(config, "executors: [unclosed\n");
         assertThat(maze("validate", workflow.toString(), "--config", config.toString()).err())
-                .contains("--config " + config + ": not valid YAML/JSON");
+                .contains("--config " + config + ": malformed YAML at line 1, column 21");
+        // Read as every Maze file is: no aliases, no NaN, no repeated keys.
+        Files.writeString(config, "executors:\n  process: &p {killGraceSeconds: 1}\n  sim: *p\n");
+        assertThat(maze("validate", workflow.toString(), "--config", config.toString()).err())
+                .contains("--config " + config + ": malformed YAML at line 3, column 8: YAML aliases (*p) are not supported");
+        Files.writeString(config, "executors:\n  process: {killGraceSeconds: .nan}\n");
+        InProcessMaze.Result nan = maze("validate", workflow.toString(), "--config", config.toString());
+        assertThat(nan.exitCode()).isEqualTo(2);
+        assertThat(nan.err()).contains("--config " + config + ": field 'executors.process.killGraceSeconds': must be a "
+                + "finite number, found .nan");
+        Files.writeString(config, "executors: {}\nexecutors: {}\n");
+        assertThat(maze("validate", workflow.toString(), "--config", config.toString()).err())
+                .contains("Duplicate field 'executors'");
         assertThat(maze("validate", workflow.toString(), "--config", temp.resolve("none.yaml").toString()).err())
-                .contains("does not exist");
+                .contains("file not found");
         assertThat(maze("validate", workflow.toString()).exitCode()).isZero();
     }
 }

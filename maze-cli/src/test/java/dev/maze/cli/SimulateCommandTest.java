@@ -300,7 +300,7 @@ class SimulateCommandTest {
     void seedsMustBeAtLeastOne() {
         Result result = simulate(workloadFile.toString(), "--seeds", "0");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("--seeds must be at least 1");
+        assertThat(result.err()).contains("--seeds must be from 1 to 1000, was 0");
         assertThat(simulator.runs).isEmpty();
     }
 

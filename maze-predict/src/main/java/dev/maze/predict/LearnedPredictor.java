@@ -341,11 +341,10 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
     /** Trains a candidate on the current samples and keeps it if it validates better. Runs on the learner thread. */
     private void train(ToolState state) {
         state.sinceTraining = 0;
-        long informative = state.rows.stream().filter(LearnedPredictor::anyKnown).count();
-        if (informative < config.minSamplesToTrain()) {
+        String tooFew = tooFewInformative(state);
+        if (tooFew != null) {
             // Runs whose tasks stated no feature teach a model nothing: their mean already predicts them.
-            state.lastTraining = "not trained: " + informative + " of " + state.samples
-                    + " samples have any feature; a model needs " + config.minSamplesToTrain();
+            state.lastTraining = tooFew;
             return;
         }
         Dataset all = state.dataset();
@@ -387,6 +386,22 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         } catch (IOException e) {
             warnOnce(state.type.name() + ": cannot save the model to " + state.store.folder() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why {@code state} cannot be trained although it has enough samples: too few of them have any feature (the
+     * tasks' inputs give none, e.g. a prompt in a field its tool type does not read); null when enough do.
+     */
+    private String tooFewInformative(ToolState state) {
+        long informative = state.rows.stream().filter(LearnedPredictor::anyKnown).count();
+        if (informative >= config.minSamplesToTrain()) {
+            return null;
+        }
+        List<String> inputs = state.type.sources().stream().map(source -> "inputs." + source.input()).toList();
+        return "not trained: " + informative + " of " + state.samples + " samples have any feature; a model needs "
+                + config.minSamplesToTrain() + ". " + state.type.name() + " reads its features from "
+                + (inputs.isEmpty() ? "" : String.join(", ", inputs) + " and ") + "the task's features or its "
+                + "predecessors' succ_task_feat: check that its tasks give them";
     }
 
     private static boolean anyKnown(double[] row) {
@@ -483,6 +498,12 @@ public final class LearnedPredictor implements RuntimePredictor, AutoCloseable {
         List<ToolStatus> list = new ArrayList<>();
         for (ToolState state : new TreeMap<>(states).values()) {
             ModelStore.Trained trained = state.trained;
+            if (trained == null && state.lastTraining == null && learner == null && !state.type.features().isEmpty()
+                    && state.samples >= config.minSamplesToTrain()) {
+                // Read only (predictor info) or inline: nothing trained yet, so say what training would say. The
+                // samples are touched on this thread alone here.
+                state.lastTraining = tooFewInformative(state);
+            }
             list.add(new ToolStatus(state.type.name(), state.type.features(), state.samples, state.averageSeconds,
                     trained == null ? null : trained.model().kind(), trained == null ? null : trained.samples(),
                     trained == null ? null : trained.validationMae(), trained == null ? null : trained.validationMape(),

@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Output: {@code {"text": stdout, "exitCode": 0}}, plus {@code "json"} when stdout parses as JSON. A non-zero
  * exit fails the attempt with the end of stderr in the message.
  *
+ * <p>Stdout is read as UTF-8. Output that is not (a tool printing Latin-1, or binary) does not fail the task, because
+ * its exit code says it worked, but it is not passed on silently changed either: {@code text} has U+FFFD in place of
+ * each invalid byte, {@code stdoutBase64} holds the exact bytes, {@code warnings} says so with the offset of the first
+ * invalid byte, and a warning is logged naming the workflow and task.
+ *
  * <p>Each attempt runs in a session (and process group) of its own ({@code setsid}), so that everything it starts,
  * daemons re-parented to init included, can be found and stopped: on a timeout, a cancel or the engine closing, the
  * group gets SIGTERM, then SIGKILL after {@code executors.process.killGraceSeconds} (default 5); and when the
@@ -157,7 +162,7 @@ public final class ProcessExecutor implements TaskExecutor {
         RunningProcess running = new RunningProcess();
         Future<?> future = context.blockingExecutor().submit(() -> {
             try {
-                context.complete(run(invocation.inputs(), running, cancelled));
+                context.complete(run(invocation, running, cancelled));
             } catch (IOException e) {
                 // A program that cannot be started (missing, not executable) cannot be started next time either.
                 context.complete(new TaskResult.Failure("cannot start "
@@ -201,8 +206,9 @@ public final class ProcessExecutor implements TaskExecutor {
         }
     }
 
-    private TaskResult run(JsonNode inputs, RunningProcess running, AtomicBoolean cancelled)
+    private TaskResult run(TaskInvocation invocation, RunningProcess running, AtomicBoolean cancelled)
             throws IOException, InterruptedException {
+        JsonNode inputs = invocation.inputs();
         List<String> command = new ArrayList<>();
         if (SETSID != null) {
             command.add(SETSID); // a session and process group of its own: see the class comment
@@ -278,11 +284,39 @@ public final class ProcessExecutor implements TaskExecutor {
         ObjectNode output = JSON.createObjectNode();
         output.put("text", stdout);
         output.put("exitCode", exitCode);
+        long invalid = firstInvalidUtf8(kept[0]);
+        if (invalid >= 0) {
+            String warning = "stdout is not UTF-8 (the first invalid byte is at offset " + invalid + " of " + kept[0].length
+                    + "): 'text' has U+FFFD in place of invalid bytes; 'stdoutBase64' holds the exact bytes";
+            output.put("stdoutBase64", java.util.Base64.getEncoder().encodeToString(kept[0]));
+            output.putArray("warnings").add(warning);
+            LOG.warn("workflow {}, task '{}': {}", invocation.workflowId(), invocation.spec().id(), warning);
+        }
         JsonNode parsed = parseJson(stdout);
         if (parsed != null) {
             output.set("json", parsed);
         }
         return new TaskResult.Success(output);
+    }
+
+    /** The offset of the first byte of {@code bytes} that is not part of valid UTF-8, or -1 when all are. */
+    static long firstInvalidUtf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer input = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer output = java.nio.CharBuffer.allocate(8192);
+        while (true) {
+            java.nio.charset.CoderResult result = utf8.decode(input, output, true);
+            if (result.isError()) {
+                return input.position();
+            }
+            if (result.isUnderflow()) {
+                result = utf8.flush(output);
+                return result.isError() ? input.position() : -1;
+            }
+            output.clear(); // overflow: the decoded text is not needed, only whether it decodes
+        }
     }
 
     /** The stream's bytes, or null once it has more than {@code limit} (the rest is then left unread). */

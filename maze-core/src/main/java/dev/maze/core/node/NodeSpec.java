@@ -15,6 +15,18 @@ import java.util.Set;
  */
 public record NodeSpec(String id, double cpu, double memoryGb, List<GpuSpec> gpus, Set<String> allowedModels) {
 
+    // The largest capacities a user may give a node (command-line flags, workload clusters) or a task may ask for: far
+    // beyond any machine, small enough that nothing downstream allocates or overflows on them.
+
+    /** The most GPUs one node may have, and one task may ask for. */
+    public static final int MAX_GPUS = 1024;
+    /** The most cores one node may have. */
+    public static final double MAX_CPUS = 100_000;
+    /** The most host memory one node may have, in GB. */
+    public static final double MAX_MEMORY_GB = 10_000_000;
+    /** The most memory one GPU may have, in GB. */
+    public static final double MAX_GPU_MEMORY_GB = 100_000;
+
     public NodeSpec {
         gpus = List.copyOf(gpus);
         allowedModels = Set.copyOf(allowedModels);

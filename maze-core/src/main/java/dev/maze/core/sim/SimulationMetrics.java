@@ -168,7 +168,30 @@ public record SimulationMetrics(
     }
 
     /**
-     * GPU utilisation over time, percent: the time-weighted mean over each step {@code [x, x + step)} of GPU tasks
+     * The most points a curve has. A run is sampled on a grid over its whole length, and a run may last up to
+     * {@link dev.maze.core.clock.Clock#MAX_DURATION_SECONDS} (10^7 points of 10 s, for two charts of every profile):
+     * a longer run gets a coarser grid ({@link #gridStep}), a larger CDF fewer points. A chart is about 1,000 pixels
+     * wide, so nothing visible is lost.
+     */
+    public static final int MAX_CURVE_POINTS = 10_000;
+
+    /**
+     * The grid step of the curves over time of a run that ends at {@code endSeconds}: {@code stepSeconds}, or, when
+     * that would take more than {@link #MAX_CURVE_POINTS} points, the smallest whole multiple of it that does not.
+     *
+     * @throws IllegalArgumentException when {@code stepSeconds} is not above 0
+     */
+    public static double gridStep(double endSeconds, double stepSeconds) {
+        if (!(stepSeconds > 0) || Double.isInfinite(stepSeconds)) {
+            throw new IllegalArgumentException("step must be > 0 seconds, was " + stepSeconds);
+        }
+        double bins = Double.isFinite(endSeconds) && endSeconds > 0 ? Math.ceil(endSeconds / stepSeconds) : 0;
+        return bins <= MAX_CURVE_POINTS ? stepSeconds : stepSeconds * Math.ceil(bins / MAX_CURVE_POINTS);
+    }
+
+    /**
+     * GPU utilisation over time, percent, on the grid {@link #gridStep}{@code (end, stepSeconds)}: the time-weighted
+     * mean over each step {@code [x, x + step)} of GPU tasks
      * running ({@code [startedAt, finishedAt)}, model loads included) per GPU, from virtual time 0 to the end of
      * the run. Each GPU task counts as one GPU (the records do not say more); a bin is capped at 100% so that
      * requests sharing one model-server replica do not count as more GPUs than there are. Empty without GPUs.
@@ -177,33 +200,40 @@ public record SimulationMetrics(
         if (result.gpus() <= 0) {
             return new Curve(List.of(), List.of());
         }
+        double step = gridStep(result.endSeconds(), stepSeconds);
         double[] busy = integrate(result.tasks().stream().filter(t -> "gpu".equals(t.resourceClass())).toList(),
-                TaskRecord::startedAt, TaskRecord::finishedAt, result.endSeconds(), stepSeconds);
+                TaskRecord::startedAt, TaskRecord::finishedAt, result.endSeconds(), step);
         for (int i = 0; i < busy.length; i++) {
             busy[i] = Math.min(100, 100 * busy[i] / result.gpus());
         }
-        return grid(busy, stepSeconds);
+        return grid(busy, step);
     }
 
     /**
-     * Ready-queue length over time: the time-weighted mean over each step {@code [x, x + step)} of tasks READY and
-     * not yet started ({@code [readyAt, startedAt)}), from virtual time 0 to the end of the run.
+     * Ready-queue length over time, on the grid {@link #gridStep}{@code (end, stepSeconds)}: the time-weighted mean
+     * over each step {@code [x, x + step)} of tasks READY and not yet started ({@code [readyAt, startedAt)}), from
+     * virtual time 0 to the end of the run.
      */
     public static Curve readyQueueLength(SimulationResult result, double stepSeconds) {
-        return grid(integrate(result.tasks(), TaskRecord::readyAt, TaskRecord::startedAt, result.endSeconds(),
-                stepSeconds), stepSeconds);
+        double step = gridStep(result.endSeconds(), stepSeconds);
+        return grid(integrate(result.tasks(), TaskRecord::readyAt, TaskRecord::startedAt, result.endSeconds(), step),
+                step);
     }
 
     /**
      * The empirical distribution function of {@code sortedLatencies}: x the latencies in order, y the fraction of
-     * workflows at or below each ({@code (i + 1) / n}).
+     * workflows at or below each ({@code (i + 1) / n}); of more than {@link #MAX_CURVE_POINTS} latencies, that many
+     * points of it, evenly spaced in y (each still exact).
      */
     public static Curve latencyCdf(double[] sortedLatencies) {
-        List<Double> x = new ArrayList<>(sortedLatencies.length);
-        List<Double> y = new ArrayList<>(sortedLatencies.length);
-        for (int i = 0; i < sortedLatencies.length; i++) {
-            x.add(sortedLatencies[i]);
-            y.add((i + 1) / (double) sortedLatencies.length);
+        int n = sortedLatencies.length;
+        int points = Math.min(n, MAX_CURVE_POINTS);
+        List<Double> x = new ArrayList<>(points);
+        List<Double> y = new ArrayList<>(points);
+        for (int i = 0; i < points; i++) {
+            int index = points == n ? i : (int) Math.ceil((i + 1) * (double) n / points) - 1;
+            x.add(sortedLatencies[index]);
+            y.add((index + 1) / (double) n);
         }
         return new Curve(x, y);
     }

@@ -1,20 +1,20 @@
 package dev.maze.core.sim;
 
 import dev.maze.core.workflow.Suggestions;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.maze.core.sim.WorkloadSchema.Fields;
 import dev.maze.core.sim.WorkloadSchema.Named;
 import dev.maze.core.sim.WorkloadSchema.Shape;
+import dev.maze.core.workflow.DocumentReader;
 import dev.maze.core.workflow.ValidationError;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser.Format;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -36,7 +36,6 @@ final class WorkloadOverrides {
     static final String ARRIVAL_SCALE = "arrivalScale";
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
     private final ObjectNode root;
     private final String source;
@@ -97,11 +96,11 @@ final class WorkloadOverrides {
             return DoubleNode.valueOf(Double.parseDouble(text));
         }
         if (text.startsWith("[") || text.startsWith("{")) {
-            try {
-                return YAML.readTree(text);
-            } catch (JacksonException e) {
+            try { // read as files are: no aliases, no NaN or infinities, no repeated keys
+                return DocumentReader.read(text, Format.YAML, null, "give one value", "give a value");
+            } catch (ValidationException e) {
                 throw new IllegalArgumentException("value '" + text + "' opens like a list or object but is not valid "
-                        + "YAML/JSON: " + e.getOriginalMessage());
+                        + "YAML/JSON: " + e.errors().get(0));
             }
         }
         return JsonNodeFactory.instance.textNode(raw == null ? "" : raw);
@@ -170,7 +169,14 @@ final class WorkloadOverrides {
                 i += taken;
             } else if (node instanceof ArrayNode array) {
                 String keyField = shape instanceof Named named ? named.key() : null;
-                int[] found = element(array, keyField, segments, i);
+                int[] found;
+                try {
+                    found = element(array, keyField, shape instanceof Named named ? named.what() : "element", segments, i);
+                } catch (IllegalArgumentException ambiguous) {
+                    error(key, "'" + extend(walked, segments[i]) + "': " + ambiguous.getMessage()
+                            + "; address one by index, e.g. " + extend(walked, "0"));
+                    return;
+                }
                 if (found == null) {
                     error(key, "'" + extend(walked, segments[i]) + "': " + noElement(array, keyField, segments[i]));
                     return;
@@ -233,15 +239,28 @@ final class WorkloadOverrides {
         return 0;
     }
 
-    /** {index, segments taken} of the element addressed at {@code from}, or null. */
-    private static int[] element(ArrayNode array, String keyField, String[] segments, int from) {
+    /**
+     * {index, segments taken} of the element addressed at {@code from}, or null.
+     *
+     * @throws IllegalArgumentException when several elements have that name: changing the first alone would be a
+     *     silent guess (node groups may share an idPrefix)
+     */
+    private static int[] element(ArrayNode array, String keyField, String what, String[] segments, int from) {
         if (keyField != null) {
             for (int end = segments.length; end > from; end--) {
                 String name = join(segments, from, end);
+                List<Integer> matches = new ArrayList<>();
                 for (int index = 0; index < array.size(); index++) {
                     if (array.get(index).path(keyField).asText("\0").equals(name)) {
-                        return new int[] {index, end - from};
+                        matches.add(index);
                     }
+                }
+                if (matches.size() > 1) {
+                    throw new IllegalArgumentException(matches.size() + " " + what + "s have " + keyField + " '" + name + "' (indices "
+                            + String.join(", ", matches.stream().map(String::valueOf).toList()) + ")");
+                }
+                if (matches.size() == 1) {
+                    return new int[] {matches.get(0), end - from};
                 }
             }
         }

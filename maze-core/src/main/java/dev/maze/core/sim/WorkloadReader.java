@@ -4,6 +4,7 @@ import dev.maze.core.workflow.Suggestions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maze.core.clock.Clock;
 import dev.maze.core.exec.Durations;
 import dev.maze.core.exec.SimExecutor;
 import dev.maze.core.node.ModelSpec;
@@ -119,6 +120,8 @@ final class WorkloadReader {
         }
         Map<String, Integer> nextIndex = new HashMap<>();
         Set<String> ids = new HashSet<>();
+        int totalNodes = 0;
+        long totalGpus = 0;
         for (int g = 0; g < groups.size(); g++) {
             String path = "cluster.nodes[" + g + "]";
             JsonNode group = groups.get(g);
@@ -126,7 +129,7 @@ final class WorkloadReader {
                 continue;
             }
             unknownFields(group, WorkloadSchema.NODE_GROUP, path + ".");
-            int count = (int) integer(group, "count", path + ".count", 1, 1);
+            int count = (int) integer(group, "count", path + ".count", 1, 1, WorkloadLimits.MAX_NODES);
             String id = string(group, "id", path + ".id", false);
             String prefix = string(group, "idPrefix", path + ".idPrefix", false);
             if (id != null && count != 1) {
@@ -136,10 +139,12 @@ final class WorkloadReader {
             if (id != null && prefix != null) {
                 error(path + ".idPrefix", "give either id (one node) or idPrefix (a group), not both");
             }
-            Double cpu = number(group, "cpu", path + ".cpu", null, false);
-            Double memoryGb = number(group, "memoryGb", path + ".memoryGb", null, false);
-            int gpus = (int) integer(group, "gpus", path + ".gpus", 0, 0);
-            Double gpuMemoryGb = number(group, "gpuMemoryGb", path + ".gpuMemoryGb", gpus > 0 ? null : 0.0, gpus > 0);
+            Double cpu = atMost(number(group, "cpu", path + ".cpu", null, false), path + ".cpu", NodeSpec.MAX_CPUS, "cores");
+            Double memoryGb = atMost(number(group, "memoryGb", path + ".memoryGb", null, false), path + ".memoryGb",
+                    NodeSpec.MAX_MEMORY_GB, "GB");
+            int gpus = (int) integer(group, "gpus", path + ".gpus", 0, 0, NodeSpec.MAX_GPUS);
+            Double gpuMemoryGb = atMost(number(group, "gpuMemoryGb", path + ".gpuMemoryGb", gpus > 0 ? null : 0.0, gpus > 0),
+                    path + ".gpuMemoryGb", NodeSpec.MAX_GPU_MEMORY_GB, "GB");
             List<String> allowed = strings(group.get("allowedModels"), path + ".allowedModels");
             if (!allowed.isEmpty()) {
                 allowedModels.put(path + ".allowedModels", allowed);
@@ -147,6 +152,20 @@ final class WorkloadReader {
             if (cpu == null || memoryGb == null || gpuMemoryGb == null || gpus < 0) {
                 continue;
             }
+            // Checked before a node is made: the sizes are what a typo or an override can make absurd.
+            if (count > WorkloadLimits.MAX_NODES - totalNodes) {
+                error(path + ".count", "brings the cluster to " + WorkloadLimits.show((double) totalNodes + count)
+                        + " nodes; a workload's cluster may have at most " + WorkloadLimits.show(WorkloadLimits.MAX_NODES));
+                continue;
+            }
+            if ((long) count * gpus > WorkloadLimits.MAX_CLUSTER_GPUS - totalGpus) {
+                error(path + ".gpus", "brings the cluster to " + WorkloadLimits.show(totalGpus + (double) count * gpus)
+                        + " GPUs; a workload's cluster may have at most "
+                        + WorkloadLimits.show(WorkloadLimits.MAX_CLUSTER_GPUS) + " in all");
+                continue;
+            }
+            totalNodes += count;
+            totalGpus += (long) count * gpus;
             for (int i = 0; i < count; i++) {
                 String nodeId = id;
                 if (nodeId == null) {
@@ -195,11 +214,11 @@ final class WorkloadReader {
                 error(path + ".memoryGb", memoryGb + " GB does not fit on any GPU (the largest has " + largestGpu
                         + " GB)");
             }
-            long concurrency = integer(model, "concurrency", path + ".concurrency", 1, 1);
+            long concurrency = integer(model, "concurrency", path + ".concurrency", 1, 1,
+                    WorkloadLimits.MAX_MODEL_CONCURRENCY);
             Double slowdown = number(model, "slowdownPerExtraCall", path + ".slowdownPerExtraCall", 0.0, false);
             if (memoryGb != null && loadSeconds != null && concurrency >= 1 && slowdown != null) {
-                result.put(name, new ModelSpec(name, memoryGb, loadSeconds, (int) Math.min(concurrency, Integer.MAX_VALUE),
-                        slowdown));
+                result.put(name, new ModelSpec(name, memoryGb, loadSeconds, (int) concurrency, slowdown));
             }
         }
         return result;
@@ -214,7 +233,8 @@ final class WorkloadReader {
             return null;
         }
         if (stated) {
-            return number(model, "loadSeconds", path + ".loadSeconds", null, false);
+            return atMostMaxDuration(number(model, "loadSeconds", path + ".loadSeconds", null, false),
+                    path + ".loadSeconds");
         }
         if (!sized) {
             error(path + ".loadSeconds", "missing; give loadSeconds, or sizeGb and bandwidthGbPerSec");
@@ -222,7 +242,15 @@ final class WorkloadReader {
         }
         Double sizeGb = number(model, "sizeGb", path + ".sizeGb", null, false);
         Double bandwidth = number(model, "bandwidthGbPerSec", path + ".bandwidthGbPerSec", null, true);
-        return sizeGb == null || bandwidth == null ? null : sizeGb / bandwidth;
+        if (sizeGb == null || bandwidth == null) {
+            return null;
+        }
+        if (sizeGb / bandwidth > Clock.MAX_DURATION_SECONDS) {
+            error(path + ".sizeGb", "loads in sizeGb / bandwidthGbPerSec seconds, which "
+                    + WorkflowValidator.tooLong(sizeGb / bandwidth));
+            return null;
+        }
+        return sizeGb / bandwidth;
     }
 
     // ------------------------------------------------------------------ task classes
@@ -429,7 +457,7 @@ final class WorkloadReader {
             }
         }
         if (node.has("gpus")) {
-            long gpus = integer(node, "gpus", path + ".gpus", -1, 0);
+            long gpus = integer(node, "gpus", path + ".gpus", -1, 0, NodeSpec.MAX_GPUS);
             if (gpus >= 0) {
                 result.put("gpus", (int) gpus);
             }
@@ -552,7 +580,57 @@ final class WorkloadReader {
         if (drawsTypes && !types.isEmpty() && totalWeight <= 0) {
             error("types", "every workflow type has weight 0, so none can be drawn; give at least one a positive weight");
         }
+        if (drawsTypes && Double.isInfinite(totalWeight)) {
+            error("types", "the weights add up to more than a number can hold; use smaller ones (only their ratios count)");
+        }
+        if (result != null && scale != null && !withinWorkflowLimit(result, scale)) {
+            return null;
+        }
         return scale == null ? null : result;
+    }
+
+    /**
+     * Whether a run of these arrivals is expected to submit at most {@link WorkloadLimits#MAX_WORKFLOWS} workflows;
+     * reports the field to lower when not. Checked before any arrival is drawn.
+     */
+    private boolean withinWorkflowLimit(WorkloadArrivals arrivals, double scale) {
+        String limit = "; a run may submit at most " + WorkloadLimits.show(WorkloadLimits.MAX_WORKFLOWS) + " workflows";
+        switch (arrivals) {
+            case WorkloadArrivals.Batch batch -> {
+                double expected = batch.count() * scale;
+                if (!(expected <= WorkloadLimits.MAX_WORKFLOWS)) {
+                    error(scale == 1 ? "arrivals.batch.count" : "arrivals.scale", "a batch of " + batch.count()
+                            + (scale == 1 ? "" : " x scale " + scale + " = " + count(expected)) + " workflows" + limit
+                            + "; lower " + (scale == 1 ? "the count" : "arrivals.scale (--set arrivalScale=...) or the count"));
+                    return false;
+                }
+            }
+            case WorkloadArrivals.PoissonPhases phases -> {
+                double expected = phases.expectedCount();
+                if (!(expected <= WorkloadLimits.MAX_WORKFLOWS)) {
+                    error(scale == 1 ? "arrivals.phases" : "arrivals.scale", "the phases' rates x durations"
+                            + (scale == 1 ? "" : " x scale " + scale) + " expect " + count(expected) + " workflows a run"
+                            + limit + "; lower " + (scale == 1 ? "the rates or the durations"
+                                    : "arrivals.scale (--set arrivalScale=...), the rates or the durations"));
+                    return false;
+                }
+            }
+            case WorkloadArrivals.Trace trace -> {
+                // Its entries are bounded by the file's size; what scale can do is move the last one out of time.
+                double last = trace.entries().stream().mapToDouble(WorkloadArrivals.TraceEntry::atSeconds).max().orElse(0);
+                if (last / scale > Clock.MAX_DURATION_SECONDS) {
+                    error("arrivals.scale", "replays the trace's last submission (" + last + " s) at " + last / scale
+                            + " s; a submission time " + WorkflowValidator.tooLong(last / scale));
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** 1,234,567, or 4.00e+10 for what no one would count. */
+    private static String count(double value) {
+        return value < 1e12 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2e", value);
     }
 
     private WorkloadArrivals phases(JsonNode phases, Double scale) {
@@ -560,6 +638,8 @@ final class WorkloadReader {
             return null;
         }
         List<WorkloadArrivals.PoissonPhase> result = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        double total = 0;
         for (int i = 0; i < phases.size(); i++) {
             String path = "arrivals.phases[" + i + "]";
             JsonNode phase = phases.get(i);
@@ -568,11 +648,25 @@ final class WorkloadReader {
             }
             unknownFields(phase, WorkloadSchema.PHASE, path + ".");
             String name = string(phase, "name", path + ".name", false);
-            Double duration = number(phase, "durationSeconds", path + ".durationSeconds", null, true);
+            String label = name != null ? name : "phase " + (i + 1);
+            Integer first = names.putIfAbsent(label, i);
+            if (first != null) {
+                // Reports and --set arrivals.phases.NAME address a phase by its name: a second one would be unreachable.
+                error(path + ".name", "'" + label + "' is already the name of arrivals.phases[" + first + "]; give each "
+                        + "phase its own name");
+            }
+            Double duration = atMostMaxDuration(number(phase, "durationSeconds", path + ".durationSeconds", null, true),
+                    path + ".durationSeconds");
             Double rate = rate(phase.get("rate"), path + ".rate");
             if (duration != null && rate != null) {
-                result.add(new WorkloadArrivals.PoissonPhase(name != null ? name : "phase " + (i + 1), duration, rate));
+                total += duration;
+                result.add(new WorkloadArrivals.PoissonPhase(label, duration, rate));
             }
+        }
+        if (total > Clock.MAX_DURATION_SECONDS) {
+            error("arrivals.phases", "the phases last " + total + " s in all; the arrivals' span "
+                    + WorkflowValidator.tooLong(total));
+            return null;
         }
         return scale == null ? null : new WorkloadArrivals.PoissonPhases(result, scale);
     }
@@ -612,11 +706,12 @@ final class WorkloadReader {
             return null;
         }
         unknownFields(batch, WorkloadSchema.BATCH, "arrivals.batch.");
-        long count = integer(batch, "count", "arrivals.batch.count", -1, 1);
+        long count = integer(batch, "count", "arrivals.batch.count", -1, 1, WorkloadLimits.MAX_WORKFLOWS);
         if (!batch.has("count")) {
             error("arrivals.batch.count", "missing; how many workflows to submit at once");
         }
-        Double at = number(batch, "atSeconds", "arrivals.batch.atSeconds", 0.0, false);
+        Double at = atMostMaxDuration(number(batch, "atSeconds", "arrivals.batch.atSeconds", 0.0, false),
+                "arrivals.batch.atSeconds");
         return count < 1 || at == null || scale == null ? null : new WorkloadArrivals.Batch((int) count, at, scale);
     }
 
@@ -629,7 +724,10 @@ final class WorkloadReader {
             String path = "arrivals.trace[" + i + "]";
             JsonNode entry = trace.get(i);
             if (entry.isNumber()) {
-                if (entry.asDouble() >= 0 && Double.isFinite(entry.asDouble())) {
+                if (entry.asDouble() > Clock.MAX_DURATION_SECONDS) {
+                    error(path, "a submission time " + WorkflowValidator.tooLong(Double.isInfinite(entry.asDouble())
+                            ? "a number too large to hold" : entry.asText()));
+                } else if (entry.asDouble() >= 0) {
                     entries.add(new WorkloadArrivals.TraceEntry(entry.asDouble(), null));
                 } else {
                     error(path, "a submission time must not be negative, found " + entry);
@@ -646,7 +744,7 @@ final class WorkloadReader {
                     error(path + "." + field, "unknown field; a trace entry has atSeconds and type");
                 }
             }
-            Double at = number(entry, "atSeconds", path + ".atSeconds", null, false);
+            Double at = atMostMaxDuration(number(entry, "atSeconds", path + ".atSeconds", null, false), path + ".atSeconds");
             String type = string(entry, "type", path + ".type", false);
             if (type != null && !typeNames.isEmpty() && !typeNames.contains(type)) {
                 error(path + ".type", "unknown workflow type '" + type + "'" + Suggestions.didYouMean(type, typeNames)
@@ -730,7 +828,11 @@ final class WorkloadReader {
             }
             return fallback;
         }
-        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+        if (value.isNumber() && Double.isInfinite(value.asDouble())) { // 1e400: NaN and infinities never get here
+            error(field, "expected a number, found a number too large to hold");
+            return null;
+        }
+        if (!value.isNumber()) {
             error(field, "expected a number, found " + describe(value));
             return null;
         }
@@ -744,15 +846,39 @@ final class WorkloadReader {
 
     /** A whole number >= {@code min}; {@code fallback} when absent; {@code min - 1} after reporting a problem. */
     private long integer(JsonNode node, String key, String field, long fallback, long min) {
+        return integer(node, key, field, fallback, min, Integer.MAX_VALUE);
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code fallback} when absent; {@code min - 1} after a problem. */
+    private long integer(JsonNode node, String key, String field, long fallback, long min, long max) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min) {
-            error(field, "expected a whole number >= " + min + ", found " + describe(value));
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            error(field, "expected a whole number " + (max == Integer.MAX_VALUE ? ">= " + min
+                    : "from " + min + " to " + WorkloadLimits.show(max)) + ", found " + describe(value));
             return min - 1;
         }
-        return value.asInt();
+        return value.asLong();
+    }
+
+    /** {@code value} when it is at most {@code max} (or null); null after reporting a larger one. */
+    private Double atMost(Double value, String field, double max, String unit) {
+        if (value != null && value > max) {
+            error(field, "must be at most " + WorkloadLimits.show(max) + " " + unit + ", found " + value);
+            return null;
+        }
+        return value;
+    }
+
+    /** {@code value} when it is at most {@link Clock#MAX_DURATION_SECONDS} (or null); null after reporting more. */
+    private Double atMostMaxDuration(Double value, String field) {
+        if (value != null && value > Clock.MAX_DURATION_SECONDS) {
+            error(field, WorkflowValidator.tooLong(value));
+            return null;
+        }
+        return value;
     }
 
     private List<String> strings(JsonNode node, String field) {

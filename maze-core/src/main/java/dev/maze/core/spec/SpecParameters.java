@@ -31,9 +31,11 @@ public final class SpecParameters {
     }
 
     /**
-     * The {@code key=value} pairs of {@code text}, in order (a later key replaces an earlier one).
+     * The {@code key=value} pairs of {@code text}, in order. A key given twice is an error: which of {@code w1=1,w1=2}
+     * was meant cannot be known, and keeping either silently hides a typo.
      *
-     * @throws IllegalArgumentException naming {@code kind name} for a pair that is not {@code key=value}
+     * @throws IllegalArgumentException naming {@code kind name} for a pair that is not {@code key=value}, or a key
+     *     given more than once
      */
     public static Map<String, String> pairs(String kind, String name, String text) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -45,7 +47,13 @@ public final class SpecParameters {
             if (equals <= 0) {
                 throw new IllegalArgumentException(kind + " " + name + ": expected key=value, got '" + pair.trim() + "'");
             }
-            values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            String key = pair.substring(0, equals).trim();
+            String value = pair.substring(equals + 1).trim();
+            String earlier = values.putIfAbsent(key, value);
+            if (earlier != null) {
+                throw new IllegalArgumentException(kind + " " + name + ": parameter '" + key + "' is given twice ("
+                        + key + "=" + earlier + ", " + key + "=" + value + "); give it once");
+            }
         }
         return values;
     }

@@ -18,8 +18,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads one JSON or YAML document into a tree for the format readers (workflows, workloads): strict about repeated
- * keys and about content after the document, with line and column in every syntax error.
+ * Reads one JSON or YAML document into a tree for the format readers (workflows, workloads, configuration, tool
+ * types): strict about repeated keys and about content after the document, with line and column in every syntax error.
+ *
+ * <p>Two things no Maze file may hold, refused here once for every format:
+ * <ul>
+ *   <li>YAML aliases ({@code *name}, and so merge keys {@code <<: *name}). The parser hands an alias over as the
+ *       bare name, so a reader would see the string {@code "name"} where the user meant the anchored value; and a file
+ *       of aliases nested in aliases can stand for billions of values (the "billion laughs"), which a scheduler reading
+ *       files it did not write must not expand. An anchor alone ({@code &name}) is harmless and accepted.
+ *   <li>Numbers that are not finite: JSON's {@code NaN}, {@code Infinity}, {@code -Infinity} and YAML's {@code .nan},
+ *       {@code .inf}, {@code -.inf}. No field of any Maze format means anything by them, so each is one error naming
+ *       the field's path, the same for both formats. (A number written too large to hold, such as {@code 1e400}, is
+ *       left to the format readers, which say so for the field.)
+ * </ul>
  */
 public final class DocumentReader {
 
@@ -31,7 +43,9 @@ public final class DocumentReader {
      */
     public static final long MAX_FILE_BYTES = maxFileBytes();
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    // NaN and Infinity are parsed so that they can be refused with the field's name (see Guard), not as a syntax error.
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final ObjectMapper YAML = YAMLMapper.builder(com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
                     .loaderOptions(yamlLimits()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -125,24 +139,110 @@ public final class DocumentReader {
      */
     public static JsonNode read(String text, Format format, String source, String moreContent, String empty)
             throws ValidationException {
+        JsonNode root = readOrNull(text, format, source, moreContent);
+        if (root == null) {
+            throw problem(source, "empty document; " + empty);
+        }
+        return root;
+    }
+
+    /**
+     * The document in {@code text}, or null when it holds none (empty, only comments, or {@code null}): for files
+     * where empty means "nothing to configure".
+     *
+     * @param moreContent what to tell a user whose file holds more than one document
+     * @throws ValidationException naming {@code source}, with line and column for syntax errors
+     */
+    public static JsonNode readOrNull(String text, Format format, String source, String moreContent)
+            throws ValidationException {
         ObjectMapper mapper = format == Format.YAML ? YAML : JSON;
         JsonNode root;
-        try (JsonParser parser = mapper.createParser(text)) {
+        try (JsonParser parser = new Guard(mapper.createParser(text))) {
             root = mapper.readTree(parser);
             // readTree stops after the first value: without this, "{...} {...}" or a second YAML document
             // ("---") would be dropped without a word.
             if (root != null && parser.nextToken() != null) {
                 throw problem(source, "malformed " + format + at(parser.currentTokenLocation()) + ": " + moreContent);
             }
+        } catch (NonFiniteNumber e) {
+            throw new ValidationException(List.of(new ValidationError(source, null, null, e.field,
+                    "must be a finite number, found " + e.found + " (" + at(e.getLocation()).strip()
+                            + "); no Maze field takes NaN or an infinity")));
         } catch (JacksonException e) {
             throw problem(source, "malformed " + format + at(e.getLocation()) + ": " + readable(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading from a String does no I/O
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw problem(source, "empty document; " + empty);
+        return root == null || root.isMissingNode() || root.isNull() ? null : root;
+    }
+
+    /** YAML's spellings of NaN and the infinities (YAML 1.1 and 1.2 core schema), and JSON's with Jackson's. */
+    private static final java.util.regex.Pattern NON_FINITE = java.util.regex.Pattern.compile(
+            "[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)|[-+]?(?:Infinity|INF)|NaN");
+
+    /**
+     * The parser every document is read through: refuses aliases and non-finite numbers as they are met, so that the
+     * error has the place (and, for a number, the field's path) and nothing of the document is built beyond it.
+     */
+    private static final class Guard extends com.fasterxml.jackson.core.util.JsonParserDelegate {
+
+        Guard(JsonParser parser) {
+            super(parser);
         }
-        return root;
+
+        @Override
+        public com.fasterxml.jackson.core.JsonToken nextToken() throws IOException {
+            com.fasterxml.jackson.core.JsonToken token = super.nextToken();
+            if (delegate instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
+                throw new com.fasterxml.jackson.core.JsonParseException(this, "YAML aliases (*" + getText()
+                        + ") are not supported; write the value out in full. Maze refuses aliases: a reader would "
+                        + "otherwise see the alias's name instead of its value, and nested aliases can stand for "
+                        + "billions of values", currentTokenLocation());
+            }
+            if (token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT
+                    && NON_FINITE.matcher(getText()).matches()) {
+                throw new NonFiniteNumber(this, path(getParsingContext()), getText());
+            }
+            return token;
+        }
+
+        @Override
+        public String nextFieldName() throws IOException {
+            // JsonParserDelegate hands this to the wrapped parser, which would step past the checks above.
+            return nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME ? currentName() : null;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.JsonToken nextValue() throws IOException {
+            com.fasterxml.jackson.core.JsonToken token = nextToken();
+            return token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME ? nextToken() : token;
+        }
+    }
+
+    /** {@code tasks[0].timeoutSeconds}: where the parser stands, as the format readers name fields. */
+    private static String path(com.fasterxml.jackson.core.JsonStreamContext context) {
+        java.util.ArrayDeque<String> steps = new java.util.ArrayDeque<>();
+        for (var step = context; step != null && !step.inRoot(); step = step.getParent()) {
+            if (step.inArray()) {
+                steps.push("[" + step.getCurrentIndex() + "]");
+            } else if (step.getCurrentName() != null) {
+                steps.push("." + step.getCurrentName());
+            }
+        }
+        String path = String.join("", steps);
+        return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? null : path;
+    }
+
+    /** A NaN or an infinity where the parser stands; {@link #read} makes it an error naming the field. */
+    private static final class NonFiniteNumber extends com.fasterxml.jackson.core.JsonParseException {
+        final String field;
+        final String found;
+
+        NonFiniteNumber(JsonParser parser, String field, String found) {
+            super(parser, "not a finite number: " + found, parser.currentTokenLocation());
+            this.field = field;
+            this.found = found;
+        }
     }
 
     /**

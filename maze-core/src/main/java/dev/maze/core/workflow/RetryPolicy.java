@@ -18,6 +18,12 @@ public record RetryPolicy(int count, double backoffSeconds, double multiplier, d
         this(count, backoffSeconds, multiplier, maxBackoffSeconds, 0);
     }
 
+    /**
+     * The most retries a task may have: a task that keeps failing is retried at most this often, so a typo such as
+     * {@code retries: 1000000000} cannot keep a workflow going for ever.
+     */
+    public static final int MAX_COUNT = 1000;
+
     /** No retries. */
     public static final RetryPolicy NONE = new RetryPolicy(0, 1, 2, 60);
 

@@ -1,5 +1,6 @@
 package dev.maze.core.workflow;
 
+import dev.maze.core.node.NodeSpec;
 import dev.maze.core.node.Resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -221,8 +222,10 @@ public final class WorkflowParser {
             // A model call or a GPU-memory request implies one GPU unless the count is stated.
             double defaultGpus = model != null || gpuMemory > 0 ? 1 : 0;
             double gpus = nonNegative(node, "gpus", defaultGpus, "resources.");
-            if (gpus != Math.rint(gpus)) {
-                error("resources.gpus", "must be a whole number, found " + gpus);
+            if (gpus != Math.rint(gpus) || gpus > NodeSpec.MAX_GPUS) { // (int) 1e19 would be 2147483647
+                error("resources.gpus", "must be a whole number from 0 to " + NodeSpec.MAX_GPUS + " (the most GPUs a node "
+                        + "may have), found " + node.get("gpus").asText());
+                gpus = defaultGpus;
             }
             return new Resources(cpu, memory, (int) gpus, gpuMemory, model);
         }
@@ -258,8 +261,9 @@ public final class WorkflowParser {
 
         private int retryCount(JsonNode node, String field) {
             // canConvertToInt: asInt() would silently wrap 10000000000 to 1410065408.
-            if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
-                error(field, "expected a whole number of retries >= 0, found " + describe(node));
+            if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0 || node.asInt() > RetryPolicy.MAX_COUNT) {
+                error(field, "expected a whole number of retries from 0 to " + RetryPolicy.MAX_COUNT + ", found "
+                        + describe(node));
                 return 0;
             }
             return node.asInt();
@@ -314,6 +318,10 @@ public final class WorkflowParser {
                 return fallback;
             }
             double number = value.asDouble();
+            if (Double.isInfinite(number)) { // 1e400; NaN and infinities as such are refused by DocumentReader
+                error(prefix + field, "must be a finite number, found a number too large to hold");
+                return fallback;
+            }
             if (number < 0 || !Double.isFinite(number)) {
                 error(prefix + field, "must not be negative, found " + value.asText());
                 return fallback;

@@ -154,11 +154,18 @@ public final class WorkflowValidator {
         notNegative(report, "resources.cpu", resources.cpu());
         notNegative(report, "resources.memoryGb", resources.memoryGb());
         notNegative(report, "resources.gpus", resources.gpus());
+        if (resources.gpus() > dev.maze.core.node.NodeSpec.MAX_GPUS) {
+            report.accept("resources.gpus", "must be at most " + dev.maze.core.node.NodeSpec.MAX_GPUS
+                    + " (the most GPUs a node may have), found " + resources.gpus());
+        }
         notNegative(report, "resources.gpuMemoryGb", resources.gpuMemoryGb());
         positiveSeconds(report, "timeoutSeconds", task.timeoutSeconds());
         positiveSeconds(report, "predictedSeconds", task.predictedSeconds());
         RetryPolicy retries = task.retries();
         notNegative(report, "retries.count", retries.count());
+        if (retries.count() > RetryPolicy.MAX_COUNT) {
+            report.accept("retries.count", "must be at most " + RetryPolicy.MAX_COUNT + ", found " + retries.count());
+        }
         notNegative(report, "retries.backoffSeconds", retries.backoffSeconds());
         notNegative(report, "retries.maxBackoffSeconds", retries.maxBackoffSeconds());
         atMostMaxDuration(report, "retries.backoffSeconds", retries.backoffSeconds());

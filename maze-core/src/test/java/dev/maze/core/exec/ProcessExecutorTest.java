@@ -138,6 +138,38 @@ class ProcessExecutorTest {
         assertThat(error.length()).isLessThan(2100);
     }
 
+    /**
+     * Output that is not UTF-8 is passed on, since the program succeeded, but not silently changed: the task's output
+     * says so, where, and holds the exact bytes. Latin-1 text, a truncated multi-byte character, raw binary.
+     */
+    @Test
+    void stdoutThatIsNotUtf8SaysSoAndKeepsTheExactBytes() throws Exception {
+        WorkflowHandle handle = engine.submit(WorkflowBuilder.workflow("bytes").id("bytes")
+                .task("latin1", t -> t.kind("process").input("command", List.of("printf", "caf\\351\\n")))
+                .task("cut", t -> t.kind("process").input("command", List.of("printf", "ok \\342\\202")))
+                .task("binary", t -> t.kind("process").input("command", List.of("printf", "\\377\\376\\000\\001")))
+                .task("fine", t -> t.kind("process").input("command", List.of("printf", "caf\\303\\251 \\342\\202\\254")))
+                .build());
+        WorkflowSnapshot result = await(handle);
+        assertThat(result.state()).isEqualTo(WorkflowState.FINISHED);
+        Object[][] expected = {
+            {"latin1", 3, new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'}, "caf\uFFFD\n"},
+            {"cut", 3, new byte[] {'o', 'k', ' ', (byte) 0xE2, (byte) 0x82}, "ok \uFFFD"},
+            {"binary", 0, new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 1}, "\uFFFD\uFFFD\u0000\u0001"}};
+        for (Object[] row : expected) {
+            var output = result.task((String) row[0]).output();
+            assertThat(output.get("text").asText()).as((String) row[0]).isEqualTo(row[3]);
+            assertThat(java.util.Base64.getDecoder().decode(output.get("stdoutBase64").asText())).isEqualTo(row[2]);
+            assertThat(output.get("warnings").get(0).asText()).isEqualTo("stdout is not UTF-8 (the first invalid byte is "
+                    + "at offset " + row[1] + " of " + ((byte[]) row[2]).length + "): 'text' has U+FFFD in place of invalid "
+                    + "bytes; 'stdoutBase64' holds the exact bytes");
+        }
+        var fine = result.task("fine").output();
+        assertThat(fine.get("text").asText()).isEqualTo("caf\u00E9 \u20AC");
+        assertThat(fine.has("stdoutBase64")).isFalse();
+        assertThat(fine.has("warnings")).isFalse();
+    }
+
     @Test
     void stdoutThatIsJsonIsParsedForSuccessors() throws Exception {
         WorkflowHandle handle = engine.submit(WorkflowBuilder.workflow("json").id("json")

@@ -235,6 +235,43 @@ class SimulationMetricsTest {
         assertThat(integrated).isCloseTo(busy, within(1e-6 * Math.max(1, busy)));
     }
 
+    @Test
+    void aRunAsLongAsTheLongestDurationIsSampledOnACoarserGridOfAtMostTheCap() {
+        // Two GPU tasks of the longest duration, one after the other: 2e8 s, 2e10 steps of 0.01 s asked.
+        SimulationResult longRun = result(List.of(workflow("a", 0, 0, 2e8, WorkflowState.FINISHED)),
+                List.of(task("A", "gpu", 0, 0, 1e8), task("B", "gpu", 1e8, 1e8, 2e8)), 1, 2e8);
+        for (double asked : new double[] {0.01, 10, 19_999}) {
+            double step = SimulationMetrics.gridStep(2e8, asked);
+            assertThat(step / asked).as("a whole multiple of the step asked").isEqualTo(Math.rint(step / asked));
+            Curve gpu = SimulationMetrics.gpuUtilisation(longRun, asked);
+            Curve queue = SimulationMetrics.readyQueueLength(longRun, asked);
+            assertThat(gpu.size()).isBetween(SimulationMetrics.MAX_CURVE_POINTS / 2, SimulationMetrics.MAX_CURVE_POINTS);
+            assertThat(queue.size()).isEqualTo(gpu.size());
+            assertThat(gpu.x().get(1) - gpu.x().get(0)).isEqualTo(step);
+            // The one GPU is busy all along; the last step may reach past the run's end.
+            assertThat(gpu.y().subList(0, gpu.size() - 1)).allSatisfy(y -> assertThat(y).isCloseTo(100.0, within(1e-6)));
+        }
+        // A grid that fits is left as asked.
+        assertThat(SimulationMetrics.gridStep(30, 10)).isEqualTo(10);
+        assertThat(SimulationMetrics.gridStep(100_000, 10)).isEqualTo(10);
+        assertThat(SimulationMetrics.gridStep(100_001, 10)).isEqualTo(20);
+        assertThatThrownBy(() -> SimulationMetrics.gridStep(10, Double.NaN)).hasMessageContaining("step must be > 0");
+    }
+
+    @Test
+    void aLargeLatencyCdfKeepsAtMostTheCapOfItsOwnPoints() {
+        double[] latencies = new double[25_000];
+        for (int i = 0; i < latencies.length; i++) {
+            latencies[i] = i + 1;
+        }
+        Curve cdf = SimulationMetrics.latencyCdf(latencies);
+        assertThat(cdf.size()).isEqualTo(SimulationMetrics.MAX_CURVE_POINTS);
+        assertThat(cdf.y().get(cdf.size() - 1)).isEqualTo(1.0);
+        for (int i = 0; i < cdf.size(); i += 997) { // each point is a point of the exact CDF
+            assertThat(cdf.y().get(i)).isEqualTo(cdf.x().get(i) / latencies.length);
+        }
+    }
+
     private static double hundredths(double seconds) {
         return Math.round(seconds * 100) / 100.0;
     }

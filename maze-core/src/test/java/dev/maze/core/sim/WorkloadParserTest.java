@@ -350,7 +350,7 @@ class WorkloadParserTest {
         assertThat(errors(TINY.substring(0, TINY.indexOf("arrivals:"))
                 + "arrivals: {scale: 0, batch: {count: 0, atSeconds: -1}}\n")).containsExactly(
                 "wl.yaml: field 'arrivals.scale': must be positive, found 0",
-                "wl.yaml: field 'arrivals.batch.count': expected a whole number >= 1, found number 0",
+                "wl.yaml: field 'arrivals.batch.count': expected a whole number from 1 to 1,000,000, found number 0",
                 "wl.yaml: field 'arrivals.batch.atSeconds': must not be negative, found -1");
         assertThat(errors(TINY.substring(0, TINY.indexOf("arrivals:"))
                 + "arrivals: {trace: [0, -1, {atSeconds: 3, type: rga}, {at: 1}, x]}\n")).containsExactly(

@@ -284,7 +284,7 @@ class WorkflowParserTest {
             assertThat(errors.get(5).message()).isEqualTo(
                     "must be from 0 to 1 (the share of each wait that is random), found 1.5");
             assertThat(errors.get(0)).hasToString(
-                    "wf.yaml: workflow 'w', task 'a', field 'retries': expected a whole number of retries >= 0, found number -1");
+                    "wf.yaml: workflow 'w', task 'a', field 'retries': expected a whole number of retries from 0 to 1000, found number -1");
             assertThat(errors.get(2).message()).startsWith("unknown field (did you mean 'backoffSeconds'?)");
             assertThat(errors.get(3).message()).isEqualTo("must be at least 1, found 0.5");
             assertThat(errors.get(4).message()).startsWith(
@@ -294,7 +294,7 @@ class WorkflowParserTest {
         @Test
         void aRetryCountTooLargeForAnIntIsRejectedNotWrapped() {
             assertThat(onlyError("{name: w, tasks: [{id: a, kind: sim, retries: 10000000000}]}", Format.YAML)).hasToString(
-                    "wf.yaml: workflow 'w', task 'a', field 'retries': expected a whole number of retries >= 0, "
+                    "wf.yaml: workflow 'w', task 'a', field 'retries': expected a whole number of retries from 0 to 1000, "
                             + "found number 10000000000");
             assertThat(onlyError("{name: w, tasks: [{id: a, kind: sim, retries: {count: 4294967296}}]}", Format.YAML)
                     .field()).isEqualTo("retries.count");
@@ -503,7 +503,7 @@ class WorkflowParserTest {
         @Test
         void gpuCountMustBeWhole() {
             assertThat(onlyError("{name: w, tasks: [{id: a, kind: sim, resources: {gpus: 1.5}}]}", Format.YAML))
-                    .hasToString("wf.yaml: workflow 'w', task 'a', field 'resources.gpus': must be a whole number, found 1.5");
+                    .hasToString("wf.yaml: workflow 'w', task 'a', field 'resources.gpus': must be a whole number from 0 to 1024 (the most GPUs a node may have), found 1.5");
         }
 
         @Test
