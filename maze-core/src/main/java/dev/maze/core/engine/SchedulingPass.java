@@ -7,7 +7,6 @@ import dev.maze.core.placement.Placement;
 import dev.maze.core.node.Resources;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
@@ -61,28 +60,14 @@ final class SchedulingPass {
         int examinedBehindHead = 0;
         List<Placement.Request> refused = new ArrayList<>();
         boolean blockPerClass = headOfLine == HeadOfLine.BLOCK_RESOURCE_CLASS;
-        boolean gpuBlocked = false;
-        boolean cpuBlocked = false;
-        boolean ioBlocked = false;
         lifecycle.dispatching = true;
-        for (Iterator<TaskRun> it = lifecycle.ready.iterator(); it.hasNext(); ) {
+        for (ReadyQueue.Walk it = lifecycle.ready.walk(); it.hasNext(); ) {
             TaskRun task = it.next();
             if (task.state != TaskState.READY) {
                 continue; // its workflow was stopped earlier in this pass
             }
             WorkflowRun run = task.workflow;
             if (serialWorkflows && run.runningTasks > 0) {
-                continue;
-            }
-            String resourceClass = task.spec.resources().resourceClass();
-            if (blockPerClass && switch (resourceClass) {
-                case "gpu" -> gpuBlocked;
-                case "cpu" -> cpuBlocked;
-                default -> ioBlocked;
-            }) {
-                if (gpuBlocked && cpuBlocked && ioBlocked) {
-                    break;
-                }
                 continue;
             }
             if (head != null && ++examinedBehindHead > backfillDepth) {
@@ -104,11 +89,7 @@ final class SchedulingPass {
                 continue;
             }
             if (blockPerClass) {
-                switch (resourceClass) {
-                    case "gpu" -> gpuBlocked = true;
-                    case "cpu" -> cpuBlocked = true;
-                    default -> ioBlocked = true;
-                }
+                it.dropClass(ReadyQueue.classOf(task)); // the rest of its class waits for the next pass
             } else if (head == null) {
                 head = task;
                 if (reservedTask != task) {

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -75,7 +74,7 @@ final class TaskLifecycle {
     final Map<String, WorkflowRun> workflows = new HashMap<>();
     final Map<String, WorkflowSnapshot> finished;
     /** The ready queue: by priority class, policy key, then arrival sequence (so no two tasks compare equal). */
-    final TreeSet<TaskRun> ready = new TreeSet<>(TaskLifecycle::compareReady);
+    final ReadyQueue ready = new ReadyQueue(TaskLifecycle::compareReady);
     long tasksStarted;
     private long readySequence;
     private int offLoopRunning;
