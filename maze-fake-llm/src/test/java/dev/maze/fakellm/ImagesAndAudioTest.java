@@ -52,9 +52,9 @@ class ImagesAndAudioTest {
     void anImagesTokensFollowItsPixelSizeByOpenAisTileRule() {
         assertThat(imageTokens(Media.pngDataUrl(512, 512), null)).as("one tile").isEqualTo(85 + 170);
         assertThat(imageTokens(Media.pngDataUrl(1024, 1024), "high")).as("768 x 768: four tiles").isEqualTo(765);
-        assertThat(imageTokens(Media.pngDataUrl(2048, 4096), "auto")).as("768 x 1536: six tiles").isEqualTo(1105);
+        assertThat(imageTokens(Media.pngDataUrl(1024, 2048), "auto")).as("768 x 1536: six tiles").isEqualTo(1105);
         assertThat(imageTokens(Media.pngDataUrl(100, 30), null)).isEqualTo(255);
-        assertThat(imageTokens(Media.pngDataUrl(2048, 4096), "low")).isEqualTo(85);
+        assertThat(imageTokens(Media.pngDataUrl(1024, 2048), "low")).isEqualTo(85);
         assertThat(imageTokens("https://example.com/cat.png", null)).as("not fetched: taken as 1024 x 1024").isEqualTo(765);
         assertThat(imageTokens("data:image/webp;base64,UklGRiQAAABXRUJQVlA4IBgAAAAwAQCdASoBAAEAAwA0JaQAA3AA/vuUAAA=",
                 null)).as("WebP, which the JDK cannot read").isEqualTo(765);
