@@ -45,7 +45,7 @@ final class ChatEndpoint {
             try {
                 ServedModel.Admission admission = model.enter(state.residency);
                 try {
-                    Faults.timingHeaders(ctx, admission);
+                    admission.writeHeaders(ctx);
                     if (request.stream()) {
                         stream(ctx, model, request, answer, malformed, watch);
                     } else {
@@ -58,7 +58,7 @@ final class ChatEndpoint {
                 state.residency.unpin(model.name);
             }
         } catch (InterruptedException | IOException e) {
-            Faults.interrupted(state, ctx, model, watch, e);
+            state.endedEarly(ctx, model, watch, e);
         } finally {
             watch.close();
         }

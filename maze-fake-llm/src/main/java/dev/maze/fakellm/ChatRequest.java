@@ -271,8 +271,13 @@ record ChatRequest(
                 throw ApiError.invalid("tools[" + i + "].function.parameters",
                         "tools[" + i + "].function.parameters must be a JSON schema object.");
             }
-            result.add(new Tool(function.get("name").asText(),
-                    parameters == null || parameters.isNull() ? JsonNodeFactory.instance.objectNode() : parameters));
+            // A function's arguments are always an object; "parameters" omitted means it takes none.
+            ObjectNode schema = parameters == null || parameters.isNull() ? JsonNodeFactory.instance.objectNode()
+                    : ((ObjectNode) parameters).deepCopy();
+            if (!schema.has("type")) {
+                schema.put("type", "object");
+            }
+            result.add(new Tool(function.get("name").asText(), schema));
         }
         return List.copyOf(result);
     }

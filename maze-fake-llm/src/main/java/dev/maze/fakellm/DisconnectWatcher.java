@@ -51,9 +51,13 @@ final class DisconnectWatcher implements AutoCloseable {
         }
     }
 
+    /** Stops watching; the requests still watched are interrupted (the server is closing, their clients are not gone). */
     @Override
     public void close() {
         probe.shutdownNow();
+        for (Watch watch : watches) {
+            watch.interruptForClose();
+        }
     }
 
     /** One request's watch; close it before the request's thread moves on. */
@@ -102,6 +106,12 @@ final class DisconnectWatcher implements AutoCloseable {
                     }
                 }
                 watches.remove(this);
+            }
+        }
+
+        private synchronized void interruptForClose() {
+            if (!closed) {
+                thread.interrupt();
             }
         }
 

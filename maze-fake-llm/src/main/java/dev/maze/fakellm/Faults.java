@@ -3,7 +3,7 @@ package dev.maze.fakellm;
 import io.javalin.http.Context;
 import java.util.Optional;
 
-/** What the endpoints do alike: the faults answered at once, a hung answer, timing headers, an ended request. */
+/** The injected faults that do not play out on the latency model: 500 and 429 at once, and a hang. */
 final class Faults {
 
     private Faults() {}
@@ -37,26 +37,5 @@ final class Faults {
     static void hang(ServerState state, ServedModel model, DisconnectWatcher.Watch watch) throws InterruptedException {
         watch.awaitDisconnect();
         state.disconnected(model);
-    }
-
-    static void timingHeaders(Context ctx, ServedModel.Admission admission) {
-        ctx.header("x-fake-llm-load-ms", ChatEndpoint.millis(admission.loadNanos()));
-        ctx.header("x-fake-llm-queue-ms", ChatEndpoint.millis(admission.queueNanos()));
-    }
-
-    /**
-     * A request ended early: the client went away (the watch interrupted its thread, or a write failed), which is
-     * counted; or the server is closing, which is answered with a 503 when nothing was sent yet.
-     */
-    static void interrupted(ServerState state, Context ctx, ServedModel model, DisconnectWatcher.Watch watch,
-            Exception cause) {
-        if (watch.disconnected() || cause instanceof java.io.IOException) {
-            if (!watch.disconnected()) {
-                watch.markDisconnected();
-            }
-            state.disconnected(model);
-        } else if (!ctx.res().isCommitted()) {
-            Bodies.error(ctx, new ApiError(503, "server_error", null, "shutting_down", "The server is shutting down."));
-        }
     }
 }

@@ -145,7 +145,7 @@ final class SchemaValues {
             case "date-time" -> "2025-01-" + twoDigits(1 + random.nextInt(28)) + "T" + twoDigits(random.nextInt(24))
                     + ":00:00Z";
             case "date" -> "2025-01-" + twoDigits(1 + random.nextInt(28));
-            case "time" -> twoDigits(random.nextInt(24)) + ":00:00";
+            case "time" -> twoDigits(random.nextInt(24)) + ":00:00Z";
             case "email" -> CompletionText.VOCABULARY.get(random.nextInt(CompletionText.VOCABULARY.size()))
                     + "@example.com";
             case "uri", "url" -> "https://example.com/"

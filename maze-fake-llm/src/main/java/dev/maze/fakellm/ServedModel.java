@@ -1,5 +1,6 @@
 package dev.maze.fakellm;
 
+import io.javalin.http.Context;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,7 +31,13 @@ final class ServedModel {
      * @param loadNanos waited for the model to be loaded (0 when it was)
      * @param queueNanos then waited for a slot
      */
-    record Admission(long loadNanos, long queueNanos) {}
+    record Admission(long loadNanos, long queueNanos) {
+        /** The server's own timings, for the client: {@code x-fake-llm-load-ms} and {@code x-fake-llm-queue-ms}. */
+        void writeHeaders(Context ctx) {
+            ctx.header("x-fake-llm-load-ms", ChatEndpoint.millis(loadNanos));
+            ctx.header("x-fake-llm-queue-ms", ChatEndpoint.millis(queueNanos));
+        }
+    }
 
     /**
      * Waits until the model is loaded (the caller has pinned it), then for a slot in the batch.

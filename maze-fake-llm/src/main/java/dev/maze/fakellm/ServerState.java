@@ -2,6 +2,7 @@ package dev.maze.fakellm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.http.Context;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,5 +94,20 @@ final class ServerState implements AutoCloseable {
     public void close() {
         watcher.close();
         residency.close();
+    }
+
+    /**
+     * A request ended early: the client went away (the watch interrupted its thread, or a write failed), which is
+     * counted; or the server is closing, which is answered with a 503 when nothing was sent yet.
+     */
+    void endedEarly(Context ctx, ServedModel model, DisconnectWatcher.Watch watch, Exception cause) {
+        if (watch.disconnected() || cause instanceof java.io.IOException) {
+            if (!watch.disconnected()) {
+                watch.markDisconnected();
+            }
+            disconnected(model);
+        } else if (!ctx.res().isCommitted()) {
+            Bodies.error(ctx, new ApiError(503, "server_error", null, "shutting_down", "The server is shutting down."));
+        }
     }
 }

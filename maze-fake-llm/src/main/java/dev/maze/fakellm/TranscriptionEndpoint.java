@@ -73,7 +73,7 @@ final class TranscriptionEndpoint {
             try {
                 ServedModel.Admission admission = model.enter(state.residency);
                 try {
-                    Faults.timingHeaders(ctx, admission);
+                    admission.writeHeaders(ctx);
                     long work = state.latency.transcriptionNanos(seconds, model.running());
                     Pacing.sleepUntil(System.nanoTime() + work);
                     ctx.header("x-fake-llm-transcribe-ms", ChatEndpoint.millis(work));
@@ -84,7 +84,7 @@ final class TranscriptionEndpoint {
                 state.residency.unpin(model.name);
             }
         } catch (InterruptedException e) {
-            Faults.interrupted(state, ctx, model, watch, e);
+            state.endedEarly(ctx, model, watch, e);
             return;
         } finally {
             watch.close();

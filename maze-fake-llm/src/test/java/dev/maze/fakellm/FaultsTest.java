@@ -63,6 +63,20 @@ class FaultsTest {
     }
 
     @Test
+    void closingTheServerEndsAHungRequest() throws Exception {
+        FakeLlmServer server = serverWith("hang:1");
+        var answer = Http.client().sendAsync(new Http(server).request("/v1/chat/completions",
+                ChatCompletionTest.chat("qwen3-32b", "x").toString()), java.net.http.HttpResponse.BodyHandlers.ofString());
+        Await.until("the request hangs", () -> server.stats().faults(FaultKind.HANG) == 1);
+        long start = System.nanoTime();
+        server.close();
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to close").isLessThan(5);
+        assertThat(answer.handle((response, error) -> error != null || response.statusCode() == 503)
+                .get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(server.stats().disconnects()).as("the client did not leave").isZero();
+    }
+
+    @Test
     void aMalformedAnswerIsA200ThatIsNotJsonOrAStreamCutShortWithoutDone() throws IOException {
         try (FakeLlmServer server = serverWith("malformed:1")) {
             Http http = new Http(server);
