@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private final ServerState state;
     private final Javalin app;
     private final URI baseUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private FakeLlmServer(ServerState state, Javalin app, URI baseUrl) {
         this.state = state;
@@ -126,11 +128,13 @@ public final class FakeLlmServer implements AutoCloseable {
         return state.stats();
     }
 
-    /** Stops listening; requests still running are cut off. */
+    /** Stops listening; requests still running are cut off (a 503 when nothing was sent yet). Idempotent. */
     @Override
     public void close() {
-        state.close();
-        app.stop();
+        if (closed.compareAndSet(false, true)) {
+            state.close();
+            app.stop();
+        }
     }
 
     private static ObjectNode models(ServerState state) {
