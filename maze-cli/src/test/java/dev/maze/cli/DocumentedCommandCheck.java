@@ -199,7 +199,10 @@ final class DocumentedCommandCheck {
                 }
             }
         }
-        if (arguments) {
+        // A help or version option asks for no required option (picocli does not demand them with it either).
+        boolean asksForHelp = commands.stream().anyMatch(command -> named.stream().map(command.optionsMap()::get)
+                .anyMatch(option -> option != null && (option.usageHelp() || option.versionHelp())));
+        if (arguments && !asksForHelp) {
             for (CommandSpec command : commands) {
                 for (OptionSpec option : command.options()) {
                     if (option.required() && named.stream().noneMatch(List.of(option.names())::contains)) {

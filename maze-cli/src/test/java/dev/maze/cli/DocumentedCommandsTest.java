@@ -153,6 +153,8 @@ class DocumentedCommandsTest {
         assertThat(check.synopsis("maze predictor generate")).as("naming a command is not a synopsis of it").isNull();
         assertThat(check.synopsis("maze run FILE... [--policy NAME|--profile NAME] [-q|--quiet]")).isNull();
         assertThat(check.synopsis("maze COMMAND --help")).as("a placeholder stands for any command").isNull();
+        assertThat(check.synopsis("maze fake-llm --help")).as("help needs no required option").isNull();
+        assertThat(check.synopsis("maze fake-llm --port 0")).contains("'maze fake-llm' requires --models");
         assertThat(check.synopsis("bin/maze simulate WORKLOAD --policy daps,daps:w1=0,w2=1,mars [--set …]")).isNull();
         assertThat(check.synopsis("bin/maze simulate WORKLOAD --policy daps,marz")).contains("--policy: no 'marz'");
         assertThat(check.synopsis("maze run --policy fifo")).contains("'maze run' --policy: no 'fifo'");

@@ -1,0 +1,2 @@
+/** An OpenAI-compatible fake model server. */
+package dev.maze.fakellm;
