@@ -267,7 +267,7 @@ class HttpExecutorTest {
                 .hasMessageContaining("executors.http").hasMessageContaining("maxResponse");
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         try {
             return HttpExecutor.JSON.readTree(text);
         } catch (IOException e) {
