@@ -1,6 +1,8 @@
 package dev.maze.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
 import dev.maze.core.workflow.DocumentReader;
@@ -30,15 +32,62 @@ final class ConfigOption {
                     + "Default: $MAZE_CONFIG if set.")
     Path file;
 
+    @Option(names = "--llm-base-url", paramLabel = "URL",
+            description = "The OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp, TGI, a hosted API) that llm, "
+                    + "vlm and speech tasks call unless a task names its own baseUrl, e.g. http://127.0.0.1:8000/v1. "
+                    + "Wins over --config and $MAZE_LLM_BASE_URL.")
+    String llmBaseUrl;
+
+    /** The kinds whose endpoint {@code --llm-base-url} sets. */
+    static final List<String> MODEL_CALL_KINDS = List.of("llm", "vlm", "speech");
+
     /**
      * The executors the configuration describes.
      *
      * @throws CommandLine.ParameterException (exit 2) naming the file and what is wrong in it
      */
     Map<String, TaskExecutor> executors(CommandLine.Model.CommandSpec spec) {
-        Path chosen = file != null ? file : fromEnvironment();
+        ObjectNode section = executorsSection(spec);
+        if (llmBaseUrl != null) {
+            String why = llmBaseUrl.startsWith("http://") || llmBaseUrl.startsWith("https://") ? null
+                    : "expected an http or https URL such as http://127.0.0.1:8000/v1";
+            if (why != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--llm-base-url: " + why);
+            }
+            for (String kind : MODEL_CALL_KINDS) {
+                JsonNode given = section.get(kind);
+                ObjectNode settings = given != null && given.isObject() ? (ObjectNode) given : section.putObject(kind);
+                settings.put("baseUrl", llmBaseUrl);
+            }
+        }
+        try {
+            return TaskExecutors.fromConfig(section);
+        } catch (IllegalArgumentException e) {
+            Path chosen = chosenFile();
+            throw chosen != null ? usage(spec, chosen, e.getMessage())
+                    : new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * Whether model calls have somewhere to go without a task's own baseUrl: {@code --llm-base-url},
+     * {@code $MAZE_LLM_BASE_URL}, or a {@code baseUrl} for llm in the configuration.
+     */
+    boolean modelEndpointGiven(CommandLine.Model.CommandSpec spec) {
+        String fromEnvironment = System.getenv("MAZE_LLM_BASE_URL");
+        return llmBaseUrl != null || (fromEnvironment != null && !fromEnvironment.isBlank())
+                || executorsSection(spec).path("llm").hasNonNull("baseUrl");
+    }
+
+    private Path chosenFile() {
+        return file != null ? file : fromEnvironment();
+    }
+
+    /** The configuration's executors section (a copy, empty without one), its file checked. */
+    private ObjectNode executorsSection(CommandLine.Model.CommandSpec spec) {
+        Path chosen = chosenFile();
         if (chosen == null) {
-            return TaskExecutors.defaults();
+            return JsonNodeFactory.instance.objectNode();
         }
         JsonNode config;
         try {
@@ -54,7 +103,7 @@ final class ConfigOption {
                     error.message()).toString());
         }
         if (config == null) {
-            return TaskExecutors.defaults(); // an empty file configures nothing
+            return JsonNodeFactory.instance.objectNode(); // an empty file configures nothing
         }
         if (!config.isObject()) {
             throw usage(spec, chosen, "expected a map of sections (executors: ...), found " + config.getNodeType());
@@ -68,11 +117,14 @@ final class ConfigOption {
         if (!unknown.isEmpty()) {
             throw usage(spec, chosen, "unknown section(s) " + unknown + "; known: " + String.join(", ", SECTIONS));
         }
-        try {
-            return TaskExecutors.fromConfig(config.get("executors"));
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, chosen, e.getMessage());
+        JsonNode executors = config.get("executors");
+        if (executors == null || executors.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
         }
+        if (!executors.isObject()) {
+            throw usage(spec, chosen, "executors: expected a map of kind: settings, found " + executors.getNodeType());
+        }
+        return ((ObjectNode) executors).deepCopy();
     }
 
     private static Path fromEnvironment() {

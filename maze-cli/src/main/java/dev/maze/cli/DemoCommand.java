@@ -4,14 +4,19 @@ import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.metrics.RunSummary;
 import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.WorkflowSpec;
+import dev.maze.fakellm.FakeLlmConfig;
+import dev.maze.fakellm.FakeLlmServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -21,7 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code maze demo}: a mixed batch of the agent workflows in {@code examples/} on the embedded engine, with live
- * progress and a summary. Model calls are {@code sim} tasks; tool steps are real processes.
+ * progress and a summary. Most model calls are {@code sim} tasks; those of {@code examples/models/} are real calls,
+ * to a server given with {@code --llm-base-url} or to {@code maze fake-llm} started in-process; tool steps are real
+ * processes.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a mixed batch of the example agent workflows (examples/) on this machine.",
@@ -61,13 +68,22 @@ final class DemoCommand implements Callable<Integer> {
             err.println("maze: no examples directory at " + directory + "; pass --examples DIR");
             return MazeCommand.EXIT_INVALID;
         }
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(DemoCommand::isWorkflowFile).sorted().toList();
-        }
+        List<Path> files = new ArrayList<>(workflowFiles(directory));
+        files.addAll(workflowFiles(directory.resolve(MODEL_CALL_EXAMPLES)));
         RunSummary summary;
+        FakeLlmServer fake = null;
         try {
             List<WorkflowSpec> loaded = WorkflowRunner.load(files);
+            Set<String> models = modelsCalled(loaded);
+            if (!models.isEmpty() && !options.config.modelEndpointGiven(spec)) {
+                fake = FakeLlmServer.start(FakeLlmConfig.builder().models(List.copyOf(models)).timeScale(FAKE_TIME_SCALE)
+                        .seed(options.seed).build());
+                options.config.llmBaseUrl = fake.baseUrl().toString();
+                err.println("maze: no model server given; started maze fake-llm on " + fake.baseUrl() + " for "
+                        + String.join(", ", models) + " (use a real one with --llm-base-url URL or MAZE_LLM_BASE_URL)");
+                err.flush();
+                settings = options.settings(spec);
+            }
             // Interleave the copies so the batch is mixed, as a shared cluster would see it.
             List<WorkflowSpec> batch = new ArrayList<>();
             for (int copy = 0; copy < copies; copy++) {
@@ -76,6 +92,10 @@ final class DemoCommand implements Callable<Integer> {
             summary = WorkflowRunner.run(batch, settings, spec.commandLine().getOut(), err);
         } catch (ValidationException e) {
             return WorkflowRunner.reportInvalid(e, err);
+        } finally {
+            if (fake != null) {
+                fake.close();
+            }
         }
         List<String> unexpected = summary.workflows().stream()
                 .filter(w -> w.state() != WorkflowState.FINISHED && !w.name().equals(FAILS_ON_PURPOSE))
@@ -88,6 +108,34 @@ final class DemoCommand implements Callable<Integer> {
         err.println("maze: '" + FAILS_ON_PURPOSE + "' failed on purpose: its tool was retried, then its descendants were cancelled.");
         err.flush();
         return 0;
+    }
+
+    /** The folder of examples/ whose workflows call real model servers. */
+    static final String MODEL_CALL_EXAMPLES = "models";
+    /** The fake server runs at 1/10 of its latency model's time, so the demo stays short. */
+    static final double FAKE_TIME_SCALE = 0.1;
+
+    private static List<Path> workflowFiles(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> listing = Files.list(directory)) {
+            return listing.filter(Files::isRegularFile).filter(DemoCommand::isWorkflowFile).sorted().toList();
+        }
+    }
+
+    /** Models named by the model-call tasks (llm, vlm, speech) of {@code workflows}, in order of first use. */
+    static Set<String> modelsCalled(List<WorkflowSpec> workflows) {
+        Set<String> models = new LinkedHashSet<>();
+        for (WorkflowSpec workflow : workflows) {
+            for (TaskSpec task : workflow.tasks()) {
+                String model = task.inputs() == null ? "" : task.inputs().path("model").asText("");
+                if (ConfigOption.MODEL_CALL_KINDS.contains(task.kind()) && !model.isBlank() && !model.contains("{{")) {
+                    models.add(model);
+                }
+            }
+        }
+        return models;
     }
 
     private static boolean isWorkflowFile(Path file) {

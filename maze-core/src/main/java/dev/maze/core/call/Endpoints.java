@@ -66,7 +66,7 @@ final class Endpoints {
         if (base == null || base.isBlank()) {
             throw new IllegalArgumentException("no endpoint for model '" + inputs.path("model").asText() + "': give the "
                     + "task inputs.baseUrl, set executors." + kind + ".baseUrl in --config, or export " + BASE_URL_ENV
-                    + " (e.g. http://127.0.0.1:8000/v1)");
+                    + " (e.g. http://127.0.0.1:8000/v1; maze run and demo take --llm-base-url URL)");
         }
         String why = Inputs.urlProblem(base);
         if (why != null) {
