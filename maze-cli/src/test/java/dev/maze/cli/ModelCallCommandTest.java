@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maze.fakellm.FakeLlmConfig;
 import dev.maze.fakellm.FakeLlmServer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Real model calls from the command line: --llm-base-url, and the demo's fake server when none is given. */
@@ -47,5 +48,39 @@ class ModelCallCommandTest {
         assertThat(result.err()).contains("maze: no model server given; started maze fake-llm on http://127.0.0.1:",
                 "for qwen3-32b", "--llm-base-url");
         assertThat(result.out()).contains("ask-and-summarize", "FINISHED");
+    }
+
+    @Test
+    void thePredictorLearnsFromRealCallsWithTemplatedPrompts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        // 60 calls whose prompts only exist once their predecessor ran: what they measured is what is learned.
+        StringBuilder yaml = new StringBuilder("name: learn\ntasks:\n");
+        for (int i = 0; i < 60; i++) {
+            yaml.append("  - {id: seed").append(i).append(", kind: sim, inputs: {seconds: 0, output: {text: \"")
+                    .append("word ".repeat(1 + i * 7)).append("\"}}}\n");
+            yaml.append("  - {id: call").append(i).append(", kind: llm, toolType: llm_process, dependsOn: seed").append(i)
+                    .append(", inputs: {model: qwen3-32b, maxTokens: 4, prompt: \"Summarise: {{tasks.seed").append(i)
+                    .append(".output.text}}\"}}\n");
+        }
+        java.nio.file.Path workflow = java.nio.file.Files.writeString(temp.resolve("learn.yaml"), yaml);
+        java.nio.file.Path models = temp.resolve("models");
+        try (FakeLlmServer server = FakeLlmServer.start(FakeLlmConfig.builder().models("qwen3-32b").timeScale(0.01).build())) {
+            InProcessMaze.Result run = maze("run", workflow.toString(), "--llm-base-url", server.baseUrl().toString(),
+                    "--model-dir", models.toString(), "-q");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+
+        InProcessMaze.Result info = maze("predictor", "info", "--model-dir", models.toString(), "--json");
+        assertThat(info.exitCode()).isZero();
+        var types = new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.out());
+        var llm = java.util.stream.StreamSupport.stream(types.spliterator(), false)
+                .filter(t -> t.path("toolType").asText().equals("llm_process")).findFirst().orElseThrow();
+        assertThat(llm.path("samples").asInt()).isEqualTo(60);
+        assertThat(llm.path("trainedOnSamples").asInt()).as("a model was trained").isGreaterThanOrEqualTo(50);
+        List<String> rows = java.nio.file.Files.readAllLines(models.resolve("llm_process/dataset.csv"));
+        int tokens = List.of(rows.get(0).split(",")).indexOf("token_count");
+        assertThat(tokens).as(rows.get(0)).isNotNegative();
+        assertThat(rows.subList(1, rows.size())).as("every row has the prompt tokens the call measured")
+                .allSatisfy(row -> assertThat(Double.parseDouble(row.split(",")[tokens])).isPositive());
     }
 }
