@@ -232,6 +232,24 @@ class ModelCallsTest {
     }
 
     @Test
+    void anEndpointThatGoesAwayMidCallFailsTheAttemptAsAConnectionFailureAndTheRetryFindsNobody() throws Exception {
+        serve(FakeLlmConfig.builder().models("m").faults(FaultPlan.parse("hang:1.0")));
+        var handle = engine().submit(WorkflowBuilder.workflow("g").id("w")
+                .task("call", t -> t.kind("llm").input("model", "m").input("prompt", "hi").retries(new RetryPolicy(1, 0.2, 1, 1)))
+                .build());
+        long deadline = System.nanoTime() + SECONDS.toNanos(10);
+        while (server.stats().faults(dev.maze.fakellm.FaultKind.HANG) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        server.close(); // the server goes away while the call hangs on it
+
+        WorkflowSnapshot result = handle.result().get(60, SECONDS);
+        assertThat(result.state()).isEqualTo(WorkflowState.FAILED);
+        assertThat(result.task("call").attempts()).isEqualTo(2);
+        assertThat(result.task("call").error()).containsAnyOf("cannot connect", "connection failed", "malformed reply");
+    }
+
+    @Test
     void badInputsAreNamedBeforeAnythingRuns() {
         ChatExecutor llm = new ChatExecutor("llm", new Endpoints("llm", null, null, name -> null), true, 16, 5);
         ChatExecutor vlm = new ChatExecutor("vlm", new Endpoints("vlm", null, null, name -> null), true, 16, 5);
