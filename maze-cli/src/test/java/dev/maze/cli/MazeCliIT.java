@@ -166,8 +166,8 @@ class MazeCliIT {
         Result result = maze("demo", "--copies", "1");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("llm-chain", "parallel-research", "vlm-caption", "speech-qa", "failing-tool",
-                "5 workflows: 4 finished, 1 failed");
-        assertThat(result.err()).contains("cancelled");
+                "ask-and-summarize", "6 workflows: 5 finished, 1 failed");
+        assertThat(result.err()).contains("cancelled", "started maze fake-llm on http://127.0.0.1:");
     }
 
     @Test
