@@ -45,6 +45,8 @@ public final class ClusterState {
     private double occupiedSince;
     /** Per model: tasks of active workflows that will call it (ready, pending or running). */
     private final Map<String, Integer> demand = new HashMap<>();
+    /** Models some endpoint serves (see {@link NodeState}): never called on a machine. */
+    private final java.util.Set<String> endpointModels = new java.util.HashSet<>();
     /** Per model: GPUs it is resident on. */
     private final Map<String, Integer> residentCopies = new HashMap<>();
     /** Numbers placement searches, so that each can mark the nodes it has looked at without clearing marks. */
@@ -75,8 +77,21 @@ public final class ClusterState {
     }
 
     private int append(NodeSpec spec) {
-        NodeState node = new NodeState(spec, nodes.size(), residentCopies, models);
+        if (spec.endpoint() != null) {
+            endpointModels.addAll(spec.endpoint().models().keySet());
+        }
+        NodeState node = new NodeState(spec, nodes.size(), residentCopies, models, endpointModels);
         nodes.add(node);
+        if (spec.endpoint() != null && spec.endpoint().alwaysLoaded() && node.gpuCount() > 0) {
+            // A replica serves its models from the start: resident, and never loaded by a call.
+            for (String model : new java.util.TreeSet<>(spec.endpoint().models().keySet())) {
+                ModelSpec served = node.model(model);
+                double memory = Math.min(served.memoryGb(), spec.gpus().get(0).memoryGb());
+                node.gpuModels[0].acquire(model, memory);
+                node.gpuModels[0].release(model, memory, false);
+                memoryChanged(memory, occupiedSince);
+            }
+        }
         slotsById.putIfAbsent(spec.id(), node.index);
         gpuCount += spec.gpus().size();
         gpuMemoryGb += node.gpuMemoryCapacityGb;
@@ -274,10 +289,11 @@ public final class ClusterState {
             node.gpuMemoryFreeGb -= taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            load |= gpuModels.acquire(request.model(), residentFootprint(request.model(), full));
+            load |= gpuModels.acquire(request.model(), node.residentFootprint(request.model(), full));
             memoryChanged(gpuModels.occupiedGb() - before, now);
         }
-        double seconds = load ? loadSeconds(request.model()) : 0;
+        ModelSpec served = node.model(request.model());
+        double seconds = load && served != null ? served.loadSeconds() : 0;
         for (int gpu : assignment.gpus()) {
             if (load) {
                 node.loadedAt[gpu] = now + seconds;
@@ -303,11 +319,12 @@ public final class ClusterState {
      * the model's slowdown per extra call times the other calls on its GPU.
      */
     public double sharingSlowdown(Assignment assignment, Resources request) {
-        ModelSpec spec = request.model() == null ? null : models.get(request.model());
+        NodeState node = nodes.get(assignment.node());
+        ModelSpec spec = node.model(request.model());
         if (spec == null || assignment.gpus().length == 0 || !request.wholeGpus()) {
             return 1;
         }
-        int calls = nodes.get(assignment.node()).callsOn(assignment.gpus()[0]);
+        int calls = node.callsOn(assignment.gpus()[0]);
         return 1 + spec.slowdownPerExtraCall() * (calls - 1);
     }
 
@@ -327,7 +344,7 @@ public final class ClusterState {
             node.gpuMemoryFreeGb += taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            gpuModels.release(request.model(), residentFootprint(request.model(), full),
+            gpuModels.release(request.model(), node.residentFootprint(request.model(), full),
                     residency == ModelResidency.UNLOAD_AFTER_CALL);
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
