@@ -45,6 +45,8 @@ public final class ClusterState {
     private double occupiedSince;
     /** Per model: tasks of active workflows that will call it (ready, pending or running). */
     private final Map<String, Integer> demand = new HashMap<>();
+    /** Per model the catalog lacks: the longest load time an endpoint gives it. */
+    private final Map<String, Double> endpointLoadSeconds = new HashMap<>();
     /** Models some endpoint serves (see {@link NodeState}): never called on a machine. */
     private final java.util.Set<String> endpointModels = new java.util.HashSet<>();
     /** Per model: GPUs it is resident on. */
@@ -79,6 +81,8 @@ public final class ClusterState {
     private int append(NodeSpec spec) {
         if (spec.endpoint() != null) {
             endpointModels.addAll(spec.endpoint().models().keySet());
+            spec.endpoint().models().values().forEach(served ->
+                    endpointLoadSeconds.merge(served.name(), served.loadSeconds(), Math::max));
         }
         NodeState node = new NodeState(spec, nodes.size(), residentCopies, models, endpointModels);
         nodes.add(node);
@@ -246,10 +250,13 @@ public final class ClusterState {
         return searchStamp;
     }
 
-    /** Seconds to load {@code model} onto a GPU (0 for no model or an unknown one). */
+    /**
+     * Seconds to load {@code model} onto a GPU: the catalog's, else the longest an endpoint gives it (0 for no model or
+     * an unknown one).
+     */
     public double loadSeconds(String model) {
         ModelSpec spec = model == null ? null : models.get(model);
-        return spec == null ? 0 : spec.loadSeconds();
+        return spec != null ? spec.loadSeconds() : model == null ? 0 : endpointLoadSeconds.getOrDefault(model, 0.0);
     }
 
     /**

@@ -210,6 +210,12 @@ public final class NodeState implements NodeView {
         return served == null ? taken : Math.min(taken, served.memoryGb());
     }
 
+    /** Seconds to load {@code model} here (0 for no model or one neither this node nor the cluster lists). */
+    double loadSeconds(String model) {
+        ModelSpec served = model(model);
+        return served == null ? 0 : served.loadSeconds();
+    }
+
     /** This node's entry for {@code model} (an endpoint's own, else the cluster's), or null. */
     ModelSpec model(String model) {
         return model == null ? null : models.get(model);
