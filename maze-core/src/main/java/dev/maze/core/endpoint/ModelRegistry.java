@@ -88,7 +88,9 @@ public final class ModelRegistry {
     /**
      * The workflow with its model calls routed to the endpoints: a task of a model-call kind whose {@code inputs.model}
      * an endpoint serves, and whose resources ask for no GPU, asks for one endpoint slot of that model instead
-     * ({@code gpus: 1, model: <inputs.model>}, no cores). Other tasks, and calls whose model is a template, are unchanged.
+     * ({@code gpus: 1, model: <inputs.model>}, no cores). Other tasks are unchanged: calls whose model is a template
+     * (not known before the call), and calls that name their own {@code inputs.baseUrl} (they go where they say, so
+     * they take no endpoint's slot).
      */
     public WorkflowSpec route(WorkflowSpec workflow) {
         Set<String> served = models();
@@ -96,7 +98,8 @@ public final class ModelRegistry {
         boolean changed = false;
         for (TaskSpec task : workflow.tasks()) {
             String model = task.inputs() == null ? null : task.inputs().path("model").textValue();
-            if (MODEL_CALL_KINDS.contains(task.kind()) && model != null && served.contains(model)
+            boolean ownUrl = task.inputs() != null && task.inputs().hasNonNull("baseUrl");
+            if (MODEL_CALL_KINDS.contains(task.kind()) && model != null && served.contains(model) && !ownUrl
                     && task.resources().gpus() == 0) {
                 Resources slot = new Resources(0, 0, 1, 0, model);
                 tasks.add(new TaskSpec(task.id(), task.kind(), task.toolType(), task.dependsOn(), slot, task.inputs(),

@@ -113,12 +113,14 @@ class ModelRegistryTest {
                 .task("ask", t -> t.kind("llm").input("model", "qwen3-32b").input("prompt", "hi"))
                 .task("other", t -> t.kind("llm").input("model", "gpt-elsewhere").input("prompt", "hi"))
                 .task("tool", t -> t.kind("sim"))
+                .task("own", t -> t.kind("llm").input("model", "qwen3-32b").input("baseUrl", "http://other:1/v1"))
+                .task("templated", t -> t.kind("llm").input("model", "{{tasks.ask.output.text}}"))
                 .build();
 
         WorkflowSpec routed = registry.route(workflow);
 
         assertThat(routed.tasks().get(0).resources()).isEqualTo(new Resources(0, 0, 1, 0, "qwen3-32b"));
-        assertThat(routed.tasks().subList(1, 3)).isEqualTo(workflow.tasks().subList(1, 3));
+        assertThat(routed.tasks().subList(1, 5)).isEqualTo(workflow.tasks().subList(1, 5));
         assertThat(registry.route(routed)).isSameAs(routed);
         assertThat(routed.name()).isEqualTo(workflow.name());
     }
