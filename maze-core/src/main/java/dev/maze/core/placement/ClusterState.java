@@ -351,8 +351,10 @@ public final class ClusterState {
             node.gpuMemoryFreeGb += taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
+            // An always-loaded endpoint (a replica) keeps its models whatever the residency mode.
+            boolean replica = node.spec.endpoint() != null && node.spec.endpoint().alwaysLoaded();
             gpuModels.release(request.model(), node.residentFootprint(request.model(), full),
-                    residency == ModelResidency.UNLOAD_AFTER_CALL);
+                    residency == ModelResidency.UNLOAD_AFTER_CALL && !replica);
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
                 gpuBusySeconds += now - node.busySince[gpu];

@@ -47,8 +47,13 @@ public final class NodeState implements NodeView {
     NodeState(NodeSpec spec, int index, Map<String, Integer> clusterCopies, Map<String, ModelSpec> models,
             java.util.Set<String> endpointModels) {
         if (spec.endpoint() != null) {
+            // The endpoint's memory, load time and concurrency; a catalog's slowdown with sharing, if it gives one.
             Map<String, ModelSpec> own = new java.util.HashMap<>(models);
-            own.putAll(spec.endpoint().models());
+            for (ModelSpec served : spec.endpoint().models().values()) {
+                ModelSpec catalog = models.get(served.name());
+                own.put(served.name(), new ModelSpec(served.name(), served.memoryGb(), served.loadSeconds(),
+                        served.concurrency(), catalog == null ? served.slowdownPerExtraCall() : catalog.slowdownPerExtraCall()));
+            }
             models = own;
         }
         this.models = models;
