@@ -96,7 +96,7 @@ final class WorkflowRunner {
         List<NodeSpec> nodes = new ArrayList<>(settings.nodes());
         if (registry != null) {
             nodes.addAll(registry.nodes());
-            specs = specs.stream().map(registry::route).toList();
+            specs = registry.routeAll(specs);
         }
         Progress progress = new Progress(err, Progress.stderrIsTerminal(), !settings.quiet());
         List<WorkflowSnapshot> results = new ArrayList<>();

@@ -69,4 +69,26 @@ class ModelsOptionTest {
         assertThat(result.err()).contains("endpoint vllm-a (qwen3-32b, 8 at once); endpoint vllm-b");
         assertThat(result.err()).doesNotContain("10.0.0.5");
     }
+
+    @Test
+    void validateChecksTheRegistryAndTheWorkflowsTogether() throws Exception {
+        Path models = temp.resolve("bad.yaml");
+        Files.writeString(models, "endpoints:\n  - {id: a, url: http://h/v1, maxConcurrency: 2, holds: always}\n");
+        Path workflow = temp.resolve("w.yaml");
+        Files.writeString(workflow, "name: w\ntasks:\n  - {id: t, kind: sim, resources: {gpus: 2, model: qwen3-32b}}\n");
+
+        InProcessMaze.Result bad = maze("validate", workflow.toString(), "--models", models.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains(models + ": field 'endpoints[0].models': missing");
+
+        InProcessMaze.Result twoSlots = maze("validate", workflow.toString(), "--gpus", "2", "--models",
+                file("examples/models/vllm.yaml"));
+        assertThat(twoSlots.exitCode()).isEqualTo(2);
+        assertThat(twoSlots.err()).contains("workflow 'w', task 't', field 'resources': model 'qwen3-32b' is served by the"
+                + " endpoints of the model registry, which take a call in one slot");
+
+        assertThat(maze("validate", file("examples/llm-chain.yaml"), "--models", file("examples/models/vllm.yaml"))
+                .exitCode()).as("no GPU here: the endpoints run the chain's calls").isZero();
+        assertThat(maze("validate", file("examples/llm-chain.yaml")).exitCode()).as("without them nothing could").isEqualTo(2);
+    }
 }

@@ -114,6 +114,35 @@ public final class ModelRegistry {
     }
 
     /**
+     * The workflows {@link #route routed}, after checking that each task calling a model some endpoint serves can take
+     * an endpoint's slot: such a model runs on endpoints only, one slot a call, so a task asking for it with more than
+     * one GPU or a slice of one could never run.
+     *
+     * @throws ValidationException naming every such task and its workflow
+     */
+    public List<WorkflowSpec> routeAll(List<WorkflowSpec> workflows) throws ValidationException {
+        Set<String> served = models();
+        List<ValidationError> errors = new ArrayList<>();
+        List<WorkflowSpec> routed = new ArrayList<>(workflows.size());
+        for (WorkflowSpec workflow : workflows) {
+            WorkflowSpec after = route(workflow);
+            for (TaskSpec task : after.tasks()) {
+                Resources need = task.resources();
+                if (need.model() != null && served.contains(need.model()) && (need.gpus() != 1 || !need.wholeGpus())) {
+                    errors.add(new ValidationError(workflow.source(), workflow.label(), task.id(), "resources",
+                            "model '" + need.model() + "' is served by the endpoints of the model registry, which take a"
+                                    + " call in one slot: ask for gpus: 1 without gpuMemoryGb, or state no resources"));
+                }
+            }
+            routed.add(after);
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return routed;
+    }
+
+    /**
      * The workload simulated with this registry's endpoints: its cluster plus one node per endpoint, its arrivals with
      * their model calls {@link #route routed}. A model an endpoint serves is then called only on endpoints (see
      * {@link NodeSpec#endpoint()}), so one registry file drives both {@code maze run} and {@code maze simulate}.

@@ -331,9 +331,11 @@ public final class NodeState implements NodeView {
         if (request.memoryGb() > 0 && request.memoryGb() > memoryLeft + 1e-9) {
             return claimed && request.memoryGb() <= freeMemoryGb + 1e-9 ? Refusal.MEMORY_HELD : Refusal.LESS_MEMORY;
         }
-        if ((request.model() != null && !spec.allowedModels().isEmpty() && !spec.allowedModels().contains(request.model()))
-                || endpointRefuses(request)) {
+        if (request.model() != null && !spec.allowedModels().isEmpty() && !spec.allowedModels().contains(request.model())) {
             return Refusal.MODEL_NOT_ALLOWED;
+        }
+        if (endpointRefuses(request)) {
+            return spec.endpoint() != null ? Refusal.ENDPOINT : Refusal.MODEL_ON_ENDPOINTS;
         }
         if (request.gpus() == 0) {
             return null;

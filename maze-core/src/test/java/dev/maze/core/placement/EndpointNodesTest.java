@@ -79,7 +79,8 @@ class EndpointNodesTest {
                 Map.of(), ModelResidency.KEEP);
 
         assertThat(cluster.node(0).fit(CALL, null)).as("the endpoint's model: endpoints only").isNull();
-        assertThat(cluster.node(0).whyNotFit(CALL, null)).isEqualTo(Refusal.MODEL_NOT_ALLOWED);
+        assertThat(cluster.node(0).whyNotFit(CALL, null)).isEqualTo(Refusal.MODEL_ON_ENDPOINTS);
+        assertThat(cluster.node(1).whyNotFit(Resources.DEFAULT, null)).isEqualTo(Refusal.ENDPOINT);
         assertThat(cluster.node(0).fit(new Resources(1, 0, 1, 0, "other"), null)).isNotNull();
         assertThat(cluster.node(1).fit(CALL, null)).containsExactly(0);
         assertThat(cluster.node(1).fit(Resources.DEFAULT, null)).as("CPU work").isNull();
