@@ -75,8 +75,8 @@ class EndpointCallsTest {
 
     @Test
     void twoEndpointsAtConcurrencyTwoNeverHaveMoreThanFourCallsOfTheirModelInFlight() throws Exception {
-        FakeLlmServer a = serve(FakeLlmConfig.builder().models("qwen3-32b").maxConcurrency(16).decodeMillisPerToken(50));
-        FakeLlmServer b = serve(FakeLlmConfig.builder().models("qwen3-32b").maxConcurrency(16).decodeMillisPerToken(50));
+        FakeLlmServer a = serve(FakeLlmConfig.builder().models("qwen3-32b").maxConcurrency(16).decodeMillisPerToken(200));
+        FakeLlmServer b = serve(FakeLlmConfig.builder().models("qwen3-32b").maxConcurrency(16).decodeMillisPerToken(200));
         ModelRegistry registry = registry("""
                 endpoints:
                   - {id: a, url: %s, maxConcurrency: 2, holds: always, models: [qwen3-32b]}
