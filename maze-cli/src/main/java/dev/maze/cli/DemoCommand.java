@@ -75,12 +75,12 @@ final class DemoCommand implements Callable<Integer> {
         try {
             List<WorkflowSpec> loaded = WorkflowRunner.load(files);
             Set<String> models = modelsCalled(loaded);
-            if (!models.isEmpty() && !options.config.modelEndpointGiven(spec)) {
+            if (!models.isEmpty() && options.models.file == null && !options.config.modelEndpointGiven(spec)) {
                 fake = FakeLlmServer.start(FakeLlmConfig.builder().models(List.copyOf(models)).timeScale(FAKE_TIME_SCALE)
                         .seed(options.seed).build());
                 options.config.llmBaseUrl = fake.baseUrl().toString();
                 err.println("maze: no model server given; started maze fake-llm on " + fake.baseUrl() + " for "
-                        + String.join(", ", models) + " (use a real one with --llm-base-url URL or MAZE_LLM_BASE_URL)");
+                        + String.join(", ", models) + " (use real ones with --llm-base-url URL, MAZE_LLM_BASE_URL or --models FILE)");
                 err.flush();
                 settings = options.settings(spec);
             }

@@ -44,6 +44,9 @@ final class RunOptions {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    ModelsOption models;
+
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
             description = "Seed for sampled durations. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -78,7 +81,7 @@ final class RunOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         return new WorkflowRunner.Settings(scheduler, profile != null ? "profile" : "policy", cluster.nodes(spec), seed,
-                json, quiet, predictor, config.executors(spec));
+                json, quiet, predictor, config.executors(spec), models);
     }
 
     /** Fails with a usage error (exit code 2) for a policy spec the registry refuses. */

@@ -58,6 +58,9 @@ final class SimulateCommand implements Callable<Integer> {
             completionCandidates = ProfileNames.class)
     List<String> policies;
 
+    @picocli.CommandLine.Mixin
+    ModelsOption models;
+
     @Option(names = "--seed", paramLabel = "N", description = "First seed. Default: the workload's seed.")
     Long seed;
 
@@ -122,6 +125,10 @@ final class SimulateCommand implements Callable<Integer> {
         Workload workload;
         try {
             workload = simulator.load(workloadFile, overrides);
+            dev.maze.core.endpoint.ModelRegistry registry = models.registry();
+            if (registry != null) {
+                workload = registry.simulated(workload);
+            }
         } catch (ValidationException e) {
             return WorkflowRunner.reportInvalid(e, err);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.maze.cli;
 
+import dev.maze.core.endpoint.ModelRegistry;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineStats;
 import dev.maze.core.engine.WorkflowHandle;
@@ -59,9 +60,10 @@ final class WorkflowRunner {
      * @param scheduler what schedules: a profile, or an ordering alone on run's defaults
      * @param chosenBy "profile" or "policy": which option chose it, for messages
      * @param predictor the predictor options; a scheduler whose predictor is the learned one opens it with them
+     * @param models the model registry's file, if any: its endpoints join {@code nodes}, model calls go to them
      */
     record Settings(SchedulerProfile scheduler, String chosenBy, List<NodeSpec> nodes, long seed, boolean json,
-            boolean quiet, PredictorOptions predictor, Map<String, TaskExecutor> executors) {
+            boolean quiet, PredictorOptions predictor, Map<String, TaskExecutor> executors, ModelsOption models) {
 
         /** "policy daps", "profile mars": what the summary names. */
         String label() {
@@ -90,6 +92,12 @@ final class WorkflowRunner {
      */
     static RunSummary run(List<WorkflowSpec> specs, Settings settings, PrintWriter out, PrintWriter err)
             throws ValidationException {
+        ModelRegistry registry = settings.models() == null ? null : settings.models().registry();
+        List<NodeSpec> nodes = new ArrayList<>(settings.nodes());
+        if (registry != null) {
+            nodes.addAll(registry.nodes());
+            specs = registry.routeAll(specs);
+        }
         Progress progress = new Progress(err, Progress.stderrIsTerminal(), !settings.quiet());
         List<WorkflowSnapshot> results = new ArrayList<>();
         EngineStats stats;
@@ -98,7 +106,7 @@ final class WorkflowRunner {
         // The predictor closes last: it saves what it learned from this run's tasks before the command exits.
         try (progress;
                 LearnedPredictor closedLast = learned;
-                Engine engine = scheduler.configure(Engine.builder(), settings.nodes(), learned)
+                Engine engine = scheduler.configure(Engine.builder(), nodes, learned)
                         .executors(settings.executors())
                         .seed(settings.seed())
                         .listener(progress)
@@ -106,7 +114,7 @@ final class WorkflowRunner {
             List<WorkflowHandle> handles = engine.submitAll(specs);
             if (!settings.json() && !settings.quiet()) {
                 err.println("maze: running " + handles.size() + " workflow(s) with " + describe(settings, engine.policyName())
-                        + " on " + describe(settings.nodes()) + "; predictor "
+                        + " on " + describe(nodes) + "; predictor "
                         + (scheduler.predictor().learned() ? settings.predictor().describe(learned) : scheduler.predictor().name()));
                 err.flush();
             }
@@ -153,6 +161,12 @@ final class WorkflowRunner {
         for (NodeSpec node : nodes) {
             if (!text.isEmpty()) {
                 text.append("; ");
+            }
+            if (node.endpoint() != null) { // its URL is not shown: it may hold a key
+                text.append(String.format("endpoint %s (%s, %d at once)", node.endpoint().id(),
+                        String.join(", ", new java.util.TreeSet<>(node.endpoint().models().keySet())),
+                        node.endpoint().maxConcurrency()));
+                continue;
             }
             text.append(String.format("node %s (%s cores, %.0f GB, %d GPU%s%s)", node.id(), trim(node.cpu()), node.memoryGb(),
                     node.gpus().size(), node.gpus().size() == 1 ? "" : "s",

@@ -46,7 +46,7 @@ class ModelCallCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).contains("maze: no model server given; started maze fake-llm on http://127.0.0.1:",
-                "for qwen3-32b", "--llm-base-url");
+                "for qwen3-32b", "--llm-base-url", "--models FILE");
         assertThat(result.out()).contains("ask-and-summarize", "FINISHED");
     }
 

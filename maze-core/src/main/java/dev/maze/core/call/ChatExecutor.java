@@ -238,7 +238,7 @@ public final class ChatExecutor implements TaskExecutor {
         try {
             body = body(inputs);
             stream = body.path("stream").asBoolean(false);
-            request = request(inputs, body);
+            request = request(inputs, body, invocation.node());
         } catch (IllegalArgumentException e) {
             context.complete(new TaskResult.Failure(e.getMessage(), false));
             return () -> {};
@@ -363,8 +363,8 @@ public final class ChatExecutor implements TaskExecutor {
         return name.endsWith(".webp") ? "image/webp" : null;
     }
 
-    private HttpRequest request(JsonNode inputs, ObjectNode body) {
-        Endpoints.Target target = endpoints.resolve(inputs);
+    private HttpRequest request(JsonNode inputs, ObjectNode body, dev.maze.core.node.NodeSpec node) {
+        Endpoints.Target target = endpoints.resolve(inputs, node);
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target.url("/chat/completions")))
                 .header("Content-Type", "application/json")
                 .header("Accept", body.path("stream").asBoolean() ? "text/event-stream" : "application/json");

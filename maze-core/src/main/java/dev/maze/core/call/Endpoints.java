@@ -2,13 +2,16 @@ package dev.maze.core.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.exec.ExecutorSettings;
+import dev.maze.core.node.ModelEndpoint;
+import dev.maze.core.node.NodeSpec;
 import java.net.http.HttpRequest;
 import java.util.function.Function;
 
 /**
- * Where a model call goes and with which key: the task's {@code baseUrl} and {@code apiKeyEnv}, else the kind's
- * configuration ({@code executors.<kind>.baseUrl}, {@code .apiKeyEnv}), else {@value #BASE_URL_ENV}. A key is only
- * ever held as the name of an environment variable until the request is built.
+ * Where a model call goes and with which key: the task's {@code baseUrl} and {@code apiKeyEnv}, else the model
+ * endpoint the call was placed on (the registry's {@code url} and {@code apiKeyEnv}), else the kind's configuration
+ * ({@code executors.<kind>.baseUrl}, {@code .apiKeyEnv}), else {@value #BASE_URL_ENV}. A key is only ever held as the
+ * name of an environment variable until the request is built.
  */
 final class Endpoints {
 
@@ -55,13 +58,16 @@ final class Endpoints {
     }
 
     /**
-     * The endpoint for a task's (rendered) inputs.
+     * The endpoint for a task's (rendered) inputs, placed on {@code node} (null: not known).
      *
      * @throws IllegalArgumentException when none is configured, or its key's variable is not set (the message says what
      *     to do and never holds a key)
      */
-    Target resolve(JsonNode inputs) {
-        String base = inputs.hasNonNull("baseUrl") ? inputs.get("baseUrl").asText()
+    Target resolve(JsonNode inputs, NodeSpec node) {
+        ModelEndpoint placed = node == null ? null : node.endpoint();
+        boolean ownUrl = inputs.hasNonNull("baseUrl");
+        String base = ownUrl ? inputs.get("baseUrl").asText()
+                : placed != null ? placed.url()
                 : baseUrl != null ? baseUrl : environment.apply(BASE_URL_ENV);
         if (base == null || base.isBlank()) {
             throw new IllegalArgumentException("no endpoint for model '" + inputs.path("model").asText() + "': give the "
@@ -72,7 +78,9 @@ final class Endpoints {
         if (why != null) {
             throw new IllegalArgumentException("baseUrl: " + why);
         }
-        String keyEnv = inputs.hasNonNull("apiKeyEnv") ? inputs.get("apiKeyEnv").asText() : apiKeyEnv;
+        // The endpoint's key goes only to the endpoint's URL: a task that names its own baseUrl names its own key.
+        String keyEnv = inputs.hasNonNull("apiKeyEnv") ? inputs.get("apiKeyEnv").asText()
+                : placed != null && !ownUrl ? placed.apiKeyEnv() : apiKeyEnv;
         String key = null;
         if (keyEnv != null) {
             key = environment.apply(keyEnv);

@@ -122,7 +122,7 @@ public final class TranscriptionExecutor implements TaskExecutor {
                 throw new IllegalArgumentException("inputs.audio: " + why);
             }
             bytes = Files.size(audio);
-            request = request(inputs, audio);
+            request = request(inputs, audio, invocation.node());
         } catch (IllegalArgumentException e) {
             context.complete(new TaskResult.Failure(e.getMessage(), false));
             return () -> {};
@@ -155,8 +155,8 @@ public final class TranscriptionExecutor implements TaskExecutor {
         }, context::complete);
     }
 
-    private HttpRequest request(JsonNode inputs, Path audio) throws IOException {
-        Endpoints.Target target = endpoints.resolve(inputs);
+    private HttpRequest request(JsonNode inputs, Path audio, dev.maze.core.node.NodeSpec node) throws IOException {
+        Endpoints.Target target = endpoints.resolve(inputs, node);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("model", inputs.path("model").asText());
         fields.put("response_format", "verbose_json");

@@ -12,8 +12,11 @@ import java.util.Set;
  * @param memoryGb host memory in GB
  * @param gpus the node's GPUs
  * @param allowedModels models this node may run; empty = any
+ * @param endpoint the model server this node stands for, or null for a machine; a node with an endpoint takes only
+ *     calls of the endpoint's models
  */
-public record NodeSpec(String id, double cpu, double memoryGb, List<GpuSpec> gpus, Set<String> allowedModels) {
+public record NodeSpec(String id, double cpu, double memoryGb, List<GpuSpec> gpus, Set<String> allowedModels,
+        ModelEndpoint endpoint) {
 
     // The largest capacities a user may give a node (command-line flags, workload clusters) or a task may ask for: far
     // beyond any machine, small enough that nothing downstream allocates or overflows on them.
@@ -30,6 +33,24 @@ public record NodeSpec(String id, double cpu, double memoryGb, List<GpuSpec> gpu
     public NodeSpec {
         gpus = List.copyOf(gpus);
         allowedModels = Set.copyOf(allowedModels);
+    }
+
+    /** A machine: a node that is no model endpoint. */
+    public NodeSpec(String id, double cpu, double memoryGb, List<GpuSpec> gpus, Set<String> allowedModels) {
+        this(id, cpu, memoryGb, gpus, allowedModels, null);
+    }
+
+    /**
+     * The node standing for a model endpoint: one GPU slot whose memory is what its resident models may take, and its
+     * models as the only ones allowed. Its cores and host memory are unbounded ({@link #MAX_CPUS}, {@link
+     * #MAX_MEMORY_GB}): what a call states of them is the caller's, not the server's, so only the slot limits it; CPU
+     * work never lands there because an endpoint takes only calls of its models.
+     *
+     * @param slotMemoryGb memory of the slot: the endpoint's {@code memoryGb} (on demand), or what its models take
+     */
+    public static NodeSpec forEndpoint(ModelEndpoint endpoint, double slotMemoryGb) {
+        return new NodeSpec(endpoint.nodeId(), MAX_CPUS, MAX_MEMORY_GB, List.of(new GpuSpec(0, "endpoint", slotMemoryGb)),
+                endpoint.models().keySet(), endpoint);
     }
 
     /** A node with {@code gpuCount} identical GPUs and no model restriction. */
@@ -64,6 +85,8 @@ public record NodeSpec(String id, double cpu, double memoryGb, List<GpuSpec> gpu
         }
         if (request.model() != null && !allowedModels.isEmpty() && !allowedModels.contains(request.model())) {
             reasons.add("model '" + request.model() + "' not among " + allowedModels);
+        } else if (endpoint != null && request.model() == null) {
+            reasons.add("it is the model endpoint '" + endpoint.id() + "', which takes only calls of its models");
         }
         return reasons.isEmpty() ? null : String.join(", ", reasons);
     }

@@ -45,6 +45,10 @@ public final class ClusterState {
     private double occupiedSince;
     /** Per model: tasks of active workflows that will call it (ready, pending or running). */
     private final Map<String, Integer> demand = new HashMap<>();
+    /** Per model the catalog lacks: the longest load time an endpoint gives it. */
+    private final Map<String, Double> endpointLoadSeconds = new HashMap<>();
+    /** Models some endpoint serves (see {@link NodeState}): never called on a machine. */
+    private final java.util.Set<String> endpointModels = new java.util.HashSet<>();
     /** Per model: GPUs it is resident on. */
     private final Map<String, Integer> residentCopies = new HashMap<>();
     /** Numbers placement searches, so that each can mark the nodes it has looked at without clearing marks. */
@@ -75,8 +79,23 @@ public final class ClusterState {
     }
 
     private int append(NodeSpec spec) {
-        NodeState node = new NodeState(spec, nodes.size(), residentCopies, models);
+        if (spec.endpoint() != null) {
+            endpointModels.addAll(spec.endpoint().models().keySet());
+            spec.endpoint().models().values().forEach(served ->
+                    endpointLoadSeconds.merge(served.name(), served.loadSeconds(), Math::max));
+        }
+        NodeState node = new NodeState(spec, nodes.size(), residentCopies, models, endpointModels);
         nodes.add(node);
+        if (spec.endpoint() != null && spec.endpoint().alwaysLoaded() && node.gpuCount() > 0) {
+            // A replica serves its models from the start: resident, and never loaded by a call.
+            for (String model : new java.util.TreeSet<>(spec.endpoint().models().keySet())) {
+                ModelSpec served = node.model(model);
+                double memory = Math.min(served.memoryGb(), spec.gpus().get(0).memoryGb());
+                node.gpuModels[0].acquire(model, memory);
+                node.gpuModels[0].release(model, memory, false);
+                memoryChanged(memory, occupiedSince);
+            }
+        }
         slotsById.putIfAbsent(spec.id(), node.index);
         gpuCount += spec.gpus().size();
         gpuMemoryGb += node.gpuMemoryCapacityGb;
@@ -231,10 +250,13 @@ public final class ClusterState {
         return searchStamp;
     }
 
-    /** Seconds to load {@code model} onto a GPU (0 for no model or an unknown one). */
+    /**
+     * Seconds to load {@code model} onto a GPU: the catalog's, else the longest an endpoint gives it (0 for no model or
+     * an unknown one).
+     */
     public double loadSeconds(String model) {
         ModelSpec spec = model == null ? null : models.get(model);
-        return spec == null ? 0 : spec.loadSeconds();
+        return spec != null ? spec.loadSeconds() : model == null ? 0 : endpointLoadSeconds.getOrDefault(model, 0.0);
     }
 
     /**
@@ -274,10 +296,11 @@ public final class ClusterState {
             node.gpuMemoryFreeGb -= taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            load |= gpuModels.acquire(request.model(), residentFootprint(request.model(), full));
+            load |= gpuModels.acquire(request.model(), node.residentFootprint(request.model(), full));
             memoryChanged(gpuModels.occupiedGb() - before, now);
         }
-        double seconds = load ? loadSeconds(request.model()) : 0;
+        ModelSpec served = node.model(request.model());
+        double seconds = load && served != null ? served.loadSeconds() : 0;
         for (int gpu : assignment.gpus()) {
             if (load) {
                 node.loadedAt[gpu] = now + seconds;
@@ -303,11 +326,12 @@ public final class ClusterState {
      * the model's slowdown per extra call times the other calls on its GPU.
      */
     public double sharingSlowdown(Assignment assignment, Resources request) {
-        ModelSpec spec = request.model() == null ? null : models.get(request.model());
+        NodeState node = nodes.get(assignment.node());
+        ModelSpec spec = node.model(request.model());
         if (spec == null || assignment.gpus().length == 0 || !request.wholeGpus()) {
             return 1;
         }
-        int calls = nodes.get(assignment.node()).callsOn(assignment.gpus()[0]);
+        int calls = node.callsOn(assignment.gpus()[0]);
         return 1 + spec.slowdownPerExtraCall() * (calls - 1);
     }
 
@@ -327,8 +351,10 @@ public final class ClusterState {
             node.gpuMemoryFreeGb += taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            gpuModels.release(request.model(), residentFootprint(request.model(), full),
-                    residency == ModelResidency.UNLOAD_AFTER_CALL);
+            // An always-loaded endpoint (a replica) keeps its models whatever the residency mode.
+            boolean replica = node.spec.endpoint() != null && node.spec.endpoint().alwaysLoaded();
+            gpuModels.release(request.model(), node.residentFootprint(request.model(), full),
+                    residency == ModelResidency.UNLOAD_AFTER_CALL && !replica);
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
                 gpuBusySeconds += now - node.busySince[gpu];

@@ -25,7 +25,10 @@ public final class NodeState implements NodeView {
     /** Sum of all GPUs' memory, and of their free memory (kept so utilisation needs no loop). */
     final double gpuMemoryCapacityGb;
     double gpuMemoryFreeGb;
+    /** The cluster's model catalog, with an endpoint's own entries over it (load time, memory, concurrency). */
     private final Map<String, ModelSpec> models;
+    /** Models some endpoint of the cluster serves: called only on endpoints (shared by all nodes). */
+    private final java.util.Set<String> endpointModels;
     /** Models resident on each GPU. */
     final GpuModels[] gpuModels;
     /** Per GPU: predicted end of the latest task placed on it (engine-clock seconds). */
@@ -41,8 +44,20 @@ public final class NodeState implements NodeView {
     /** Where the node sits in the cluster's placement indexes (see {@link NodeIndex}). */
     final NodeIndex.Entry entry;
 
-    NodeState(NodeSpec spec, int index, Map<String, Integer> clusterCopies, Map<String, ModelSpec> models) {
+    NodeState(NodeSpec spec, int index, Map<String, Integer> clusterCopies, Map<String, ModelSpec> models,
+            java.util.Set<String> endpointModels) {
+        if (spec.endpoint() != null) {
+            // The endpoint's memory, load time and concurrency; a catalog's slowdown with sharing, if it gives one.
+            Map<String, ModelSpec> own = new java.util.HashMap<>(models);
+            for (ModelSpec served : spec.endpoint().models().values()) {
+                ModelSpec catalog = models.get(served.name());
+                own.put(served.name(), new ModelSpec(served.name(), served.memoryGb(), served.loadSeconds(),
+                        served.concurrency(), catalog == null ? served.slowdownPerExtraCall() : catalog.slowdownPerExtraCall()));
+            }
+            models = own;
+        }
         this.models = models;
+        this.endpointModels = endpointModels;
         this.spec = spec;
         this.index = index;
         this.freeCpu = spec.cpu();
@@ -194,6 +209,34 @@ public final class NodeState implements NodeView {
         return spec != null && spec.concurrency() > gpuUsers[gpu] && gpuModels[gpu].users(model) == gpuUsers[gpu];
     }
 
+    /** Memory a resident model holds here: its weights when this node's catalog knows them, else what its call took. */
+    double residentFootprint(String model, double taken) {
+        ModelSpec served = model(model);
+        return served == null ? taken : Math.min(taken, served.memoryGb());
+    }
+
+    /** Seconds to load {@code model} here (0 for no model or one neither this node nor the cluster lists). */
+    double loadSeconds(String model) {
+        ModelSpec served = model(model);
+        return served == null ? 0 : served.loadSeconds();
+    }
+
+    /** This node's entry for {@code model} (an endpoint's own, else the cluster's), or null. */
+    ModelSpec model(String model) {
+        return model == null ? null : models.get(model);
+    }
+
+    /**
+     * Whether this node may never take {@code request} because of what it is: an endpoint takes only single-slot
+     * whole-GPU calls of its models; a machine takes no call of a model that an endpoint serves.
+     */
+    private boolean endpointRefuses(Resources request) {
+        if (spec.endpoint() != null) {
+            return request.model() == null || request.gpus() != 1 || !request.wholeGpus();
+        }
+        return request.model() != null && !endpointModels.isEmpty() && endpointModels.contains(request.model());
+    }
+
     /** Calls that served by one copy of a model on {@code gpu} now. */
     int callsOn(int gpu) {
         return gpuUsers[gpu];
@@ -230,6 +273,9 @@ public final class NodeState implements NodeView {
         // Checked before the GPU-less shortcut: a model call needs an allowed node even without a GPU, as in
         // NodeSpec.whyNeverFits (which validation and the agent policy's capable nodes rely on).
         if (request.model() != null && !spec.allowedModels().isEmpty() && !spec.allowedModels().contains(request.model())) {
+            return null;
+        }
+        if (endpointRefuses(request)) {
             return null;
         }
         if (request.gpus() == 0) {
@@ -287,6 +333,9 @@ public final class NodeState implements NodeView {
         }
         if (request.model() != null && !spec.allowedModels().isEmpty() && !spec.allowedModels().contains(request.model())) {
             return Refusal.MODEL_NOT_ALLOWED;
+        }
+        if (endpointRefuses(request)) {
+            return spec.endpoint() != null ? Refusal.ENDPOINT : Refusal.MODEL_ON_ENDPOINTS;
         }
         if (request.gpus() == 0) {
             return null;

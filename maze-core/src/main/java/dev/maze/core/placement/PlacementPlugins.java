@@ -182,12 +182,12 @@ public final class PlacementPlugins {
             Resources need = cycle.resources();
             double regret = 0;
             for (int gpu : gpus) {
-                double memory = cluster.residentFootprint(need.model(), node.gpuMemoryTaken(gpu, need));
+                double memory = node.residentFootprint(need.model(), node.gpuMemoryTaken(gpu, need));
                 List<String> evicted = node.evictedBy(gpu, memory);
                 for (String model : evicted) {
                     int demand = cluster.demand(model);
                     if (demand > 0) {
-                        regret += cluster.loadSeconds(model) * demand / Math.max(1, cluster.residentCopies(model));
+                        regret += node.loadSeconds(model) * demand / Math.max(1, cluster.residentCopies(model));
                     }
                 }
             }

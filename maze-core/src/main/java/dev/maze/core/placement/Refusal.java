@@ -17,6 +17,8 @@ public record Refusal(String plugin, String reason) {
     static final Refusal CORES_HELD = new Refusal("fits", "hold cores back for the head-of-line task");
     static final Refusal MEMORY_HELD = new Refusal("fits", "hold memory back for the head-of-line task");
     static final Refusal MODEL_NOT_ALLOWED = new Refusal("fits", "do not allow the model");
+    static final Refusal ENDPOINT = new Refusal("fits", "are model endpoints, which take one-slot calls of their models only");
+    static final Refusal MODEL_ON_ENDPOINTS = new Refusal("fits", "are machines, and the model runs on its endpoints only");
     static final Refusal GPUS_HELD = new Refusal("fits", "hold GPUs back for the head-of-line task");
     static final Refusal FEWER_FREE_GPUS = new Refusal("fits", "have fewer free GPUs");
 
