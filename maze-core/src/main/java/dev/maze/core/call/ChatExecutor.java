@@ -63,29 +63,36 @@ public final class ChatExecutor implements TaskExecutor {
         return new ChatExecutor(kind, endpoints, stream, maxResponseMb, connect);
     }
 
-    /** {@code executors.llm}, registered through {@link java.util.ServiceLoader}. */
-    public static final class LlmFactory implements TaskExecutorFactory {
+    /** The factory of one chat kind; {@link java.util.ServiceLoader} needs a class per kind with a public constructor. */
+    private abstract static class ChatFactory implements TaskExecutorFactory {
+        private final String kind;
+
+        ChatFactory(String kind) {
+            this.kind = kind;
+        }
+
         @Override
         public String kind() {
-            return "llm";
+            return kind;
         }
 
         @Override
         public TaskExecutor create(ExecutorSettings settings) {
-            return ChatExecutor.create("llm", settings);
+            return ChatExecutor.create(kind, settings);
+        }
+    }
+
+    /** {@code executors.llm}, registered through {@link java.util.ServiceLoader}. */
+    public static final class LlmFactory extends ChatFactory {
+        public LlmFactory() {
+            super("llm");
         }
     }
 
     /** {@code executors.vlm}, registered through {@link java.util.ServiceLoader}. */
-    public static final class VlmFactory implements TaskExecutorFactory {
-        @Override
-        public String kind() {
-            return "vlm";
-        }
-
-        @Override
-        public TaskExecutor create(ExecutorSettings settings) {
-            return ChatExecutor.create("vlm", settings);
+    public static final class VlmFactory extends ChatFactory {
+        public VlmFactory() {
+            super("vlm");
         }
     }
 
