@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +41,6 @@ public final class ChatExecutor implements TaskExecutor {
     private final String kind;
     private final Endpoints endpoints;
     private final boolean streamByDefault;
-    private final HttpClient client;
     private final HttpCall call;
 
     ChatExecutor(String kind, Endpoints endpoints, boolean streamByDefault, double maxResponseMb,
@@ -50,17 +48,15 @@ public final class ChatExecutor implements TaskExecutor {
         this.kind = kind;
         this.endpoints = endpoints;
         this.streamByDefault = streamByDefault;
-        this.client = HttpCall.client(connectTimeoutSeconds);
-        this.call = new HttpCall(client, Math.round(maxResponseMb * 1024 * 1024));
+        this.call = new HttpCall(maxResponseMb, connectTimeoutSeconds);
     }
 
     private static ChatExecutor create(String kind, ExecutorSettings settings) {
         Endpoints endpoints = Endpoints.fromSettings(kind, settings, System::getenv);
         boolean stream = settings.flag("stream", true);
-        double maxResponseMb = settings.number("maxResponseMb", HttpExecutor.DEFAULT_MAX_RESPONSE_MB, 0.001);
-        double connect = settings.number("connectTimeoutSeconds", HttpExecutor.DEFAULT_CONNECT_TIMEOUT_SECONDS, 0.001);
+        HttpCall.Limits limits = HttpCall.Limits.read(kind, settings);
         settings.done();
-        return new ChatExecutor(kind, endpoints, stream, maxResponseMb, connect);
+        return new ChatExecutor(kind, endpoints, stream, limits.maxResponseMb(), limits.connectTimeoutSeconds());
     }
 
     /** The factory of one chat kind; {@link java.util.ServiceLoader} needs a class per kind with a public constructor. */
@@ -398,7 +394,7 @@ public final class ChatExecutor implements TaskExecutor {
 
     @Override
     public void close() {
-        client.close();
+        call.close();
     }
 
     // ------------------------------------------------------------------ reading the reply

@@ -1,6 +1,7 @@
 package dev.maze.core.call;
 
 import dev.maze.core.exec.Excerpt;
+import dev.maze.core.exec.ExecutorSettings;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskResult;
 import java.io.IOException;
@@ -39,18 +40,37 @@ import java.util.function.Consumer;
  */
 final class HttpCall {
 
+    static final double DEFAULT_MAX_RESPONSE_MB = 16;
+    static final double DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
     private final HttpClient client;
     private final long maxResponseBytes;
 
-    HttpCall(HttpClient client, long maxResponseBytes) {
-        this.client = client;
-        this.maxResponseBytes = maxResponseBytes;
+    /**
+     * Calls on a client of their own that follows redirects (as tools expect of URLs), gives up connecting after
+     * {@code connectTimeoutSeconds} and refuses bodies above {@code maxResponseMb}. {@link #close()} releases it.
+     */
+    HttpCall(double maxResponseMb, double connectTimeoutSeconds) {
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofMillis(Math.round(connectTimeoutSeconds * 1000))).build();
+        this.maxResponseBytes = Math.round(maxResponseMb * 1024 * 1024);
     }
 
-    /** A client that follows redirects (as tools expect of URLs) and gives up connecting after {@code connectSeconds}. */
-    static HttpClient client(double connectSeconds) {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofMillis(Math.round(connectSeconds * 1000))).build();
+    /** The settings every call kind takes: {@code maxResponseMb} (at most 1000) and {@code connectTimeoutSeconds}. */
+    record Limits(double maxResponseMb, double connectTimeoutSeconds) {
+        static Limits read(String kind, ExecutorSettings settings) {
+            double maxResponseMb = settings.number("maxResponseMb", DEFAULT_MAX_RESPONSE_MB, 0.001);
+            double connect = settings.number("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 0.001);
+            if (maxResponseMb > 1000) {
+                throw new IllegalArgumentException("executors." + kind + ".maxResponseMb: at most 1000 (responses are held "
+                        + "in memory), found " + maxResponseMb);
+            }
+            return new Limits(maxResponseMb, connect);
+        }
+    }
+
+    void close() {
+        client.close();
     }
 
     /**

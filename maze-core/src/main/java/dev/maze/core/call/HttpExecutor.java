@@ -14,7 +14,6 @@ import dev.maze.core.exec.TaskResult;
 import dev.maze.core.workflow.InputCheck;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,16 +45,11 @@ public final class HttpExecutor implements TaskExecutor {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
-    static final double DEFAULT_MAX_RESPONSE_MB = 16;
-    static final double DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-
-    private final HttpClient client;
     private final HttpCall call;
     private final Function<String, String> environment;
 
     HttpExecutor(double maxResponseMb, double connectTimeoutSeconds, Function<String, String> environment) {
-        this.client = HttpCall.client(connectTimeoutSeconds);
-        this.call = new HttpCall(client, Math.round(maxResponseMb * 1024 * 1024));
+        this.call = new HttpCall(maxResponseMb, connectTimeoutSeconds);
         this.environment = environment;
     }
 
@@ -68,14 +62,9 @@ public final class HttpExecutor implements TaskExecutor {
 
         @Override
         public TaskExecutor create(ExecutorSettings settings) {
-            double maxResponseMb = settings.number("maxResponseMb", DEFAULT_MAX_RESPONSE_MB, 0.001);
-            double connect = settings.number("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS, 0.001);
+            HttpCall.Limits limits = HttpCall.Limits.read("http", settings);
             settings.done();
-            if (maxResponseMb > 1000) {
-                throw new IllegalArgumentException("executors.http.maxResponseMb: at most 1000 (responses are held in memory), "
-                        + "found " + maxResponseMb);
-            }
-            return new HttpExecutor(maxResponseMb, connect, System::getenv);
+            return new HttpExecutor(limits.maxResponseMb(), limits.connectTimeoutSeconds(), System::getenv);
         }
     }
 
@@ -219,6 +208,6 @@ public final class HttpExecutor implements TaskExecutor {
 
     @Override
     public void close() {
-        client.close();
+        call.close();
     }
 }

@@ -2,9 +2,8 @@ package dev.maze.core.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.exec.Excerpt;
+import dev.maze.core.node.ModelEndpoint;
 import dev.maze.core.workflow.InputCheck.Problem;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,15 +101,7 @@ final class Inputs {
 
     /** Why {@code url} is not an http(s) URL with a host, or null. Never quotes the URL: it may hold a key. */
     static String urlProblem(String url) {
-        try {
-            URI uri = new URI(url);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                return "expected an http or https URL, found scheme '" + uri.getScheme() + "'";
-            }
-            return uri.getHost() == null ? "no host in the URL" : null;
-        } catch (URISyntaxException e) {
-            return "not a URL (" + e.getReason() + " at index " + e.getIndex() + ")";
-        }
+        return ModelEndpoint.urlProblem(url);
     }
 
     private static String format(double value) {

@@ -13,7 +13,6 @@ import dev.maze.core.exec.TaskResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,13 +37,11 @@ public final class TranscriptionExecutor implements TaskExecutor {
     private static final Set<String> AUDIO_SUFFIXES = Set.of(".wav", ".mp3", ".m4a", ".flac", ".ogg", ".webm", ".mp4", ".mpeg", ".mpga");
 
     private final Endpoints endpoints;
-    private final HttpClient client;
     private final HttpCall call;
 
     TranscriptionExecutor(Endpoints endpoints, double maxResponseMb, double connectTimeoutSeconds) {
         this.endpoints = endpoints;
-        this.client = HttpCall.client(connectTimeoutSeconds);
-        this.call = new HttpCall(client, Math.round(maxResponseMb * 1024 * 1024));
+        this.call = new HttpCall(maxResponseMb, connectTimeoutSeconds);
     }
 
     /** {@code executors.speech}, registered through {@link java.util.ServiceLoader}. */
@@ -57,10 +54,9 @@ public final class TranscriptionExecutor implements TaskExecutor {
         @Override
         public TaskExecutor create(ExecutorSettings settings) {
             Endpoints endpoints = Endpoints.fromSettings("speech", settings, System::getenv);
-            double maxResponseMb = settings.number("maxResponseMb", HttpExecutor.DEFAULT_MAX_RESPONSE_MB, 0.001);
-            double connect = settings.number("connectTimeoutSeconds", HttpExecutor.DEFAULT_CONNECT_TIMEOUT_SECONDS, 0.001);
+            HttpCall.Limits limits = HttpCall.Limits.read("speech", settings);
             settings.done();
-            return new TranscriptionExecutor(endpoints, maxResponseMb, connect);
+            return new TranscriptionExecutor(endpoints, limits.maxResponseMb(), limits.connectTimeoutSeconds());
         }
     }
 
@@ -185,6 +181,6 @@ public final class TranscriptionExecutor implements TaskExecutor {
 
     @Override
     public void close() {
-        client.close();
+        call.close();
     }
 }

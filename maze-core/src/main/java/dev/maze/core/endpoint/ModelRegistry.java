@@ -14,8 +14,6 @@ import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser.Format;
 import dev.maze.core.workflow.WorkflowSpec;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -241,8 +239,8 @@ public final class ModelRegistry {
                 }
             }
             String url = text(node, "url", path);
-            if (url != null && urlProblem(url) != null) {
-                error(path + ".url", urlProblem(url));
+            if (url != null && ModelEndpoint.urlProblem(url) != null) {
+                error(path + ".url", ModelEndpoint.urlProblem(url));
             }
             String apiKeyEnv = null;
             if (node.has("apiKeyEnv")) {
@@ -392,19 +390,6 @@ public final class ModelRegistry {
                     error(prefix + name, "unknown field; expected one of " + new java.util.TreeSet<>(known));
                 }
             }
-        }
-    }
-
-    /** Why {@code url} is not an http(s) URL with a host, or null. Never quotes the URL: it may hold a key. */
-    static String urlProblem(String url) {
-        try {
-            URI uri = new URI(url);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                return "expected an http or https URL, found scheme '" + uri.getScheme() + "'";
-            }
-            return uri.getHost() == null ? "no host in the URL" : null;
-        } catch (URISyntaxException e) {
-            return "not a URL (" + e.getReason() + " at index " + e.getIndex() + ")";
         }
     }
 

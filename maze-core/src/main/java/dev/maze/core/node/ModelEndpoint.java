@@ -33,4 +33,17 @@ public record ModelEndpoint(String id, String url, String apiKeyEnv, int maxConc
     public String nodeId() {
         return NODE_PREFIX + id;
     }
+
+    /** Why {@code url} is not an http(s) URL with a host, or null. Never quotes the URL: it may hold a key. */
+    public static String urlProblem(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+                return "expected an http or https URL, found scheme '" + uri.getScheme() + "'";
+            }
+            return uri.getHost() == null ? "no host in the URL" : null;
+        } catch (java.net.URISyntaxException e) {
+            return "not a URL (" + e.getReason() + " at index " + e.getIndex() + ")";
+        }
+    }
 }
