@@ -31,37 +31,14 @@ final class ChatEndpoint {
         ChatAnswer answer = ChatAnswer.of(request, state.config.seed(), state.config.contextTokens(),
                 state.nextId("chatcmpl-"), System.currentTimeMillis() / 1000);
         Optional<FaultKind> fault = state.accept(model);
-        if (Faults.answeredAtOnce(state, ctx, fault)) {
-            return;
-        }
         boolean malformed = fault.isPresent() && fault.get() == FaultKind.MALFORMED;
-        DisconnectWatcher.Watch watch = state.watcher.watch(ctx);
-        try {
-            if (fault.isPresent() && fault.get() == FaultKind.HANG) {
-                Faults.hang(state, model, watch);
-                return;
+        state.serve(ctx, model, fault, watch -> {
+            if (request.stream()) {
+                stream(ctx, model, request, answer, malformed, watch);
+            } else {
+                respond(ctx, model, answer, malformed);
             }
-            state.residency.pin(model.name);
-            try {
-                ServedModel.Admission admission = model.enter(state.residency);
-                try {
-                    admission.writeHeaders(ctx);
-                    if (request.stream()) {
-                        stream(ctx, model, request, answer, malformed, watch);
-                    } else {
-                        respond(ctx, model, answer, malformed);
-                    }
-                } finally {
-                    model.leave();
-                }
-            } finally {
-                state.residency.unpin(model.name);
-            }
-        } catch (InterruptedException | IOException e) {
-            state.endedEarly(ctx, model, watch, e);
-        } finally {
-            watch.close();
-        }
+        });
     }
 
     private void respond(Context ctx, ServedModel model, ChatAnswer answer, boolean malformed)

@@ -3,6 +3,7 @@ package dev.maze.fakellm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -108,6 +109,50 @@ final class ServerState implements AutoCloseable {
             disconnected(model);
         } else if (!ctx.res().isCommitted()) {
             Bodies.error(ctx, new ApiError(503, "server_error", null, "shutting_down", "The server is shutting down."));
+        }
+    }
+
+    /** The part of a request that runs once it is admitted: it holds a slot of its model, which is loaded. */
+    @FunctionalInterface
+    interface AdmittedWork {
+        void run(DisconnectWatcher.Watch watch) throws InterruptedException, IOException;
+    }
+
+    /**
+     * One request's path through the server, the same for every endpoint: the fault drawn for it is answered at once,
+     * or held ({@code hang}), or the request waits for its model's slot and load and then runs {@code work}; the client
+     * is watched throughout, and a request it leaves is counted and freed.
+     *
+     * @return true when {@code work} ran to its end
+     */
+    boolean serve(Context ctx, ServedModel model, Optional<FaultKind> fault, AdmittedWork work) throws IOException {
+        if (Faults.answeredAtOnce(this, ctx, fault)) {
+            return false;
+        }
+        DisconnectWatcher.Watch watch = watcher.watch(ctx);
+        try {
+            if (fault.isPresent() && fault.get() == FaultKind.HANG) {
+                Faults.hang(this, model, watch);
+                return false;
+            }
+            residency.pin(model.name);
+            try {
+                ServedModel.Admission admission = model.enter(residency);
+                try {
+                    admission.writeHeaders(ctx);
+                    work.run(watch);
+                    return true;
+                } finally {
+                    model.leave();
+                }
+            } finally {
+                residency.unpin(model.name);
+            }
+        } catch (InterruptedException | IOException e) {
+            endedEarly(ctx, model, watch, e);
+            return false;
+        } finally {
+            watch.close();
         }
     }
 }

@@ -60,34 +60,13 @@ final class TranscriptionEndpoint {
         String text = CompletionText.words(random, Math.max(1, (int) Math.ceil(seconds * TOKENS_PER_SECOND)));
 
         Optional<FaultKind> fault = state.accept(model);
-        if (Faults.answeredAtOnce(state, ctx, fault)) {
+        boolean transcribed = state.serve(ctx, model, fault, watch -> {
+            long work = state.latency.transcriptionNanos(seconds, model.running());
+            Pacing.sleepUntil(System.nanoTime() + work);
+            ctx.header("x-fake-llm-transcribe-ms", ChatEndpoint.millis(work));
+        });
+        if (!transcribed) {
             return;
-        }
-        DisconnectWatcher.Watch watch = state.watcher.watch(ctx);
-        try {
-            if (fault.isPresent() && fault.get() == FaultKind.HANG) {
-                Faults.hang(state, model, watch);
-                return;
-            }
-            state.residency.pin(model.name);
-            try {
-                ServedModel.Admission admission = model.enter(state.residency);
-                try {
-                    admission.writeHeaders(ctx);
-                    long work = state.latency.transcriptionNanos(seconds, model.running());
-                    Pacing.sleepUntil(System.nanoTime() + work);
-                    ctx.header("x-fake-llm-transcribe-ms", ChatEndpoint.millis(work));
-                } finally {
-                    model.leave();
-                }
-            } finally {
-                state.residency.unpin(model.name);
-            }
-        } catch (InterruptedException e) {
-            state.endedEarly(ctx, model, watch, e);
-            return;
-        } finally {
-            watch.close();
         }
         String body = switch (format) {
             case "text" -> text + "\n";
