@@ -3,6 +3,7 @@ package dev.maze.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maze.core.node.ModelEndpoint;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
 import dev.maze.core.workflow.DocumentReader;
@@ -49,10 +50,10 @@ final class ConfigOption {
     Map<String, TaskExecutor> executors(CommandLine.Model.CommandSpec spec) {
         ObjectNode section = executorsSection(spec);
         if (llmBaseUrl != null) {
-            String why = llmBaseUrl.startsWith("http://") || llmBaseUrl.startsWith("https://") ? null
-                    : "expected an http or https URL such as http://127.0.0.1:8000/v1";
+            String why = ModelEndpoint.urlProblem(llmBaseUrl);
             if (why != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--llm-base-url: " + why);
+                throw new CommandLine.ParameterException(spec.commandLine(), "--llm-base-url: " + why
+                        + " (e.g. http://127.0.0.1:8000/v1)");
             }
             for (String kind : MODEL_CALL_KINDS) {
                 JsonNode given = section.get(kind);

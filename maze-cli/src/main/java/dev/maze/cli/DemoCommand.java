@@ -61,7 +61,6 @@ final class DemoCommand implements Callable<Integer> {
         options.cluster.withDefaults(4, 8);
         // The demo's simulated model calls must not teach the user's own models: unless told where, it learns in memory.
         options.predictor.learnInMemoryUnlessDirectoryGiven();
-        WorkflowRunner.Settings settings = options.settings(spec); // usage errors before any work
         OptionRange.whole(spec, "--copies", copies, 1, MAX_COPIES);
         Path directory = examples != null ? examples : Path.of(System.getProperty("maze.home", "."), "examples");
         if (!Files.isDirectory(directory)) {
@@ -82,8 +81,9 @@ final class DemoCommand implements Callable<Integer> {
                 err.println("maze: no model server given; started maze fake-llm on " + fake.baseUrl() + " for "
                         + String.join(", ", models) + " (use real ones with --llm-base-url URL, MAZE_LLM_BASE_URL or --models FILE)");
                 err.flush();
-                settings = options.settings(spec);
             }
+            // Built once the endpoint is known: the executors it builds hold HTTP clients.
+            WorkflowRunner.Settings settings = options.settings(spec);
             // Interleave the copies so the batch is mixed, as a shared cluster would see it.
             List<WorkflowSpec> batch = new ArrayList<>();
             for (int copy = 0; copy < copies; copy++) {
