@@ -34,8 +34,8 @@ final class Endpoints {
     static Endpoints fromSettings(String kind, ExecutorSettings settings, Function<String, String> environment) {
         String baseUrl = settings.text("baseUrl", null);
         String apiKeyEnv = settings.text("apiKeyEnv", null);
-        if (baseUrl != null && Inputs.urlProblem(baseUrl) != null) {
-            throw new IllegalArgumentException("executors." + kind + ".baseUrl: " + Inputs.urlProblem(baseUrl));
+        if (baseUrl != null && ModelEndpoint.urlProblem(baseUrl) != null) {
+            throw new IllegalArgumentException("executors." + kind + ".baseUrl: " + ModelEndpoint.urlProblem(baseUrl));
         }
         if (apiKeyEnv != null && !Inputs.isVariableName(apiKeyEnv)) {
             throw new IllegalArgumentException("executors." + kind + ".apiKeyEnv: expected the name of an environment "
@@ -74,7 +74,7 @@ final class Endpoints {
                     + "task inputs.baseUrl, set executors." + kind + ".baseUrl in --config, or export " + BASE_URL_ENV
                     + " (e.g. http://127.0.0.1:8000/v1; maze run and demo take --llm-base-url URL)");
         }
-        String why = Inputs.urlProblem(base);
+        String why = ModelEndpoint.urlProblem(base);
         if (why != null) {
             throw new IllegalArgumentException("baseUrl: " + why);
         }

@@ -11,12 +11,12 @@ import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutorFactory;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
+import dev.maze.core.node.ModelEndpoint;
 import dev.maze.core.workflow.InputCheck;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,44 +75,20 @@ public final class HttpExecutor implements TaskExecutor {
 
     @Override
     public List<Problem> check(JsonNode inputs) {
-        List<Problem> problems = new ArrayList<>();
-        JsonNode url = inputs.get("url");
-        if (url == null || !url.isTextual() || url.asText().isBlank()) {
-            problems.add(new Problem("inputs.url", "required: the URL to call, e.g. https://api.example.com/search"));
-        } else if (!isTemplate(url.asText())) {
-            String why = Inputs.urlProblem(url.asText());
-            if (why != null) {
-                problems.add(new Problem("inputs.url", why));
-            }
+        Inputs in = new Inputs(inputs);
+        in.requiredText("url", "the URL to call, e.g. https://api.example.com/search");
+        if (in.problems().isEmpty()) {
+            in.url("url");
         }
         JsonNode method = inputs.get("method");
         if (method != null && !(method.isTextual() && (METHODS.contains(method.asText().toUpperCase()) || isTemplate(method.asText())))) {
-            problems.add(new Problem("inputs.method", "expected one of " + String.join(", ", METHODS.stream().sorted().toList())
-                    + ", found " + method));
+            in.problem("method", "expected one of " + String.join(", ", METHODS.stream().sorted().toList()) + ", found "
+                    + method);
         }
-        checkStrings(inputs, "headers", "a map of header names to values", problems);
-        checkStrings(inputs, "query", "a map of query parameter names to values", problems);
-        Inputs named = new Inputs(inputs);
-        named.variableName("bearerTokenEnv");
-        problems.addAll(named.problems());
-        return problems;
-    }
-
-    private static void checkStrings(JsonNode inputs, String name, String expected, List<Problem> problems) {
-        JsonNode map = inputs.get(name);
-        if (map == null) {
-            return;
-        }
-        if (!map.isObject()) {
-            problems.add(new Problem("inputs." + name, "expected " + expected + ", found " + map));
-            return;
-        }
-        for (Map.Entry<String, JsonNode> entry : map.properties()) {
-            if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
-                problems.add(new Problem("inputs." + name + "." + entry.getKey(), "expected a string, found "
-                        + entry.getValue()));
-            }
-        }
+        in.stringMap("headers", "a map of header names to values");
+        in.stringMap("query", "a map of query parameter names to values");
+        in.variableName("bearerTokenEnv");
+        return in.problems();
     }
 
     @Override
@@ -133,7 +109,7 @@ public final class HttpExecutor implements TaskExecutor {
     /** The request {@code inputs} describe (templates already rendered). */
     HttpRequest request(JsonNode inputs) {
         StringBuilder url = new StringBuilder(inputs.path("url").asText());
-        String why = Inputs.urlProblem(url.toString());
+        String why = ModelEndpoint.urlProblem(url.toString());
         if (why != null) {
             throw new IllegalArgumentException("inputs.url: " + why + "; a templated value belongs in inputs.query, "
                     + "which encodes it");

@@ -7,6 +7,7 @@ import dev.maze.core.workflow.InputCheck.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The checks call kinds make of a task's inputs before anything runs, collecting every problem with its field. A value
@@ -76,9 +77,26 @@ final class Inputs {
         if (value == null || isTemplate(value)) {
             return;
         }
-        String why = value.isTextual() ? urlProblem(value.asText()) : "expected a URL, found " + Excerpt.of(value.toString());
+        String why = value.isTextual() ? ModelEndpoint.urlProblem(value.asText()) : "expected a URL, found " + Excerpt.of(value.toString());
         if (why != null) {
             problem(field, why);
+        }
+    }
+
+    /** A map of names to strings (numbers and booleans pass as text), e.g. headers. */
+    void stringMap(String field, String expected) {
+        JsonNode map = inputs.get(field);
+        if (map == null) {
+            return;
+        }
+        if (!map.isObject()) {
+            problem(field, "expected " + expected + ", found " + map);
+            return;
+        }
+        for (Map.Entry<String, JsonNode> entry : map.properties()) {
+            if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+                problem(field + "." + entry.getKey(), "expected a string, found " + entry.getValue());
+            }
         }
     }
 
@@ -97,11 +115,6 @@ final class Inputs {
     static boolean isUrl(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://");
-    }
-
-    /** Why {@code url} is not an http(s) URL with a host, or null. Never quotes the URL: it may hold a key. */
-    static String urlProblem(String url) {
-        return ModelEndpoint.urlProblem(url);
     }
 
     private static String format(double value) {
