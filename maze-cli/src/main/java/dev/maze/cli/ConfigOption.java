@@ -3,6 +3,7 @@ package dev.maze.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maze.core.endpoint.ModelRegistry;
 import dev.maze.core.node.ModelEndpoint;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutors;
@@ -39,8 +40,6 @@ final class ConfigOption {
                     + "Wins over --config and $MAZE_LLM_BASE_URL.")
     String llmBaseUrl;
 
-    /** The kinds whose endpoint {@code --llm-base-url} sets. */
-    static final List<String> MODEL_CALL_KINDS = List.of("llm", "vlm", "speech");
 
     /**
      * The executors the configuration describes.
@@ -55,7 +54,7 @@ final class ConfigOption {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--llm-base-url: " + why
                         + " (e.g. http://127.0.0.1:8000/v1)");
             }
-            for (String kind : MODEL_CALL_KINDS) {
+            for (String kind : ModelRegistry.MODEL_CALL_KINDS) { // the kinds whose endpoint --llm-base-url sets
                 JsonNode given = section.get(kind);
                 ObjectNode settings = given != null && given.isObject() ? (ObjectNode) given : section.putObject(kind);
                 settings.put("baseUrl", llmBaseUrl);

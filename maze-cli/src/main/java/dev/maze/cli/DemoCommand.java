@@ -4,6 +4,7 @@ import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.metrics.RunSummary;
 import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.endpoint.ModelRegistry;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.WorkflowSpec;
 import dev.maze.fakellm.FakeLlmConfig;
@@ -129,8 +130,8 @@ final class DemoCommand implements Callable<Integer> {
         Set<String> models = new LinkedHashSet<>();
         for (WorkflowSpec workflow : workflows) {
             for (TaskSpec task : workflow.tasks()) {
-                String model = task.inputs() == null ? "" : task.inputs().path("model").asText("");
-                if (ConfigOption.MODEL_CALL_KINDS.contains(task.kind()) && !model.isBlank() && !model.contains("{{")) {
+                String model = ModelRegistry.modelCalled(task);
+                if (model != null) {
                     models.add(model);
                 }
             }

@@ -83,6 +83,13 @@ public final class ModelRegistry {
         return models;
     }
 
+    /** The model {@code task} calls: its {@code inputs.model} when it is a model call and names one; else null. */
+    public static String modelCalled(TaskSpec task) {
+        String model = task.inputs() == null ? null : task.inputs().path("model").textValue();
+        return MODEL_CALL_KINDS.contains(task.kind()) && model != null && !model.isBlank() && !model.contains("{{")
+                ? model : null;
+    }
+
     /**
      * The workflow with its model calls routed to the endpoints: a task of a model-call kind whose {@code inputs.model}
      * an endpoint serves, and whose resources ask for no GPU, asks for one endpoint slot of that model instead
@@ -95,9 +102,9 @@ public final class ModelRegistry {
         List<TaskSpec> tasks = new ArrayList<>(workflow.tasks().size());
         boolean changed = false;
         for (TaskSpec task : workflow.tasks()) {
-            String model = task.inputs() == null ? null : task.inputs().path("model").textValue();
+            String model = modelCalled(task);
             boolean ownUrl = task.inputs() != null && task.inputs().hasNonNull("baseUrl");
-            if (MODEL_CALL_KINDS.contains(task.kind()) && model != null && served.contains(model) && !ownUrl
+            if (model != null && served.contains(model) && !ownUrl
                     && task.resources().gpus() == 0) {
                 Resources slot = new Resources(0, 0, 1, 0, model);
                 tasks.add(new TaskSpec(task.id(), task.kind(), task.toolType(), task.dependsOn(), slot, task.inputs(),
