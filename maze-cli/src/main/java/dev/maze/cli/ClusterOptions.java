@@ -56,9 +56,14 @@ final class ClusterOptions {
         if (memoryGb != null) {
             check(spec, "--memory-gb", memoryGb, true, MAX_MEMORY_GB);
         }
+        return List.of(local(gpus, gpuMemoryGb, cpus, memoryGb));
+    }
+
+    /** This machine as a node: its GPUs (or {@code gpus} virtual ones), its cores and memory unless given. */
+    static NodeSpec local(int gpus, double gpuMemoryGb, Double cpus, Double memoryGb) {
         NodeSpec detected = LocalNode.detect("local", gpus, gpuMemoryGb);
-        return List.of(new NodeSpec(detected.id(), cpus != null ? cpus : detected.cpu(),
-                memoryGb != null ? memoryGb : detected.memoryGb(), detected.gpus(), detected.allowedModels()));
+        return new NodeSpec(detected.id(), cpus != null ? cpus : detected.cpu(),
+                memoryGb != null ? memoryGb : detected.memoryGb(), detected.gpus(), detected.allowedModels());
     }
 
     /** A finite number above 0 (or at least 0 when {@code zeroOk}) and at most {@code max}. */

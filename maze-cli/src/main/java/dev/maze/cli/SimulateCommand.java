@@ -78,11 +78,12 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--export-workflows", paramLabel = "FILE",
             description = {"Write the workflows that arrive under the first seed as a workflow file for `maze run`",
-                    "(YAML: same DAGs, resources, features and sim durations) and simulate nothing."})
+                    "(YAML: same DAGs, resources, features and sim durations, each with its arrival time as submitAt,",
+                    "so `maze run` replays the arrivals) and simulate nothing."})
     Path exportFile;
 
     @Option(names = "--time-scale", defaultValue = "1", paramLabel = "F",
-            description = "With --export-workflows: multiply every duration by F (e.g. 0.05 for a short real run). Default: 1.")
+            description = "With --export-workflows: multiply every duration and arrival time by F (e.g. 0.05 for a short real run). Default: 1.")
     double timeScale;
 
     @Option(names = "--json", description = "Print a JSON array (one object per profile) on stdout instead of the table.")

@@ -16,7 +16,8 @@ final class SummaryReport {
     private SummaryReport() {}
 
     /**
-     * {@code {"workflows": [{"id", "name", "status", "latencySeconds"}], "completed", "failed", "cancelled",
+     * {@code {"workflows": [{"id", "name", "status", "latencySeconds", "submittedAt", "finishedAt"}], "completed",
+     * "failed", "cancelled",
      * "latencyP50", "latencyP95", "latencyP99", "throughputPerMin", "gpuBusyPercent"}}; NaN values become null.
      */
     static String json(RunSummary summary) {
@@ -28,6 +29,8 @@ final class SummaryReport {
             entry.put("name", workflow.name());
             entry.put("status", workflow.state().name());
             putNumber(entry, "latencySeconds", workflow.latencySeconds() == null ? Double.NaN : workflow.latencySeconds());
+            putNumber(entry, "submittedAt", workflow.submittedAt());
+            putNumber(entry, "finishedAt", workflow.finishedAt() == null ? Double.NaN : workflow.finishedAt());
             if (workflow.error() != null) {
                 entry.put("error", workflow.error());
             }

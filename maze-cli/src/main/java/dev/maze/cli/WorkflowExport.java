@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Writes a simulated workload's arrivals as a workflow file that {@code maze run} reads: the same DAGs, resources,
- * features and {@code sim} durations, so a scheduling comparison made on the virtual clock can be repeated on the
- * wall clock. Durations can be scaled down so that the real run is short.
+ * features and {@code sim} durations, each submitted at its arrival time ({@code submitAt}), so a scheduling comparison
+ * made on the virtual clock can be repeated on the wall clock. Times can be scaled down so that the real run is short.
  */
 final class WorkflowExport {
 
@@ -29,12 +29,14 @@ final class WorkflowExport {
     static void write(List<Arrival> arrivals, double timeScale, Path file) throws IOException {
         ArrayNode workflows = JsonNodeFactory.instance.arrayNode();
         for (Arrival arrival : arrivals) {
-            workflows.add(workflow(arrival.spec(), timeScale));
+            ObjectNode workflow = workflow(arrival.spec(), timeScale);
+            workflow.put("submitAt", arrival.atSeconds() * timeScale);
+            workflows.add(workflow);
         }
         new YAMLMapper().writeValue(file.toFile(), workflows);
     }
 
-    private static ObjectNode workflow(WorkflowSpec spec, double timeScale) {
+    static ObjectNode workflow(WorkflowSpec spec, double timeScale) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", spec.id());
         node.put("name", spec.name());

@@ -32,7 +32,7 @@ final class ChatEndpoint {
                 state.nextId("chatcmpl-"), System.currentTimeMillis() / 1000);
         Optional<FaultKind> fault = state.accept(model);
         boolean malformed = fault.isPresent() && fault.get() == FaultKind.MALFORMED;
-        state.serve(ctx, model, fault, watch -> {
+        state.serve(ctx, model, fault, request.unloadAfter(), watch -> {
             if (request.stream()) {
                 stream(ctx, model, request, answer, malformed, watch);
             } else {

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param schema the JSON schema of {@code json_schema} format, else null
  * @param promptTokens the prompt's tokens by the rule of maze-fake-llm/README.md
  * @param lastIsToolResult the last message has role {@code tool} (or {@code function})
+ * @param unloadAfter {@code keep_alive} is zero (Ollama's field): an on-demand server unloads the model once no request
+ *     uses it
  */
 record ChatRequest(
         String model,
@@ -40,7 +42,8 @@ record ChatRequest(
         Format format,
         JsonNode schema,
         int promptTokens,
-        boolean lastIsToolResult) {
+        boolean lastIsToolResult,
+        boolean unloadAfter) {
 
     /** A function offered in {@code tools}. */
     record Tool(String name, JsonNode parameters) {}
@@ -167,7 +170,7 @@ record ChatRequest(
         }
         return new ChatRequest(model, (ArrayNode) messages, stream, includeUsage, maxTokens, stop, seed, tools,
                 toolChoice, toolChoiceName, format, schema, promptTokens,
-                lastRole.equals("tool") || lastRole.equals("function"));
+                lastRole.equals("tool") || lastRole.equals("function"), keepAliveIsZero(body.get("keep_alive")));
     }
 
     /** The key the answer's text is seeded by: everything the prompt says. */
@@ -310,6 +313,24 @@ record ChatRequest(
             throw ApiError.invalid(field, "'" + field + "' is required and must be a string.");
         }
         return value.asText();
+    }
+
+    /**
+     * Ollama's {@code keep_alive}: seconds as a number, or a duration such as {@code "0"}, {@code "0s"}, {@code "5m"},
+     * {@code "-1"}. Only whether it is zero matters here: this server keeps a model until it needs the room (no timer).
+     */
+    private static boolean keepAliveIsZero(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (value.isNumber()) {
+            return value.asDouble() == 0;
+        }
+        if (value.isTextual() && value.asText().strip().matches("-?\\d+(\\.\\d+)?(ms|s|m|h)?")) {
+            return value.asText().strip().replaceAll("[^0-9.]", "").matches("0*(\\.0*)?");
+        }
+        throw ApiError.invalid("keep_alive", "'keep_alive' must be a number of seconds or a duration such as \"0\", "
+                + "\"30s\", \"5m\" or \"-1\", not " + value + ".");
     }
 
     private static boolean optionalBoolean(JsonNode body, String field) {

@@ -60,6 +60,7 @@ public final class FakeLlmServer implements AutoCloseable {
      * @throws IllegalStateException when it cannot listen on the configured host and port (the message says why)
      */
     public static FakeLlmServer start(FakeLlmConfig config) {
+        warmUp(config);
         ServerState state = new ServerState(config);
         ChatEndpoint chat = new ChatEndpoint(state);
         TranscriptionEndpoint transcriptions = new TranscriptionEndpoint(state);
@@ -105,7 +106,42 @@ public final class FakeLlmServer implements AutoCloseable {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return new FakeLlmServer(state, app, URI.create("http://" + host + ":" + app.port() + "/v1"));
+        FakeLlmServer server = new FakeLlmServer(state, app, URI.create("http://" + host + ":" + app.port() + "/v1"));
+        server.warmUpHttp();
+        return server;
+    }
+
+    /** A few requests to itself that change nothing (health, the model list): the HTTP path's first use is slow too. */
+    private void warmUpHttp() {
+        for (int i = 0; i < 3; i++) {
+            for (String path : new String[] {"/health", "/v1/models"}) {
+                try {
+                    java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(
+                            baseUrl.toString().replaceFirst("/v1$", "") + path).toURL().openConnection();
+                    connection.setConnectTimeout(2000);
+                    connection.setReadTimeout(2000);
+                    connection.getInputStream().readAllBytes();
+                    connection.disconnect();
+                } catch (java.io.IOException e) {
+                    return; // a server that cannot reach itself (a host it binds but cannot dial) just starts cold
+                }
+            }
+        }
+    }
+
+    /**
+     * Answers a few requests before listening: the tokenizer's tables load on first use (about 0.7 s) and the answer's
+     * code runs slowly until compiled, and a cold first answer would be slower than the latency model says. Nothing
+     * of it shows in the stats or the residency.
+     */
+    private static void warmUp(FakeLlmConfig config) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode().put("model", "warm-up").put("max_tokens", 200);
+        body.putArray("messages").addObject().put("role", "user").put("content", "warm up");
+        ChatRequest request = ChatRequest.parse(body);
+        for (int i = 0; i < 50; i++) {
+            ChatAnswer.of(request, config.seed() + i, config.contextTokens(), "warm-up", 0).completion().toString();
+        }
     }
 
     /** Where an OpenAI client points: {@code http://HOST:PORT/v1}. */

@@ -64,13 +64,20 @@ final class Residency implements AutoCloseable {
         }
     }
 
-    /** The request for {@code model} ended; it counts as the model's latest use. */
-    void unpin(String model) {
+    /**
+     * The request for {@code model} ended; it counts as the model's latest use. With {@code unload} (the request's
+     * {@code keep_alive} was 0) an on-demand server drops the model once no other request uses it.
+     */
+    void unpin(String model, boolean unload) {
         lock.lock();
         try {
             Entry entry = entries.get(model);
             entry.pins--;
             entry.lastUse = ++useClock;
+            if (unload && onDemand && entry.pins == 0 && entry.state == State.RESIDENT) {
+                entry.state = State.ABSENT;
+                entry.evictions++;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -121,11 +121,13 @@ final class ServerState implements AutoCloseable {
     /**
      * One request's path through the server, the same for every endpoint: the fault drawn for it is answered at once,
      * or held ({@code hang}), or the request waits for its model's slot and load and then runs {@code work}; the client
-     * is watched throughout, and a request it leaves is counted and freed.
+     * is watched throughout, and a request it leaves is counted and freed. With {@code unloadAfter} the model is
+     * unloaded when the request ends and no other uses it.
      *
      * @return true when {@code work} ran to its end
      */
-    boolean serve(Context ctx, ServedModel model, Optional<FaultKind> fault, AdmittedWork work) throws IOException {
+    boolean serve(Context ctx, ServedModel model, Optional<FaultKind> fault, boolean unloadAfter, AdmittedWork work)
+            throws IOException {
         if (Faults.answeredAtOnce(this, ctx, fault)) {
             return false;
         }
@@ -146,7 +148,7 @@ final class ServerState implements AutoCloseable {
                     model.leave();
                 }
             } finally {
-                residency.unpin(model.name);
+                residency.unpin(model.name, unloadAfter);
             }
         } catch (InterruptedException | IOException e) {
             endedEarly(ctx, model, watch, e);

@@ -60,7 +60,7 @@ final class TranscriptionEndpoint {
         String text = CompletionText.words(random, Math.max(1, (int) Math.ceil(seconds * TOKENS_PER_SECOND)));
 
         Optional<FaultKind> fault = state.accept(model);
-        boolean transcribed = state.serve(ctx, model, fault, watch -> {
+        boolean transcribed = state.serve(ctx, model, fault, false, watch -> {
             long work = state.latency.transcriptionNanos(seconds, model.running());
             Pacing.sleepUntil(System.nanoTime() + work);
             ctx.header("x-fake-llm-transcribe-ms", ChatEndpoint.millis(work));

@@ -39,6 +39,33 @@ class OnDemandTest {
     }
 
     @Test
+    void keepAliveZeroUnloadsTheModelWhenTheRequestEndsOtherValuesKeepIt() {
+        FakeLlmConfig config = FakeLlmConfig.builder().models("a").onDemand(true).maxResident(1).loadSeconds(1)
+                .timeScale(0.05).build();
+        try (FakeLlmServer server = FakeLlmServer.start(config)) {
+            Http http = new Http(server);
+            for (Object keepAlive : List.of(0, "0s", "0")) {
+                Http.Response response = http.post("/v1/chat/completions", ChatCompletionTest.chat("a", "Hi")
+                        .put("max_tokens", 1).putPOJO("keep_alive", keepAlive));
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+                assertThat(server.stats().model("a").resident()).as("keep_alive " + keepAlive).isFalse();
+            }
+            assertThat(server.stats().model("a")).extracting("loads", "evictions").containsExactly(3L, 3L);
+            for (Object keepAlive : List.of("5m", -1, 30)) {
+                Http.Response response = http.post("/v1/chat/completions", ChatCompletionTest.chat("a", "Hi")
+                        .put("max_tokens", 1).putPOJO("keep_alive", keepAlive));
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+                assertThat(server.stats().model("a").resident()).as("keep_alive " + keepAlive).isTrue();
+            }
+            assertThat(server.stats().model("a").loads()).isEqualTo(4);
+            Http.Response bad = http.post("/v1/chat/completions", ChatCompletionTest.chat("a", "Hi")
+                    .put("keep_alive", "soon"));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("keep_alive");
+        }
+    }
+
+    @Test
     void requestsForALoadingModelWaitForOneLoad() throws Exception {
         FakeLlmConfig config = FakeLlmConfig.builder().models("a").onDemand(true).loadSeconds(1).timeScale(0.05).build();
         try (FakeLlmServer server = FakeLlmServer.start(config)) {

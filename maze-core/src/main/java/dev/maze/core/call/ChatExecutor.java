@@ -12,6 +12,7 @@ import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutorFactory;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
+import dev.maze.core.node.ModelEndpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -240,6 +241,7 @@ public final class ChatExecutor implements TaskExecutor {
         ObjectNode body;
         try {
             body = body(inputs);
+            unloadWhenDone(body, invocation);
             stream = body.path("stream").asBoolean(false);
             request = request(inputs, body, invocation.node());
         } catch (IllegalArgumentException e) {
@@ -258,6 +260,19 @@ public final class ChatExecutor implements TaskExecutor {
                 return new TaskResult.Failure(e.getMessage(), true);
             }
         }, context::complete);
+    }
+
+    /**
+     * When the scheduler drops the call's model once it ends ({@link TaskInvocation#unloadModelAfter}) and the call
+     * goes to an on-demand endpoint, asks the server to do the same: {@code keep_alive: 0}, the field Ollama's API and
+     * {@code maze fake-llm} read (docs/model-registry.md). A {@code keep_alive} the task sets in {@code extraBody} wins.
+     */
+    private static void unloadWhenDone(ObjectNode body, TaskInvocation invocation) {
+        ModelEndpoint endpoint = invocation.node() == null ? null : invocation.node().endpoint();
+        if (invocation.unloadModelAfter() && endpoint != null && !endpoint.alwaysLoaded()
+                && !invocation.inputs().hasNonNull("baseUrl") && !body.has("keep_alive")) {
+            body.put("keep_alive", 0);
+        }
     }
 
     /** The request body {@code inputs} describe (templates rendered), in the OpenAI chat-completions shape. */

@@ -115,7 +115,7 @@ public final class ModelRegistry {
             }
         }
         return changed ? new WorkflowSpec(workflow.id(), workflow.name(), workflow.priorityClass(),
-                workflow.deadlineSeconds(), tasks, workflow.source()) : workflow;
+                workflow.deadlineSeconds(), tasks, workflow.source(), workflow.submitAtSeconds()) : workflow;
     }
 
     /**

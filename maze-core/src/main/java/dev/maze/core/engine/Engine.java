@@ -267,7 +267,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Validates a batch and submits all of it or none of it.
+     * Validates a batch and submits all of it or none of it. A workflow with {@link WorkflowSpec#submitAtSeconds} is
+     * accepted at that time on the engine clock (at once if that is past).
      *
      * @throws ValidationException with every problem in the batch
      */
@@ -275,7 +276,9 @@ public final class Engine implements AutoCloseable {
         List<WorkflowHandle> handles = new ArrayList<>();
         for (WorkflowRun run : admit(specs)) {
             handles.add(new WorkflowHandle(run));
-            loop.post(() -> lifecycle.accept(run));
+            Double at = run.spec.submitAtSeconds();
+            loop.post(at == null ? () -> lifecycle.accept(run)
+                    : () -> loop.schedule(Math.max(0, at - loop.clock().seconds()), () -> lifecycle.accept(run)));
         }
         return handles;
     }
@@ -287,9 +290,7 @@ public final class Engine implements AutoCloseable {
      * @throws ValidationException with every problem found, or when the id is already in use
      */
     public WorkflowHandle submitAt(double atSeconds, WorkflowSpec spec) throws ValidationException {
-        WorkflowRun run = admit(List.of(spec)).get(0);
-        loop.post(() -> loop.schedule(Math.max(0, atSeconds - loop.clock().seconds()), () -> lifecycle.accept(run)));
-        return new WorkflowHandle(run);
+        return submit(spec.withSubmitAt(atSeconds));
     }
 
     /** Validates a batch and reserves its ids: all of it or none of it. */

@@ -441,7 +441,8 @@ final class TaskLifecycle {
         }
         TaskInvocation invocation = new TaskInvocation(run.id, task.spec, inputs, task.attempt, node, assignment.gpus(),
                 attemptSeed(run.id, task.spec.id(), task.attempt), task.modelLoadSeconds,
-                cluster.sharingSlowdown(assignment, task.spec.resources()));
+                cluster.sharingSlowdown(assignment, task.spec.resources()),
+                task.spec.resources().model() != null && cluster.unloadsAfterCall(assignment));
         long attemptId = task.attemptId;
         if (task.spec.timeoutSeconds() != null) {
             task.timeoutTimer = loop.schedule(task.spec.timeoutSeconds(), () -> {

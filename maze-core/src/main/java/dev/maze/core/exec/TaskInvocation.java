@@ -18,6 +18,9 @@ import dev.maze.core.workflow.TaskSpec;
  *     a simulated executor waits it, a real model server pays it itself
  * @param sharingSlowdown how much longer the call runs because other calls share its model's copy (1 = alone); a
  *     simulated executor stretches its duration by it
+ * @param unloadModelAfter whether the scheduler drops the call's model from its GPU or endpoint when the call ends
+ *     (the {@code UNLOAD_AFTER_CALL} residency of profiles such as {@code daps}); a call to an on-demand model server
+ *     tells the server so, so that the server holds what the scheduler believes it holds
  */
 public record TaskInvocation(String workflowId, TaskSpec spec, JsonNode inputs, int attempt, NodeSpec node, int[] gpus,
-        long seed, double modelLoadSeconds, double sharingSlowdown) {}
+        long seed, double modelLoadSeconds, double sharingSlowdown, boolean unloadModelAfter) {}

@@ -335,6 +335,19 @@ public final class ClusterState {
         return 1 + spec.slowdownPerExtraCall() * (calls - 1);
     }
 
+    /**
+     * Whether a call's model leaves its GPU when the call ends on the node {@code assignment} names: with the
+     * {@code UNLOAD_AFTER_CALL} residency, except on an always-loaded endpoint (a replica keeps its models whatever the
+     * scheduler does).
+     */
+    public boolean unloadsAfterCall(Assignment assignment) {
+        return unloadsAfterCall(nodes.get(assignment.node()).spec);
+    }
+
+    private boolean unloadsAfterCall(NodeSpec node) {
+        return residency == ModelResidency.UNLOAD_AFTER_CALL && !(node.endpoint() != null && node.endpoint().alwaysLoaded());
+    }
+
     /** Returns what {@link #reserve} took, at time {@code now} (seconds). */
     public void release(Assignment assignment, Resources request, double now) {
         NodeState node = nodes.get(assignment.node());
@@ -351,10 +364,7 @@ public final class ClusterState {
             node.gpuMemoryFreeGb += taken;
             GpuModels gpuModels = node.gpuModels[gpu];
             double before = gpuModels.occupiedGb();
-            // An always-loaded endpoint (a replica) keeps its models whatever the residency mode.
-            boolean replica = node.spec.endpoint() != null && node.spec.endpoint().alwaysLoaded();
-            gpuModels.release(request.model(), node.residentFootprint(request.model(), full),
-                    residency == ModelResidency.UNLOAD_AFTER_CALL && !replica);
+            gpuModels.release(request.model(), node.residentFootprint(request.model(), full), unloadsAfterCall(node.spec));
             memoryChanged(gpuModels.occupiedGb() - before, now);
             if (--node.gpuUsers[gpu] == 0) {
                 gpuBusySeconds += now - node.busySince[gpu];

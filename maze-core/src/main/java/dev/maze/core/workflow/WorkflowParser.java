@@ -30,7 +30,7 @@ public final class WorkflowParser {
 
     // A repeated key would otherwise silently replace the first (two 'inputs:' blocks, say): refuse it instead.
 
-    private static final Set<String> WORKFLOW_FIELDS = Set.of("id", "name", "priorityClass", "deadline", "tasks");
+    private static final Set<String> WORKFLOW_FIELDS = Set.of("id", "name", "priorityClass", "deadline", "submitAt", "tasks");
     private static final Set<String> TASK_FIELDS = Set.of(
             "id", "kind", "toolType", "dependsOn", "resources", "inputs", "timeoutSeconds", "retries", "features",
             "predictedSeconds");
@@ -102,6 +102,7 @@ public final class WorkflowParser {
             unknownFields(node, WORKFLOW_FIELDS, "");
             PriorityClass priority = priorityClass(node.get("priorityClass"));
             Double deadline = deadline(node.get("deadline"));
+            Double submitAt = submitAt(node.get("submitAt"));
             List<TaskSpec> tasks = new ArrayList<>();
             JsonNode taskNodes = node.get("tasks");
             if (taskNodes == null || !taskNodes.isArray() || taskNodes.isEmpty()) {
@@ -118,7 +119,7 @@ public final class WorkflowParser {
                 }
             }
             task = null;
-            return new WorkflowSpec(id, name, priority, deadline, tasks, source);
+            return new WorkflowSpec(id, name, priority, deadline, tasks, source, submitAt);
         }
 
         private PriorityClass priorityClass(JsonNode node) {
@@ -146,6 +147,27 @@ public final class WorkflowParser {
                 error("deadline", "'" + node.asText() + "' is neither seconds nor an ISO-8601 duration such as PT10M");
                 return null;
             }
+        }
+
+        /** Seconds after the engine started: 0 or more (an exported trace starts at 0). */
+        private Double submitAt(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isNumber()) {
+                error("submitAt", "expected a number of seconds after the run starts, found " + describe(node));
+                return null;
+            }
+            double value = node.asDouble();
+            if (value == Double.POSITIVE_INFINITY) {
+                error("submitAt", WorkflowValidator.tooLong("a number too large to hold"));
+                return null;
+            }
+            if (!(value >= 0)) {
+                error("submitAt", "must be 0 or more seconds after the run starts, found " + value);
+                return null;
+            }
+            return value;
         }
 
         private TaskSpec task(JsonNode node, int position) {

@@ -12,9 +12,18 @@ import java.util.List;
  * @param deadlineSeconds the workflow fails if it has not finished this long after submission; null = none
  * @param tasks the tasks, in the order given
  * @param source where it came from (a file path), for error messages; may be null
+ * @param submitAtSeconds when the engine accepts it, in seconds of its clock since it was built (a replayed trace:
+ *     {@code maze run} of a file written by {@code maze simulate --export-workflows}); null = as soon as submitted.
+ *     Submission time, and so latency and deadline, count from then.
  */
-public record WorkflowSpec(
-        String id, String name, PriorityClass priorityClass, Double deadlineSeconds, List<TaskSpec> tasks, String source) {
+public record WorkflowSpec(String id, String name, PriorityClass priorityClass, Double deadlineSeconds,
+        List<TaskSpec> tasks, String source, Double submitAtSeconds) {
+
+    /** A workflow accepted as soon as it is submitted. */
+    public WorkflowSpec(String id, String name, PriorityClass priorityClass, Double deadlineSeconds, List<TaskSpec> tasks,
+            String source) {
+        this(id, name, priorityClass, deadlineSeconds, tasks, source, null);
+    }
 
     public WorkflowSpec {
         tasks = List.copyOf(tasks);
@@ -25,7 +34,12 @@ public record WorkflowSpec(
 
     /** The same workflow under another id. */
     public WorkflowSpec withId(String newId) {
-        return new WorkflowSpec(newId, name, priorityClass, deadlineSeconds, tasks, source);
+        return new WorkflowSpec(newId, name, priorityClass, deadlineSeconds, tasks, source, submitAtSeconds);
+    }
+
+    /** The same workflow accepted at {@code seconds} on the engine clock. */
+    public WorkflowSpec withSubmitAt(Double seconds) {
+        return new WorkflowSpec(id, name, priorityClass, deadlineSeconds, tasks, source, seconds);
     }
 
     /** A short label for messages: the id if known, else the name. */

@@ -89,6 +89,15 @@ public final class WorkflowValidator {
         }
         positiveSeconds((field, message) -> errors.add(new ValidationError(source, label, null, field, message)),
                 "deadline", workflow.deadlineSeconds());
+        if (workflow.submitAtSeconds() != null) {
+            if (!(workflow.submitAtSeconds() >= 0) || !Double.isFinite(workflow.submitAtSeconds())) {
+                errors.add(new ValidationError(source, label, null, "submitAt",
+                        "must be 0 or more seconds, found " + workflow.submitAtSeconds()));
+            } else {
+                atMostMaxDuration((field, message) -> errors.add(new ValidationError(source, label, null, field, message)),
+                        "submitAt", workflow.submitAtSeconds());
+            }
+        }
         // Task lists are immutable, and many workflows share one (every arrival of a simulated workflow type, every
         // copy a client submits): the checks below depend on the tasks alone, so a list found valid once stays valid.
         if (knownValid(workflow.tasks())) {

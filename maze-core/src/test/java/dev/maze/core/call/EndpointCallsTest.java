@@ -149,6 +149,39 @@ class EndpointCallsTest {
         }
     }
 
+    /** Three calls of one model in a row on one on-demand endpoint, under {@code profile}; the server's loads. */
+    private long loadsOfThreeCallsInARow(String profile) throws Exception {
+        FakeLlmServer server = serve(FakeLlmConfig.builder().models("qwen3-32b").onDemand(true).maxResident(1)
+                .loadSeconds(10));
+        ModelRegistry registry = registry("""
+                endpoints:
+                  - {id: one, url: %s, maxConcurrency: 1, holds: on-demand, memoryGb: 20,
+                     models: {qwen3-32b: {memoryGb: 20, loadSeconds: 10}}}
+                """.formatted(server.baseUrl()));
+        engine(registry, profile);
+        WorkflowSpec chain = WorkflowBuilder.workflow("again").id("w")
+                .task("a", t -> t.kind("llm").input("model", "qwen3-32b").input("prompt", "one").input("maxTokens", 2))
+                .task("b", t -> t.kind("llm").input("model", "qwen3-32b").input("prompt", "two").input("maxTokens", 2)
+                        .dependsOn("a"))
+                .task("c", t -> t.kind("llm").input("model", "qwen3-32b").input("prompt", "three").input("maxTokens", 2)
+                        .dependsOn("b"))
+                .build();
+        run(registry, chain);
+        return server.stats().model("qwen3-32b").loads();
+    }
+
+    @Test
+    void aProfileThatDropsModelsAfterEachCallTellsAnOnDemandServerToUnloadThem() throws Exception {
+        // daps unloads after every call (Maze's Hugging Face backend): the engine's belief and the server agree only if
+        // the server is told (keep_alive: 0), so each of the three calls loads the model again.
+        assertThat(loadsOfThreeCallsInARow("daps")).isEqualTo(3);
+    }
+
+    @Test
+    void aProfileThatKeepsModelsLetsTheServerKeepThem() throws Exception {
+        assertThat(loadsOfThreeCallsInARow("daps-warm")).isEqualTo(1);
+    }
+
     @Test
     void theEndpointsKeyComesOnlyFromTheEnvironmentAndIsSentAsABearerHeader() throws Exception {
         List<String> authorizations = new CopyOnWriteArrayList<>();
