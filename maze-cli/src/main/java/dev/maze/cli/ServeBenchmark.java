@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.endpoint.ModelRegistry;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.metrics.RunSummary;
+import dev.maze.core.profile.SchedulerProfiles;
 import dev.maze.core.sim.Simulation;
 import dev.maze.core.sim.SimulationResult;
 import dev.maze.core.sim.Workload;
@@ -47,8 +48,9 @@ import picocli.CommandLine.Parameters;
  * ratios are from the simulated ones. Decisions: maze-cli/README.md, "maze bench serve".
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The simulator's claim over real HTTP: maze run of a workload against maze fake-llm processes",
-                "(one on-demand server per GPU) for each profile, compared with maze simulate of the same work.",
+        description = {"Check the simulator's claim over real HTTP.",
+                "Runs maze run of a workload against maze fake-llm processes (one on-demand server per GPU) for",
+                "each profile, and compares it with maze simulate of the same work and registry.",
                 "Times are reported in the workload's seconds (wall seconds / --time-scale)."},
         footer = {"", "Exit codes: 0 measured (the targets are reported, not enforced), 1 a run or a server failed, "
                 + "2 invalid input."})
@@ -62,6 +64,8 @@ final class ServeBenchmark implements Callable<Integer> {
     static final double RATIO_TOLERANCE = 0.10;
     /** The most seeds one benchmark runs (each costs a real run per profile). */
     static final int MAX_SEEDS = 100;
+    /** The most server processes it starts (one per GPU of the workload's cluster, all on this machine). */
+    static final int MAX_SERVERS = 64;
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "A workload file (docs/workload-format.md), "
             + "e.g. workloads/maze-dynamic.yaml.")
@@ -168,7 +172,7 @@ final class ServeBenchmark implements Callable<Integer> {
         OptionRange.whole(spec, "--seeds", seeds, 1, MAX_SEEDS);
         for (String profile : profiles) {
             try {
-                dev.maze.core.profile.SchedulerProfiles.get(profile);
+                SchedulerProfiles.get(profile);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--profiles: " + e.getMessage());
             }
@@ -194,6 +198,11 @@ final class ServeBenchmark implements Callable<Integer> {
                     + " runs past the largest seed; start lower");
         }
         int gpus = workload.nodes().stream().mapToInt(n -> n.gpus().size()).sum();
+        if (gpus > MAX_SERVERS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), workloadFile + ": its cluster has " + gpus
+                    + " GPUs, and the benchmark starts a server process for each; at most " + MAX_SERVERS
+                    + " (one machine runs them all): use a smaller cluster");
+        }
         List<ServePlan> plans = new ArrayList<>();
         try {
             List<Integer> ports = freePorts(gpus);
@@ -204,7 +213,13 @@ final class ServeBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), workloadFile + ": " + e.getMessage());
         }
         boolean keep = outDir != null;
-        Path dir = keep ? Files.createDirectories(outDir) : Files.createTempDirectory("maze-bench-serve");
+        Path dir;
+        try {
+            dir = keep ? Files.createDirectories(outDir) : Files.createTempDirectory("maze-bench-serve");
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot create --out " + outDir + ": "
+                    + FileErrors.describe(e));
+        }
         try {
             return measure(plans, dir, out, err);
         } finally {

@@ -221,38 +221,7 @@ final class ServePlan {
                     phase.ratePerSecond() / timeScale));
         }
         List<Arrival> arrivals = List.copyOf(simulated);
-        List<NodeSpec> nodes = List.of(local);
-        return new Workload() {
-            @Override
-            public String name() {
-                return workload.name();
-            }
-
-            @Override
-            public List<NodeSpec> nodes() {
-                return nodes;
-            }
-
-            @Override
-            public Map<String, ModelSpec> models() {
-                return Map.of();
-            }
-
-            @Override
-            public List<Phase> phases() {
-                return phases;
-            }
-
-            @Override
-            public long defaultSeed() {
-                return seed;
-            }
-
-            @Override
-            public List<Arrival> arrivals(long ignored) {
-                return arrivals;
-            }
-        };
+        return Workload.of(workload.name(), List.of(local), Map.of(), phases, seed, ignored -> arrivals);
     }
 
     /** The registry of the servers: on-demand, one call at a time, the served models with scaled load times. */

@@ -52,7 +52,14 @@ final class DocumentedCommandCheck {
     static final Map<String, Map<String, Integer>> REDUCTIONS = Map.of(
             "maze simulate", Map.of("--seeds", 2),
             "maze bench overhead", Map.of("--workflows", 200, "--repeat", 1),
-            "maze predictor bench", Map.of("--rows", 200, "--batches", 2, "--batch-calls", 1000, "--warm-up-batches", 1));
+            "maze predictor bench", Map.of("--rows", 200, "--batches", 2, "--batch-calls", 1000, "--warm-up-batches", 1),
+            "maze bench serve", Map.of("--seeds", 1));
+
+    /**
+     * Per command, flags added: {@code bench serve} simulates only (its real runs take minutes; ServeBenchmarkTest runs
+     * them on a small workload).
+     */
+    static final Map<String, List<String>> FLAGS_ADDED = Map.of("maze bench serve", List.of("--simulated-only"));
 
     /** Scale of sim durations when a command does not name its own --config. */
     static final double SIM_TIME_SCALE = 0.01;
@@ -374,6 +381,11 @@ final class DocumentedCommandCheck {
                 replaceValues(adjusted, option, value -> String.valueOf(Math.min(Integer.parseInt(value), cap.getValue())));
             } else {
                 adjusted.addAll(List.of(cap.getKey(), String.valueOf(cap.getValue())));
+            }
+        }
+        for (String flag : FLAGS_ADDED.getOrDefault(command.qualifiedName(), List.of())) {
+            if (!leaf.hasMatchedOption(flag)) {
+                adjusted.add(flag);
             }
         }
         return adjusted;

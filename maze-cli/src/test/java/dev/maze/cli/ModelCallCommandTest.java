@@ -25,11 +25,16 @@ class ModelCallCommandTest {
     }
 
     @Test
-    void withoutAServerTheModelCallsFailSayingHowToGiveOne() {
+    void withoutAServerTheModelCallsAreInvalidInputSayingHowToGiveOneAndNothingRuns() {
         InProcessMaze.Result result = maze("run", EXAMPLE, "-q", "--json");
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.out()).contains("no endpoint for model 'qwen3-32b'", "--llm-base-url");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("invalid input", "nothing was run", "inputs.baseUrl",
+                "no endpoint for model 'qwen3-32b'", "--llm-base-url");
+        assertThat(result.out()).isEmpty();
+        InProcessMaze.Result validate = maze("validate", EXAMPLE);
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.err()).contains("no endpoint for model 'qwen3-32b'");
     }
 
     @Test

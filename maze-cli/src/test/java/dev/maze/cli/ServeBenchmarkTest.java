@@ -154,5 +154,14 @@ class ServeBenchmarkTest {
         assertThat(maze("bench", "serve", file, "--profiles", "daps,daps").err()).contains("names a profile twice");
         assertThat(maze("bench", "serve", file, "--time-scale", "0").exitCode()).isEqualTo(2);
         assertThat(maze("bench", "serve", dir.resolve("missing.yaml").toString()).err()).contains("does not exist");
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "");
+        InProcessMaze.Result out = maze("bench", "serve", file, "--out", notADirectory.toString());
+        assertThat(out.exitCode()).isEqualTo(2);
+        assertThat(out.err()).contains("cannot create --out");
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, WORKLOAD.replace("count: 2,", "count: 65,"));
+        InProcessMaze.Result tooMany = maze("bench", "serve", big.toString());
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("65 GPUs", "at most 64");
     }
 }

@@ -13,6 +13,7 @@ import dev.maze.core.exec.TaskExecutorFactory;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
 import dev.maze.core.node.ModelEndpoint;
+import dev.maze.core.workflow.TaskSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,6 +100,12 @@ public final class ChatExecutor implements TaskExecutor {
     }
 
     // ------------------------------------------------------------------ validation
+
+    /** The inputs' problems, and a call that nothing tells where to go (see {@link Endpoints#missingFor}). */
+    @Override
+    public List<Problem> check(TaskSpec task) {
+        return endpoints.check(task, check(task.inputs()));
+    }
 
     @Override
     public List<Problem> check(JsonNode inputs) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.exec.ExecutorSettings;
 import dev.maze.core.node.ModelEndpoint;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.InputCheck;
+import dev.maze.core.workflow.TaskSpec;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -44,6 +48,37 @@ final class Endpoints {
         return new Endpoints(kind, baseUrl, apiKeyEnv, environment);
     }
 
+    /**
+     * What validation says when nothing would tell a call of {@code task} where to go: no {@code inputs.baseUrl}, no
+     * model endpoint (a call the registry routes asks for its model in {@code resources.model}), no
+     * {@code executors.<kind>.baseUrl}, no {@value #BASE_URL_ENV}; null when one of them will.
+     */
+    InputCheck.Problem missingFor(TaskSpec task) {
+        if (task.inputs().hasNonNull("baseUrl") || task.resources().model() != null || baseUrl != null) {
+            return null;
+        }
+        String fromEnvironment = environment.apply(BASE_URL_ENV);
+        return fromEnvironment != null && !fromEnvironment.isBlank() ? null
+                : new InputCheck.Problem("inputs.baseUrl", noEndpoint(task.inputs().path("model").asText()));
+    }
+
+    /** A model call's problems: its inputs' ({@code ofInputs}), and {@link #missingFor} its task. */
+    List<InputCheck.Problem> check(TaskSpec task, List<InputCheck.Problem> ofInputs) {
+        InputCheck.Problem noEndpoint = missingFor(task);
+        if (noEndpoint == null) {
+            return ofInputs;
+        }
+        List<InputCheck.Problem> problems = new ArrayList<>(ofInputs);
+        problems.add(noEndpoint);
+        return problems;
+    }
+
+    private String noEndpoint(String model) {
+        return "no endpoint for model '" + model + "': give the task inputs.baseUrl, list the model in a registry "
+                + "(--models FILE), set executors." + kind + ".baseUrl in --config, or export " + BASE_URL_ENV
+                + " (e.g. http://127.0.0.1:8000/v1; maze run and demo take --llm-base-url URL)";
+    }
+
     /** An endpoint chosen for one request. */
     record Target(String baseUrl, String apiKey) {
         String url(String path) {
@@ -70,9 +105,7 @@ final class Endpoints {
                 : placed != null ? placed.url()
                 : baseUrl != null ? baseUrl : environment.apply(BASE_URL_ENV);
         if (base == null || base.isBlank()) {
-            throw new IllegalArgumentException("no endpoint for model '" + inputs.path("model").asText() + "': give the "
-                    + "task inputs.baseUrl, set executors." + kind + ".baseUrl in --config, or export " + BASE_URL_ENV
-                    + " (e.g. http://127.0.0.1:8000/v1; maze run and demo take --llm-base-url URL)");
+            throw new IllegalArgumentException(noEndpoint(inputs.path("model").asText()));
         }
         String why = ModelEndpoint.urlProblem(base);
         if (why != null) {

@@ -10,6 +10,7 @@ import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskExecutorFactory;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
+import dev.maze.core.workflow.TaskSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -63,6 +64,12 @@ public final class TranscriptionExecutor implements TaskExecutor {
     @Override
     public String kind() {
         return "speech";
+    }
+
+    /** The inputs' problems, and a call that nothing tells where to go (see {@link Endpoints#missingFor}). */
+    @Override
+    public List<Problem> check(TaskSpec task) {
+        return endpoints.check(task, check(task.inputs()));
     }
 
     @Override

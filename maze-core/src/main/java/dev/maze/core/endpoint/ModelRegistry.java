@@ -6,7 +6,6 @@ import dev.maze.core.node.ModelSpec;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.node.Resources;
 import dev.maze.core.sim.Arrival;
-import dev.maze.core.sim.Phase;
 import dev.maze.core.sim.Workload;
 import dev.maze.core.workflow.DocumentReader;
 import dev.maze.core.workflow.TaskSpec;
@@ -155,42 +154,14 @@ public final class ModelRegistry {
     public Workload simulated(Workload workload) {
         List<NodeSpec> cluster = new ArrayList<>(workload.nodes());
         cluster.addAll(nodes);
-        List<NodeSpec> allNodes = List.copyOf(cluster);
-        return new Workload() {
-            @Override
-            public String name() {
-                return workload.name();
-            }
-
-            @Override
-            public List<NodeSpec> nodes() {
-                return allNodes;
-            }
-
-            @Override
-            public Map<String, ModelSpec> models() {
-                return workload.models();
-            }
-
-            @Override
-            public List<Phase> phases() {
-                return workload.phases();
-            }
-
-            @Override
-            public long defaultSeed() {
-                return workload.defaultSeed();
-            }
-
-            @Override
-            public List<Arrival> arrivals(long seed) {
-                List<Arrival> routed = new ArrayList<>();
-                for (Arrival arrival : workload.arrivals(seed)) {
-                    routed.add(new Arrival(arrival.atSeconds(), arrival.phase(), arrival.type(), route(arrival.spec())));
-                }
-                return routed;
-            }
-        };
+        return Workload.of(workload.name(), cluster, workload.models(), workload.phases(), workload.defaultSeed(),
+                seed -> {
+                    List<Arrival> routed = new ArrayList<>();
+                    for (Arrival arrival : workload.arrivals(seed)) {
+                        routed.add(new Arrival(arrival.atSeconds(), arrival.phase(), arrival.type(), route(arrival.spec())));
+                    }
+                    return routed;
+                });
     }
 
     /** Reads one document, collecting every problem before giving up. */

@@ -14,6 +14,14 @@ public interface InputCheck {
     List<Problem> check(JsonNode inputs);
 
     /**
+     * Problems with a task as a whole; by default those of its inputs. A kind whose checks need more of the task than
+     * its inputs (the model calls: whether a model endpoint will serve it) overrides this one.
+     */
+    default List<Problem> check(TaskSpec task) {
+        return check(task.inputs());
+    }
+
+    /**
      * One problem.
      *
      * @param field the input's path, e.g. {@code inputs.command}

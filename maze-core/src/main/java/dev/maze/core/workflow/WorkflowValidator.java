@@ -131,7 +131,7 @@ public final class WorkflowValidator {
                         + Suggestions.didYouMean(task.kind(), kinds.keySet()) + "; known kinds: "
                         + String.join(", ", kinds.keySet().stream().sorted().toList())));
             } else {
-                for (InputCheck.Problem problem : inputCheck.check(task.inputs())) {
+                for (InputCheck.Problem problem : inputCheck.check(task)) {
                     errors.add(new ValidationError(source, label, task.id(), problem.field(), problem.message()));
                 }
             }

@@ -2,6 +2,7 @@ package dev.maze.core.call;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.clock.WallClock;
@@ -10,9 +11,11 @@ import dev.maze.core.engine.TaskState;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.node.Resources;
 import dev.maze.core.predict.RuntimePredictor;
 import dev.maze.core.workflow.RetryPolicy;
 import dev.maze.core.workflow.TaskSpec;
+import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowBuilder;
 import dev.maze.core.workflow.WorkflowSpec;
 import dev.maze.fakellm.FakeLlmConfig;
@@ -269,16 +272,29 @@ class ModelCallsTest {
     }
 
     @Test
-    void withoutAnyEndpointTheFailureSaysHowToGiveOne() throws Exception {
-        serve(FakeLlmConfig.builder().models("m"));
-        engine = Engine.builder().clock(new WallClock()).nodes(List.of(NodeSpec.of("local", 8, 16, 0, 0)))
+    void aCallThatNothingTellsWhereToGoIsInvalidInputAndNothingRuns() throws Exception {
+        engine = Engine.builder().clock(new WallClock()).nodes(List.of(NodeSpec.of("local", 8, 16, 1, 80)))
                 .executor(new ChatExecutor("llm", new Endpoints("llm", null, null, name -> null), true, 16, 5))
                 .build().start();
-        WorkflowSnapshot result = engine.submit(WorkflowBuilder.workflow("n").id("n")
-                .task("call", t -> t.kind("llm").input("model", "m").input("prompt", "hi")).build()).result().get(60, SECONDS);
+        WorkflowSpec nowhere = WorkflowBuilder.workflow("n").id("n")
+                .task("first", t -> t.input("seconds", 0))
+                .task("call", t -> t.kind("llm").input("model", "m").input("prompt", "hi").dependsOn("first")).build();
 
-        assertThat(result.task("call").error()).contains("no endpoint for model 'm'", "inputs.baseUrl",
-                "executors.llm.baseUrl", "MAZE_LLM_BASE_URL");
+        assertThatThrownBy(() -> engine.submit(nowhere)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("call").hasMessageContaining("inputs.baseUrl")
+                .hasMessageContaining("no endpoint for model 'm'").hasMessageContaining("--models FILE")
+                .hasMessageContaining("executors.llm.baseUrl").hasMessageContaining("MAZE_LLM_BASE_URL");
+        // Any of the ways makes it valid: its own baseUrl, a model endpoint's routing (resources.model), the variable.
+        var check = new ChatExecutor("llm", new Endpoints("llm", null, null, name -> null), true, 16, 5);
+        assertThat(check.check(WorkflowBuilder.workflow("n").task("call", t -> t.kind("llm").input("model", "m")
+                .input("prompt", "hi").input("baseUrl", "http://127.0.0.1:1/v1")).build().tasks().get(0))).isEmpty();
+        assertThat(check.check(WorkflowBuilder.workflow("n").task("call", t -> t.kind("llm").input("model", "m")
+                .input("prompt", "hi").resources(new Resources(0, 0, 1, 0, "m"))).build().tasks().get(0))).isEmpty();
+        var fromEnvironment = new ChatExecutor("llm", new Endpoints("llm", null, null,
+                name -> name.equals("MAZE_LLM_BASE_URL") ? "http://127.0.0.1:1/v1" : null), true, 16, 5);
+        assertThat(fromEnvironment.check(nowhere.tasks().get(1))).isEmpty();
+        check.close();
+        fromEnvironment.close();
     }
 
     /** The first bytes of a PNG: signature and IHDR with the size, which is what the server reads. */
