@@ -131,7 +131,7 @@ final class OverheadBenchmark implements Callable<Integer> {
             if (policy == null) {
                 policy = "daps";
             }
-            RunOptions.checkPolicy(spec, policy);
+            SchedulerOptions.checkPolicy(spec, policy);
         }
         String scheduledBy = scheduler != null ? "profile " + profile : "policy " + policy;
         PrintWriter out = spec.commandLine().getOut();

@@ -1,0 +1,163 @@
+package dev.maze.cli;
+
+import dev.maze.core.clock.WallClock;
+import dev.maze.core.endpoint.ModelRegistry;
+import dev.maze.core.engine.Engine;
+import dev.maze.core.engine.StateEvent;
+import dev.maze.core.engine.StateJournal;
+import dev.maze.core.node.NodeSpec;
+import dev.maze.core.profile.SchedulerProfile;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.predict.LearnedPredictor;
+import dev.maze.server.api.ApiToken;
+import dev.maze.server.api.MazeServer;
+import dev.maze.server.store.SqliteJournal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code maze server}: the engine as a long-running service (maze-server/README.md): the scheduler, this machine as
+ * its node (plus a registry's endpoints), a durable journal in the data directory, and the HTTP API, until stopped.
+ * On start it restores what the journal holds: finished tasks stay finished, running ones run again, nothing
+ * accepted is lost.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run Maze as a service.",
+                "Serves the HTTP API (maze-server/README.md) on 127.0.0.1:8080, with the scheduler and this",
+                "machine as its node; state is kept in --data-dir and restored on start.",
+                "Submit with `maze submit FILE`. Runs until Ctrl-C or SIGTERM."},
+        footer = {"", "Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 it could not listen or open its data directory, "
+                + "2 invalid option."})
+final class ServerCommand implements Callable<Integer> {
+
+    /** Largest request body (a batch of workflows): the file limit every Maze document has. */
+    static final long MAX_BODY_BYTES = 8L << 20;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); any other address "
+                    + "needs a token given in $" + ApiToken.ENV + ".")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port (0: any free one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Mixin
+    ServerOptions.DataDir dataDir;
+
+    @Mixin
+    SchedulerOptions scheduling;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        OptionRange.whole(spec, "--port", port, 0, 65_535);
+        WorkflowRunner.Settings settings = scheduling.settings(spec, false, true);
+        Path data = dataDir.path();
+        ApiToken token = token(data);
+        if (!isLoopback(host) && token.generated()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--host " + host + " is reachable from "
+                    + "other machines: give the API token in $" + ApiToken.ENV + " (16 characters or more) to listen there");
+        }
+        ModelRegistry registry;
+        try {
+            registry = settings.models() == null ? null : settings.models().registry();
+        } catch (ValidationException e) {
+            return WorkflowRunner.reportInvalid(e, err);
+        }
+        List<NodeSpec> nodes = new ArrayList<>(settings.nodes());
+        if (registry != null) {
+            nodes.addAll(registry.nodes());
+        }
+        SqliteJournal journal;
+        List<StateEvent> state;
+        try {
+            journal = SqliteJournal.open(data.resolve("journal.db"));
+            state = journal.read();
+        } catch (StateJournal.JournalException e) {
+            err.println("maze server: " + e.getMessage());
+            return MazeCommand.EXIT_FAILED;
+        }
+        SchedulerProfile scheduler = settings.scheduler();
+        LearnedPredictor learned = scheduler.predictor().learned() ? settings.predictor().open() : null;
+        Engine engine = scheduler.configure(Engine.builder(), nodes, learned)
+                .clock(WallClock.sinceEpoch()) // the journal's times continue across restarts
+                .executors(settings.executors())
+                .seed(settings.seed())
+                .journal(journal)
+                .restore(state)
+                .build()
+                .start();
+        MazeServer server;
+        try {
+            server = MazeServer.start(engine, journal, new MazeServer.Config(host, port, token, MAX_BODY_BYTES,
+                    registry == null ? MazeServer.Preparation.NONE : registry::routeAll));
+        } catch (IllegalStateException e) {
+            engine.close();
+            closeQuietly(learned);
+            err.println("maze server: " + e.getMessage());
+            return MazeCommand.EXIT_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            engine.close(); // closes the journal
+            closeQuietly(learned);
+            err.println("maze server: stopped; state kept in " + data);
+            err.flush();
+            stopped.countDown();
+        }, "maze-server-stop"));
+        out.println("maze server listening on " + server.url() + " (API under /api/v1), " + describe(settings)
+                + " on " + WorkflowRunner.describe(nodes) + "; state in " + data + ", " + engine.restored().size()
+                + " workflow(s) restored");
+        if (token.generated()) {
+            out.println("maze server: API token (printed this once; kept in " + data.resolve(ApiToken.FILE_NAME)
+                    + ", mode 600): " + token.value());
+        }
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private ApiToken token(Path data) throws IOException {
+        String given = System.getenv(ApiToken.ENV);
+        try {
+            return given != null && !given.isBlank() ? ApiToken.given(given) : ApiToken.inDataDir(data);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "$" + ApiToken.ENV + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(WorkflowRunner.Settings settings) {
+        return settings.label();
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(LearnedPredictor learned) {
+        if (learned != null) {
+            learned.close();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.maze.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/maze server} as a real process, driven by {@code bin/maze submit|status|cancel}, killed with -9. */
+class ServerIT {
+
+    private static final Path HOME = Path.of(System.getProperty("maze.home", "..")).toAbsolutePath().normalize();
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+
+    @TempDir
+    Path temp;
+
+    private Process server;
+    private String url;
+    private final List<String> serverOut = new ArrayList<>();
+
+    record Result(int exitCode, String out, String err) {}
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
+    private void startServer() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(HOME.resolve("bin/maze").toString(), "server", "--port", "0",
+                "--data-dir", temp.resolve("data").toString(), "--gpus", "1")
+                .directory(HOME.toFile()).redirectError(temp.resolve("server-err.txt").toFile());
+        builder.environment().put("MAZE_MODEL_DIR", temp.resolve("models").toString());
+        builder.environment().remove("MAZE_API_TOKEN");
+        server = builder.start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        url = null;
+        for (String line; url == null && (line = lines.readLine()) != null; ) {
+            serverOut.add(line);
+            Matcher listening = LISTENING.matcher(line);
+            if (listening.find()) {
+                url = listening.group(1);
+            }
+        }
+        assertThat(url).as("the server said where it listens: " + serverOut + " / "
+                + Files.readString(temp.resolve("server-err.txt"))).isNotNull();
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    synchronized (serverOut) {
+                        serverOut.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the server ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private Result maze(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/maze").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--server", url, "--data-dir", temp.resolve("data").toString()));
+        Path out = Files.createTempFile(temp, "out", ".txt");
+        Path err = Files.createTempFile(temp, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("MAZE_API_TOKEN");
+        Process process = builder.start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("bin/maze " + String.join(" ", args)).isTrue();
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void submitWaitStatusAndCancelAgainstARealServerWithItsGeneratedToken() throws Exception {
+        startServer();
+        Path token = temp.resolve("data/api-token");
+        assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(String.join("\n", serverOut)).contains("API token", Files.readString(token).strip());
+
+        Result submitted = maze("submit", "examples/llm-chain.yaml", "--wait");
+        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("accepted ", "FINISHED");
+        String id = submitted.out().lines().filter(l -> l.startsWith("accepted ")).findFirst().orElseThrow().split(" ")[1];
+        Result status = maze("status", id);
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains(id, "FINISHED", "attempts 1");
+
+        Path slow = Files.writeString(temp.resolve("slow.yaml"),
+                "{name: slow, id: slow-1, tasks: [{id: a, kind: sim, inputs: {seconds: 300}}]}");
+        assertThat(maze("submit", slow.toString()).exitCode()).isZero();
+        assertThat(maze("status").out()).contains("slow-1");
+        Result cancelled = maze("cancel", "slow-1");
+        assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
+        assertThat(maze("cancel", "slow-1").exitCode()).as("it already ended").isEqualTo(2);
+
+        Path invalid = Files.writeString(temp.resolve("invalid.yaml"), "{name: bad, tasks: [{id: a, kind: nope}]}");
+        Result refused = maze("submit", invalid.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("task 'a'", "unknown kind 'nope'");
+    }
+
+    @Test
+    void killedWithSigkillMidRunTheServerRestartsAndFinishesTheWorkWithoutRunningFinishedTasksAgain() throws Exception {
+        startServer();
+        Path chain = Files.writeString(temp.resolve("chain.yaml"), """
+                name: chain
+                id: chain-1
+                tasks:
+                  - {id: first, kind: sim, inputs: {seconds: 0.1}}
+                  - {id: long, kind: sim, dependsOn: [first], inputs: {seconds: 4}}
+                  - {id: last, kind: sim, dependsOn: [long], inputs: {seconds: 0.1}}
+                """);
+        assertThat(maze("submit", chain.toString()).exitCode()).isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!maze("status", "chain-1").out().matches("(?s).*long\\s+RUNNING.*") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(maze("status", "chain-1").out()).containsPattern("long\\s+RUNNING");
+        server.destroyForcibly().waitFor(); // kill -9: nothing is flushed, nothing is closed
+        startServer();
+        assertThat(String.join("\n", serverOut)).contains("1 workflow(s) restored");
+
+        Result waited = maze("submit", Files.writeString(temp.resolve("after.yaml"),
+                "{name: after, tasks: [{id: a, kind: sim, inputs: {seconds: 0}}]}").toString(), "--wait");
+        assertThat(waited.exitCode()).as(waited.err()).isZero();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Result status = maze("status", "chain-1");
+        while (!status.out().startsWith("chain-1  chain  FINISHED") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = maze("status", "chain-1");
+        }
+        assertThat(status.out()).startsWith("chain-1  chain  FINISHED");
+        assertThat(status.out()).containsPattern("first\\s+FINISHED\\s+attempts 1");
+        assertThat(status.out()).containsPattern("last\\s+FINISHED\\s+attempts 1");
+    }
+}

@@ -1,0 +1,260 @@
+package dev.maze.server.api;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maze.core.engine.Engine;
+import dev.maze.core.engine.StateJournal;
+import dev.maze.core.engine.WorkflowHandle;
+import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser;
+import dev.maze.core.workflow.WorkflowSpec;
+import dev.maze.server.store.SqliteJournal;
+import dev.maze.server.store.WorkflowHistory;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.net.URI;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maze's HTTP API over one engine (maze-server/README.md, "API"): submit workflows (202 once the journal stored them),
+ * read a workflow's state (from the engine while it holds it, else from the journal's history), list the active ones,
+ * cancel; health and readiness. Every route under {@code /api} asks for the bearer token; errors are RFC 9457
+ * problem documents.
+ */
+public final class MazeServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MazeServer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Ids a path may name: what the engine generates and what users choose, nothing that walks a path. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+    /** How long a submission waits for its batch to be stored before the client hears 503. */
+    private static final long ACCEPT_TIMEOUT_SECONDS = 30;
+
+    /**
+     * What the server needs besides its engine.
+     *
+     * @param host the address to bind (loopback by default)
+     * @param port the port (0: any free one)
+     * @param token the bearer token the API routes ask for
+     * @param maxBodyBytes the largest request body accepted (413 beyond)
+     * @param prepare what every submitted batch goes through before the engine sees it (the model registry's routing)
+     */
+    public record Config(String host, int port, ApiToken token, long maxBodyBytes, Preparation prepare) {}
+
+    /** What a submitted batch goes through before the engine sees it; may refuse it as the engine's validation does. */
+    @FunctionalInterface
+    public interface Preparation {
+        /** Nothing changed. */
+        Preparation NONE = specs -> specs;
+
+        List<WorkflowSpec> apply(List<WorkflowSpec> specs) throws ValidationException;
+    }
+
+    private final Javalin app;
+    private final URI url;
+
+    private MazeServer(Javalin app, URI url) {
+        this.app = app;
+        this.url = url;
+    }
+
+    /**
+     * Serves {@code engine} (started by the caller, and closed by it after this server), whose journal is
+     * {@code journal} (for the history of workflows the engine no longer holds).
+     *
+     * @throws IllegalStateException when the address cannot be bound, naming it
+     */
+    public static MazeServer start(Engine engine, SqliteJournal journal, Config config) {
+        Routes routes = new Routes(engine, journal, config);
+        Javalin app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.jetty.addConnector((server, httpConfiguration) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                return connector;
+            });
+            cfg.routes.get("/healthz", ctx -> ctx.json(JSON.createObjectNode().put("status", "ok")));
+            cfg.routes.get("/readyz", ctx -> ctx.json(JSON.createObjectNode().put("status", "ready")));
+            cfg.routes.before("/api/*", routes::authorize);
+            cfg.routes.post("/api/v1/workflows", routes::submit);
+            cfg.routes.get("/api/v1/workflows", routes::list);
+            cfg.routes.get("/api/v1/workflows/{id}", routes::workflow);
+            cfg.routes.delete("/api/v1/workflows/{id}", routes::cancel);
+            cfg.routes.exception(Problem.class, (problem, ctx) -> write(ctx, problem));
+            cfg.routes.exception(HttpResponseException.class, (error, ctx) -> write(ctx,
+                    new Problem(error.getStatus(), reason(error.getStatus()), error.getMessage())));
+            cfg.routes.exception(Exception.class, (error, ctx) -> {
+                LOG.error("maze server: {} {} failed", ctx.method(), ctx.path(), error);
+                write(ctx, new Problem(500, "Internal Server Error", "Maze failed on this request: " + error));
+            });
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return new MazeServer(app, URI.create("http://" + host + ":" + app.port()));
+    }
+
+    /** Where the server listens: {@code http://HOST:PORT}. */
+    public URI url() {
+        return url;
+    }
+
+    /** Stops serving (requests in flight are ended); the engine is the caller's to close. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void write(Context ctx, Problem problem) {
+        if (problem.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE).result(problem.body().toString());
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            default -> "Error " + status;
+        };
+    }
+
+    /** The handlers: one engine, its journal, the config. */
+    private record Routes(Engine engine, SqliteJournal journal, Config config) {
+
+        void authorize(Context ctx) {
+            if (!config.token().matches(ctx.header("Authorization"))) {
+                throw new Problem(401, "Unauthorized", "a valid bearer token is required (Authorization: Bearer "
+                        + "TOKEN; the server's token is in its data directory as " + ApiToken.FILE_NAME + ")");
+            }
+        }
+
+        void submit(Context ctx) throws Exception {
+            WorkflowParser.Format format = format(ctx.contentType());
+            String text = utf8(ctx.bodyAsBytes());
+            List<WorkflowSpec> specs;
+            List<WorkflowHandle> handles;
+            try {
+                specs = config.prepare().apply(WorkflowParser.parse(text, format, "request body"));
+                handles = engine.submitAll(specs);
+            } catch (ValidationException e) {
+                throw new Problem(400, "Invalid workflow", e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems")
+                        + "; nothing was accepted", e.errors());
+            }
+            CompletableFuture<?>[] stored = handles.stream().map(WorkflowHandle::accepted).toArray(CompletableFuture[]::new);
+            try {
+                CompletableFuture.allOf(stored).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new Problem(503, "Not stored", "the submission could not be stored durably ("
+                        + (e instanceof TimeoutException ? "timed out" : e.getCause().getMessage())
+                        + "); it was not accepted: retry later");
+            }
+            ObjectNode body = JSON.createObjectNode();
+            ArrayNode workflows = body.putArray("workflows");
+            for (WorkflowHandle handle : handles) {
+                workflows.addObject().put("id", handle.id()).put("status", "ACCEPTED");
+            }
+            ctx.status(202).json(body);
+        }
+
+        void list(Context ctx) throws Exception {
+            List<WorkflowSnapshot> active = engine.activeWorkflows().get(10, TimeUnit.SECONDS);
+            ObjectNode body = JSON.createObjectNode();
+            ArrayNode workflows = body.putArray("workflows");
+            for (WorkflowSnapshot workflow : active) {
+                workflows.addObject().put("id", workflow.id()).put("name", workflow.name())
+                        .put("status", workflow.state().name()).put("submittedAt", workflow.submittedAt());
+            }
+            ctx.json(body);
+        }
+
+        void workflow(Context ctx) throws Exception {
+            ctx.json(JSON.valueToTree(snapshot(id(ctx))));
+        }
+
+        void cancel(Context ctx) throws Exception {
+            String id = id(ctx);
+            if (!engine.cancel(id).get(10, TimeUnit.SECONDS)) {
+                WorkflowSnapshot ended = snapshot(id); // 404 when there never was one
+                throw new Problem(409, "Conflict", "workflow '" + id + "' already ended " + ended.state());
+            }
+            ctx.status(202).json(JSON.createObjectNode().put("id", id).put("status", "CANCELLING"));
+        }
+
+        private WorkflowSnapshot snapshot(String id) throws Exception {
+            WorkflowSnapshot live = engine.snapshot(id).get(10, TimeUnit.SECONDS);
+            if (live != null) {
+                return live;
+            }
+            WorkflowSnapshot stored;
+            try {
+                stored = WorkflowHistory.snapshot(journal.history(id));
+            } catch (StateJournal.JournalException e) {
+                throw new Problem(503, "Store unavailable", e.getMessage());
+            }
+            if (stored == null) {
+                throw new Problem(404, "Not Found", "no workflow '" + id + "'");
+            }
+            return stored;
+        }
+
+        private static String id(Context ctx) {
+            String id = ctx.pathParam("id");
+            if (!ID.matcher(id).matches()) {
+                throw new Problem(400, "Bad Request", "'" + id.substring(0, Math.min(id.length(), 200))
+                        + "' is not a workflow id (letters, digits, '.', '_', ':', '-'; at most 200)");
+            }
+            return id;
+        }
+
+        private static WorkflowParser.Format format(String contentType) {
+            String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+            return switch (type) {
+                case "application/json" -> WorkflowParser.Format.JSON;
+                case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml" -> WorkflowParser.Format.YAML;
+                default -> throw new Problem(415, "Unsupported Media Type", "send the workflow as application/json or "
+                        + "application/yaml, not '" + (type.isEmpty() ? "(none)" : type) + "'");
+            };
+        }
+
+        private static String utf8(byte[] bytes) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new Problem(400, "Bad Request", "the body is not UTF-8 text");
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.maze.server.store;
+
+import dev.maze.core.engine.StateEvent;
+import dev.maze.core.engine.TaskSnapshot;
+import dev.maze.core.engine.TaskState;
+import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.engine.WorkflowState;
+import dev.maze.core.workflow.TaskSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workflow's snapshot rebuilt from its stored events: how the API answers for a workflow the running engine no
+ * longer holds (it ended before a restart, or fell out of the engine's retained window). The same fold as the
+ * engine's own state changes, over the journal's records.
+ */
+public final class WorkflowHistory {
+
+    private WorkflowHistory() {}
+
+    /** The snapshot {@code events} (one workflow's, in order, starting with its acceptance) describe; null if none. */
+    public static WorkflowSnapshot snapshot(List<StateEvent> events) {
+        if (events.isEmpty() || !(events.get(0) instanceof StateEvent.WorkflowAccepted accepted)) {
+            return null;
+        }
+        Map<String, Task> tasks = new LinkedHashMap<>();
+        for (TaskSpec spec : accepted.spec().tasks()) {
+            tasks.put(spec.id(), new Task(spec.id(), spec.toolType()));
+        }
+        WorkflowState state = WorkflowState.RUNNING;
+        Double finishedAt = null;
+        String error = null;
+        for (StateEvent event : events) {
+            switch (event) {
+                case StateEvent.TaskReady ready -> {
+                    Task task = tasks.get(ready.taskId());
+                    task.state = TaskState.READY;
+                    task.readyAt = ready.atSeconds();
+                    task.predictedSeconds = ready.predictedSeconds();
+                }
+                case StateEvent.TaskStarted started -> {
+                    Task task = tasks.get(started.taskId());
+                    task.state = TaskState.RUNNING;
+                    task.attempts = started.attempt();
+                    task.node = started.nodeId();
+                    task.startedAt = started.atSeconds();
+                    task.modelLoadSeconds = started.modelLoadSeconds();
+                }
+                case StateEvent.TaskFinished finished -> {
+                    Task task = tasks.get(finished.taskId());
+                    task.state = TaskState.FINISHED;
+                    task.finishedAt = finished.atSeconds();
+                    task.output = finished.output();
+                }
+                case StateEvent.AttemptFailed failed -> {
+                    Task task = tasks.get(failed.taskId());
+                    task.error = failed.message();
+                    task.state = failed.retry() ? TaskState.PENDING : TaskState.FAILED;
+                    if (!failed.retry()) {
+                        task.finishedAt = failed.atSeconds();
+                    }
+                }
+                case StateEvent.AttemptLost lost -> {
+                    Task task = tasks.get(lost.taskId());
+                    task.state = TaskState.READY;
+                    task.error = lost.reason();
+                }
+                case StateEvent.TaskCancelled cancelled -> {
+                    Task task = tasks.get(cancelled.taskId());
+                    task.state = TaskState.CANCELLED;
+                    task.error = cancelled.reason();
+                    task.finishedAt = cancelled.atSeconds();
+                }
+                case StateEvent.WorkflowEnded ended -> {
+                    state = ended.state();
+                    finishedAt = ended.atSeconds();
+                    error = ended.error();
+                }
+                default -> {
+                    // acceptance (handled above); membership events are not a workflow's
+                }
+            }
+        }
+        List<TaskSnapshot> snapshots = new ArrayList<>();
+        for (Task task : tasks.values()) {
+            snapshots.add(new TaskSnapshot(task.id, task.toolType, task.state, task.attempts, task.node, task.readyAt,
+                    task.startedAt, task.finishedAt, task.output, task.error, task.modelLoadSeconds,
+                    task.predictedSeconds, null));
+        }
+        return new WorkflowSnapshot(accepted.workflowId(), accepted.spec().name(), state, accepted.atSeconds(),
+                finishedAt, error, snapshots);
+    }
+
+    /** One task's state as the fold goes. */
+    private static final class Task {
+        final String id;
+        final String toolType;
+        TaskState state = TaskState.PENDING;
+        int attempts;
+        String node;
+        Double readyAt;
+        Double startedAt;
+        Double finishedAt;
+        com.fasterxml.jackson.databind.JsonNode output;
+        String error;
+        double modelLoadSeconds;
+        Double predictedSeconds;
+
+        Task(String id, String toolType) {
+            this.id = id;
+            this.toolType = toolType;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.maze.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.maze.core.clock.WallClock;
+import dev.maze.core.engine.Engine;
+import dev.maze.core.node.NodeSpec;
+import dev.maze.server.store.SqliteJournal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API over real HTTP on loopback, against an engine with a SQLite journal. */
+class MazeServerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TOKEN = "test-token-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    private Engine engine;
+    private MazeServer server;
+
+    private void start() throws Exception {
+        SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"));
+        List<dev.maze.core.engine.StateEvent> state = journal.read();
+        engine = Engine.builder().clock(WallClock.sinceEpoch()).nodes(List.of(NodeSpec.of("local", 4, 16, 0, 0)))
+                .journal(journal).restore(state).build().start();
+        server = MazeServer.start(engine, journal, new MazeServer.Config("127.0.0.1", 0, ApiToken.given(TOKEN),
+                1 << 20, MazeServer.Preparation.NONE));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, String body, String token)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode waitForEnd(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            JsonNode workflow = JSON.readTree(send("GET", "/api/v1/workflows/" + id, null, null, TOKEN).body());
+            String state = workflow.path("state").asText();
+            if (!state.equals("RUNNING") || System.nanoTime() > deadline) {
+                return workflow;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aSubmittedWorkflowIsAcceptedRunsAndCanBeReadBack() throws Exception {
+        start();
+        HttpResponse<String> accepted = send("POST", "/api/v1/workflows", "application/yaml", """
+                name: hello
+                id: hello-1
+                tasks:
+                  - {id: a, kind: sim, inputs: {seconds: 0.05, output: {text: hi}}}
+                  - {id: b, kind: sim, dependsOn: [a], inputs: {seconds: 0.05}}
+                """, TOKEN);
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(JSON.readTree(accepted.body()).path("workflows").get(0).path("id").asText()).isEqualTo("hello-1");
+        JsonNode workflow = waitForEnd("hello-1");
+        assertThat(workflow.path("state").asText()).isEqualTo("FINISHED");
+        assertThat(workflow.path("tasks").get(0).path("output").path("text").asText()).isEqualTo("hi");
+    }
+
+    @Test
+    void aWorkflowThatEndedBeforeARestartIsStillReadFromTheStore() throws Exception {
+        start();
+        send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"before\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 0}}]}",
+                TOKEN);
+        assertThat(waitForEnd("before").path("state").asText()).isEqualTo("FINISHED");
+        stop();
+        start();
+
+        HttpResponse<String> after = send("GET", "/api/v1/workflows/before", null, null, TOKEN);
+        assertThat(after.statusCode()).isEqualTo(200);
+        JsonNode workflow = JSON.readTree(after.body());
+        assertThat(workflow.path("state").asText()).isEqualTo("FINISHED");
+        assertThat(workflow.path("tasks").get(0).path("state").asText()).isEqualTo("FINISHED");
+        assertThat(workflow.path("tasks").get(0).path("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidSubmissionIsAProblemDocumentListingEveryErrorAndNothingIsAccepted() throws Exception {
+        start();
+        HttpResponse<String> refused = send("POST", "/api/v1/workflows", "application/yaml", """
+                - {name: ok, id: fine, tasks: [{id: a, kind: sim, inputs: {seconds: 0}}]}
+                - {name: bad, id: broken, tasks: [{id: a, kind: sim, inputs: {}}, {id: b, kind: nope, dependsOn: [zz]}]}
+                """, TOKEN);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        assertThat(problem.path("errors").size()).isGreaterThanOrEqualTo(3);
+        assertThat(problem.path("errors").findValuesAsText("task")).contains("a", "b");
+        assertThat(send("GET", "/api/v1/workflows/fine", null, null, TOKEN).statusCode())
+                .as("the valid workflow of the batch was not accepted either").isEqualTo(404);
+    }
+
+    @Test
+    void everyApiRouteAsksForTheTokenAndHealthDoesNot() throws Exception {
+        start();
+        for (String token : new String[] {null, "wrong-token-0123456789", TOKEN + "x"}) {
+            for (String[] route : new String[][] {{"GET", "/api/v1/workflows"}, {"GET", "/api/v1/workflows/x"},
+                    {"POST", "/api/v1/workflows"}, {"DELETE", "/api/v1/workflows/x"}}) {
+                HttpResponse<String> response = send(route[0], route[1], "application/json", "{}", token);
+                assertThat(response.statusCode()).as(route[0] + " " + route[1] + " with " + token).isEqualTo(401);
+                assertThat(response.body()).doesNotContain(TOKEN);
+            }
+        }
+        assertThat(send("GET", "/healthz", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/readyz", null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badRequestsAreClearClientErrors() throws Exception {
+        start();
+        assertThat(send("POST", "/api/v1/workflows", "text/plain", "name: x", TOKEN).statusCode()).isEqualTo(415);
+        assertThat(send("POST", "/api/v1/workflows", "application/json", "{not json", TOKEN).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/api/v1/workflows", "application/json", "x".repeat(2 << 20), TOKEN).statusCode())
+                .isEqualTo(413);
+        assertThat(send("GET", "/api/v1/workflows/..%2F..%2Fetc", null, null, TOKEN).statusCode()).isIn(400, 404);
+        assertThat(send("GET", "/api/v1/workflows/nobody", null, null, TOKEN).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/v1/workflows/nobody", null, null, TOKEN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRunningWorkflowCanBeCancelled() throws Exception {
+        start();
+        send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"long\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 60}}]}",
+                TOKEN);
+        HttpResponse<String> cancelled = send("DELETE", "/api/v1/workflows/long", null, null, TOKEN);
+        assertThat(cancelled.statusCode()).isEqualTo(202);
+        assertThat(waitForEnd("long").path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(send("DELETE", "/api/v1/workflows/long", null, null, TOKEN).statusCode()).isEqualTo(409);
+    }
+}
