@@ -239,8 +239,8 @@ final class ServeBenchmark implements Callable<Integer> {
         StringBuilder csv = new StringBuilder("seed,profile,side,workflow,type,submittedAt,finishedAt,latencySeconds\n");
         for (ServePlan plan : plans) {
             progress(err, "maze bench serve: seed " + plan.seed + ": " + plan.size() + " workflows of "
-                    + plan.workload.name() + " at time scale " + plan.timeScale + "; " + plan.servers.size()
-                    + " fake-llm servers; files in " + dir);
+                    + plan.workload.name() + " at time scale " + plan.timeScale + "; "
+                    + (simulatedOnly ? "simulated only" : plan.servers.size() + " fake-llm servers; files in " + dir));
             Workload simWorkload = registry.simulated(plan.simulatedWorkload());
             for (String profile : profiles) {
                 SimulationResult result = Simulation.run(simWorkload, profile, plan.seed);

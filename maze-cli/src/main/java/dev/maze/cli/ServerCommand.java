@@ -10,7 +10,9 @@ import dev.maze.core.profile.SchedulerProfile;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.predict.LearnedPredictor;
 import dev.maze.server.api.ApiToken;
+import dev.maze.server.api.EventHub;
 import dev.maze.server.api.MazeServer;
+import dev.maze.server.api.SubmissionPolicy;
 import dev.maze.server.store.SqliteJournal;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,6 +54,16 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
             description = "Port (0: any free one). Default: ${DEFAULT-VALUE}.")
     int port;
+
+    @Option(names = "--allow-command", paramLabel = "PROGRAM",
+            description = "A program that process tasks submitted over the API may run (repeatable; exactly the first "
+                    + "word of their command). Default: none, so process tasks are refused.")
+    java.util.Set<String> allowedCommands = new java.util.TreeSet<>();
+
+    @Option(names = "--allow-url", paramLabel = "PREFIX",
+            description = "A URL prefix that http and model-call tasks submitted over the API may call (repeatable). "
+                    + "The model registry's endpoints are always allowed. Default: none.")
+    List<String> allowedUrls = new ArrayList<>();
 
     @Mixin
     ServerOptions.DataDir dataDir;
@@ -95,18 +107,25 @@ final class ServerCommand implements Callable<Integer> {
         }
         SchedulerProfile scheduler = settings.scheduler();
         LearnedPredictor learned = scheduler.predictor().learned() ? settings.predictor().open() : null;
+        EventHub events = new EventHub();
         Engine engine = scheduler.configure(Engine.builder(), nodes, learned)
                 .clock(WallClock.sinceEpoch()) // the journal's times continue across restarts
                 .executors(settings.executors())
                 .seed(settings.seed())
                 .journal(journal)
                 .restore(state)
+                .listener(events)
                 .build()
                 .start();
         MazeServer server;
         try {
-            server = MazeServer.start(engine, journal, new MazeServer.Config(host, port, token, MAX_BODY_BYTES,
-                    registry == null ? MazeServer.Preparation.NONE : registry::routeAll));
+            List<String> urls = new ArrayList<>(allowedUrls);
+            if (registry != null) {
+                registry.endpoints().forEach(endpoint -> urls.add(endpoint.url()));
+            }
+            MazeServer.Preparation routing = registry == null ? MazeServer.Preparation.NONE : registry::routeAll;
+            server = MazeServer.start(engine, journal, events, new MazeServer.Config(host, port, token, MAX_BODY_BYTES,
+                    new SubmissionPolicy(allowedCommands, urls, routing)));
         } catch (IllegalStateException e) {
             engine.close();
             closeQuietly(learned);

@@ -7,6 +7,7 @@ import dev.maze.core.clock.WallClock;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.server.api.ApiToken;
+import dev.maze.server.api.EventHub;
 import dev.maze.server.api.MazeServer;
 import dev.maze.server.store.SqliteJournal;
 import java.nio.file.Files;
@@ -24,15 +25,17 @@ class ServerClientCommandsTest {
     Path dir;
 
     private Engine engine;
+    private EventHub events;
     private MazeServer server;
     private String url;
 
     @BeforeEach
     void start() throws Exception {
         SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"));
+        events = new EventHub();
         engine = Engine.builder().clock(WallClock.sinceEpoch()).nodes(List.of(NodeSpec.of("local", 4, 16, 1, 80)))
-                .journal(journal).build().start();
-        server = MazeServer.start(engine, journal, new MazeServer.Config("127.0.0.1", 0, ApiToken.inDataDir(dir),
+                .journal(journal).listener(events).build().start();
+        server = MazeServer.start(engine, journal, events, new MazeServer.Config("127.0.0.1", 0, ApiToken.inDataDir(dir),
                 1 << 20, MazeServer.Preparation.NONE));
         url = server.url().toString();
     }

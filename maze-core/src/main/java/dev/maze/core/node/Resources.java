@@ -15,6 +15,7 @@ public record Resources(double cpu, double memoryGb, int gpus, double gpuMemoryG
     public static final Resources DEFAULT = new Resources(1, 0, 0, 0, null);
 
     /** Whether this task is an inference (a GPU or model call), as DAPS counts them. */
+    @com.fasterxml.jackson.annotation.JsonIgnore // derived from the components; not a field of its own
     public boolean isInference() {
         return gpus > 0 || model != null;
     }

@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.engine.Engine;
+import dev.maze.core.engine.StateEvent;
 import dev.maze.core.engine.StateJournal;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.core.workflow.WorkflowSpec;
+import dev.maze.server.store.EventCodec;
 import dev.maze.server.store.SqliteJournal;
 import dev.maze.server.store.WorkflowHistory;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.sse.SseClient;
 import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -77,18 +81,21 @@ public final class MazeServer implements AutoCloseable {
 
     /**
      * Serves {@code engine} (started by the caller, and closed by it after this server), whose journal is
-     * {@code journal} (for the history of workflows the engine no longer holds).
+     * {@code journal} (for the history of workflows the engine no longer holds, and for resuming event streams) and
+     * which hands its events to {@code events} (a listener of the engine).
      *
      * @throws IllegalStateException when the address cannot be bound, naming it
      */
-    public static MazeServer start(Engine engine, SqliteJournal journal, Config config) {
-        Routes routes = new Routes(engine, journal, config);
+    public static MazeServer start(Engine engine, SqliteJournal journal, EventHub events, Config config) {
+        Routes routes = new Routes(engine, journal, events, config);
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.startup.startupWatcherEnabled = false;
             cfg.http.maxRequestSize = config.maxBodyBytes();
+            // Event streams must reach the client as each event is written, which a compressing stream would hold back.
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.jetty.addConnector((server, httpConfiguration) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
                 connector.setHost(config.host());
@@ -102,6 +109,10 @@ public final class MazeServer implements AutoCloseable {
             cfg.routes.get("/api/v1/workflows", routes::list);
             cfg.routes.get("/api/v1/workflows/{id}", routes::workflow);
             cfg.routes.delete("/api/v1/workflows/{id}", routes::cancel);
+            cfg.routes.before("/api/v1/workflows/{id}/events", routes::checkStream);
+            cfg.routes.before("/api/v1/events", routes::checkStream);
+            cfg.routes.sse("/api/v1/workflows/{id}/events", client -> routes.stream(client, Routes.id(client.ctx())));
+            cfg.routes.sse("/api/v1/events", client -> routes.stream(client, null));
             cfg.routes.exception(Problem.class, (problem, ctx) -> write(ctx, problem));
             cfg.routes.exception(HttpResponseException.class, (error, ctx) -> write(ctx,
                     new Problem(error.getStatus(), reason(error.getStatus()), error.getMessage())));
@@ -145,13 +156,14 @@ public final class MazeServer implements AutoCloseable {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 413 -> "Content Too Large";
+            case 406 -> "Not Acceptable";
             case 415 -> "Unsupported Media Type";
             default -> "Error " + status;
         };
     }
 
-    /** The handlers: one engine, its journal, the config. */
-    private record Routes(Engine engine, SqliteJournal journal, Config config) {
+    /** The handlers: one engine, its journal, its events, the config. */
+    private record Routes(Engine engine, SqliteJournal journal, EventHub events, Config config) {
 
         void authorize(Context ctx) {
             if (!config.token().matches(ctx.header("Authorization"))) {
@@ -227,6 +239,95 @@ public final class MazeServer implements AutoCloseable {
                 throw new Problem(404, "Not Found", "no workflow '" + id + "'");
             }
             return stored;
+        }
+
+        /** What a stream's request must get right, answered before the stream starts (then only events follow). */
+        void checkStream(Context ctx) throws Exception {
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw new Problem(406, "Not Acceptable", "an event stream is server-sent events: send "
+                        + "Accept: text/event-stream (as EventSource does)");
+            }
+            lastEventId(ctx, 0);
+            if (ctx.pathParamMap().containsKey("id")) {
+                snapshot(id(ctx));
+            }
+        }
+
+        /**
+         * A stream of stored events as server-sent events ({@code id} = sequence number, {@code event} = kind, data =
+         * the event as JSON): of one workflow from its start (or after {@code Last-Event-ID}), ending with its
+         * {@code WorkflowEnded}; or of everything from now on (or after {@code Last-Event-ID}). Past events come
+         * from the journal, new ones from the engine as they are stored, with no gap and no repeat between them.
+         */
+        void stream(SseClient client, String workflowId) {
+            try {
+                streamOrThrow(client, workflowId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // the headers are sent: a stream that cannot go on ends, and its client resumes with Last-Event-ID
+                LOG.warn("maze server: an event stream ended: {}", e.toString());
+            }
+        }
+
+        private void streamOrThrow(SseClient client, String workflowId) throws Exception {
+            Context ctx = client.ctx();
+            long after = lastEventId(ctx, workflowId == null ? -1 : 0);
+            EventHub.Subscription live = events.subscribe(workflowId); // before the replay: nothing falls between
+            client.keepAlive();
+            try {
+                long last = after;
+                if (after >= 0) {
+                    for (List<StateEvent> page = journal.after(last, workflowId, 1000); !page.isEmpty();
+                            page = journal.after(last, workflowId, 1000)) {
+                        for (StateEvent event : page) {
+                            send(client, event);
+                            last = event.sequence();
+                            if (workflowId != null && event instanceof StateEvent.WorkflowEnded) {
+                                return;
+                            }
+                        }
+                    }
+                }
+                while (!client.terminated() && !live.overflowed) {
+                    StateEvent event = live.queue.poll(15, TimeUnit.SECONDS);
+                    if (event == null) {
+                        client.sendComment("keep-alive");
+                    } else if (event.sequence() > last) {
+                        send(client, event);
+                        last = event.sequence();
+                        if (workflowId != null && event instanceof StateEvent.WorkflowEnded) {
+                            return;
+                        }
+                    }
+                }
+            } finally {
+                events.unsubscribe(live);
+                client.close();
+            }
+        }
+
+        private static void send(SseClient client, StateEvent event) throws Exception {
+            ObjectNode data = JSON.createObjectNode().put("kind", EventCodec.kind(event));
+            data.setAll((ObjectNode) JSON.readTree(EventCodec.body(event)));
+            client.sendEvent(EventCodec.kind(event), data.toString(), String.valueOf(event.sequence()));
+        }
+
+        private static long lastEventId(Context ctx, long otherwise) {
+            String given = ctx.header("Last-Event-ID");
+            if (given == null) {
+                given = ctx.queryParam("after");
+            }
+            if (given == null || given.isBlank()) {
+                return otherwise;
+            }
+            try {
+                return Math.max(0, Long.parseLong(given.strip()));
+            } catch (NumberFormatException e) {
+                throw new Problem(400, "Bad Request", "Last-Event-ID must be an event's sequence number, not '"
+                        + given.substring(0, Math.min(given.length(), 40)) + "'");
+            }
         }
 
         private static String id(Context ctx) {

@@ -126,6 +126,33 @@ public final class SqliteJournal implements StateJournal {
         return query("SELECT kind, body FROM events WHERE workflow_id = ? ORDER BY seq", workflowId);
     }
 
+    /**
+     * Up to {@code limit} stored events after sequence number {@code after}, in order, of one workflow (or of all when
+     * {@code workflowId} is null): how an event stream resumes from a client's {@code Last-Event-ID}.
+     */
+    public synchronized List<StateEvent> after(long after, String workflowId, int limit) throws JournalException {
+        List<StateEvent> events = new ArrayList<>();
+        String sql = "SELECT kind, body FROM events WHERE seq > ?" + (workflowId == null ? "" : " AND workflow_id = ?")
+                + " ORDER BY seq LIMIT ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int i = 1;
+            statement.setLong(i++, after);
+            if (workflowId != null) {
+                statement.setString(i++, workflowId);
+            }
+            statement.setInt(i, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    events.add(EventCodec.read(rows.getString(1), rows.getString(2)));
+                }
+            }
+            connection.commit();
+            return events;
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Events stored in all (of every workflow, ended or not, and of membership). */
     public synchronized long count() throws JournalException {
         try (Statement statement = connection.createStatement();

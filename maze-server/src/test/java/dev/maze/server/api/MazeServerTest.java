@@ -30,14 +30,16 @@ class MazeServerTest {
     Path dir;
 
     private Engine engine;
+    private EventHub events;
     private MazeServer server;
 
     private void start() throws Exception {
         SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"));
+        events = new EventHub();
         List<dev.maze.core.engine.StateEvent> state = journal.read();
         engine = Engine.builder().clock(WallClock.sinceEpoch()).nodes(List.of(NodeSpec.of("local", 4, 16, 0, 0)))
-                .journal(journal).restore(state).build().start();
-        server = MazeServer.start(engine, journal, new MazeServer.Config("127.0.0.1", 0, ApiToken.given(TOKEN),
+                .journal(journal).restore(state).listener(events).build().start();
+        server = MazeServer.start(engine, journal, events, new MazeServer.Config("127.0.0.1", 0, ApiToken.given(TOKEN),
                 1 << 20, MazeServer.Preparation.NONE));
     }
 
@@ -169,5 +171,94 @@ class MazeServerTest {
         assertThat(cancelled.statusCode()).isEqualTo(202);
         assertThat(waitForEnd("long").path("state").asText()).isEqualTo("CANCELLED");
         assertThat(send("DELETE", "/api/v1/workflows/long", null, null, TOKEN).statusCode()).isEqualTo(409);
+    }
+
+    /** One server-sent event. */
+    record Sse(long id, String event, JsonNode data) {}
+
+    /** Reads a stream's events until it ends or {@code until} matches one. */
+    private List<Sse> events(String path, String lastEventId, java.util.function.Predicate<Sse> until) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30));
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request.build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Sse> events = new java.util.ArrayList<>();
+        long id = -1;
+        String event = null;
+        try (var lines = response.body()) {
+            for (var it = lines.iterator(); it.hasNext(); ) {
+                String line = it.next();
+                if (line.startsWith("id: ")) {
+                    id = Long.parseLong(line.substring(4).strip());
+                } else if (line.startsWith("event: ")) {
+                    event = line.substring(7).strip();
+                } else if (line.startsWith("data: ")) {
+                    Sse sse = new Sse(id, event, JSON.readTree(line.substring(6)));
+                    events.add(sse);
+                    if (until.test(sse)) {
+                        break;
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void aWorkflowsEventsStreamFromItsStartToItsEndAndResumeAfterALastEventId() throws Exception {
+        start();
+        send("POST", "/api/v1/workflows", "application/yaml",
+                "{name: s, id: streamed, tasks: [{id: a, kind: sim, inputs: {seconds: 0.05}}, "
+                        + "{id: b, kind: sim, dependsOn: [a], inputs: {seconds: 0.05}}]}", TOKEN);
+
+        List<Sse> all = events("/api/v1/workflows/streamed/events", null, e -> false); // ends by itself
+        assertThat(all).extracting(Sse::event).startsWith("WorkflowAccepted").endsWith("WorkflowEnded")
+                .contains("TaskStarted", "TaskFinished");
+        assertThat(all).extracting(Sse::id).isSorted().doesNotHaveDuplicates();
+        assertThat(all.get(all.size() - 1).data().path("state").asText()).isEqualTo("FINISHED");
+        assertThat(all.get(0).data().path("kind").asText()).isEqualTo("WorkflowAccepted");
+
+        long third = all.get(2).id();
+        List<Sse> resumed = events("/api/v1/workflows/streamed/events", String.valueOf(third), e -> false);
+        assertThat(resumed).isEqualTo(all.subList(3, all.size()));
+    }
+
+    @Test
+    void theWholeStreamCarriesNewEventsAsTheyAreStored() throws Exception {
+        start();
+        java.util.concurrent.CompletableFuture<List<Sse>> live = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return events("/api/v1/events", null, e -> e.event().equals("WorkflowEnded")
+                        && e.data().path("workflowId").asText().equals("later"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300); // the stream is open before the workflow is submitted
+        send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"later\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", "
+                        + "\"inputs\": {\"seconds\": 0}}]}", TOKEN);
+        List<Sse> events = live.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(events).extracting(Sse::event).contains("WorkflowAccepted", "TaskFinished", "WorkflowEnded");
+    }
+
+    @Test
+    void aStreamOfNoWorkflowOrFromABadIdIsRefusedBeforeItStarts() throws Exception {
+        start();
+        assertThat(send("GET", "/api/v1/events", null, null, TOKEN).statusCode()).as("no Accept").isEqualTo(406);
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
+                + "/api/v1/workflows/nobody/events")).header("Authorization", "Bearer " + TOKEN)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "yesterday").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/api/v1/events", null, null, null).statusCode()).isEqualTo(401);
     }
 }
