@@ -63,7 +63,7 @@ public final class SqliteJournal implements StateJournal {
             Connection connection = DriverManager.getConnection(url);
             try (Statement pragmas = connection.createStatement()) {
                 pragmas.execute("PRAGMA journal_mode=WAL");
-                pragmas.execute("PRAGMA synchronous=FULL");
+                pragmas.execute("PRAGMA synchronous=" + System.getProperty("maze.sqlite.synchronous", "FULL"));
                 pragmas.execute("PRAGMA busy_timeout=5000");
             }
             connection.setAutoCommit(false);

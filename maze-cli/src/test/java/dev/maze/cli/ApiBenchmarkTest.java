@@ -1,0 +1,32 @@
+package dev.maze.cli;
+
+import static dev.maze.cli.InProcessMaze.maze;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code maze bench api}: every submission accepted over HTTP, stored, and run to its end (no timing asserted). */
+class ApiBenchmarkTest {
+
+    @Test
+    void everyWorkflowIsAcceptedStoredAndEnds() throws Exception {
+        InProcessMaze.Result result = maze("bench", "api", "--workflows", "60", "--clients", "4", "--batch", "3", "--json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode report = JsonMapper.builder().build().readTree(result.out());
+        assertThat(report.path("refused").asInt()).isZero();
+        assertThat(report.path("notEnded").asInt()).isZero();
+        // Each 2-task chain is 8 events: accepted, 2 x (ready, started, finished), ended.
+        assertThat(report.path("eventsStored").asLong()).isEqualTo(60 * 8);
+        assertThat(report.path("acceptedPerSecond").asLong()).isPositive();
+    }
+
+    @Test
+    void sizesOutOfRangeAreUsageErrors() {
+        assertThat(maze("bench", "api", "--workflows", "0").exitCode()).isEqualTo(2);
+        assertThat(maze("bench", "api", "--clients", "5000").exitCode()).isEqualTo(2);
+        assertThat(maze("bench", "api", "--batch", "0").exitCode()).isEqualTo(2);
+    }
+}
