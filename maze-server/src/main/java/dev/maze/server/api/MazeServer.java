@@ -48,6 +48,9 @@ public final class MazeServer implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Ids a path may name: what the engine generates and what users choose, nothing that walks a path. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+    /** Locks for idempotency keys, striped: a second request with a key waits until the first is answered. */
+    private static final Object[] KEY_LOCKS = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object())
+            .toArray();
     /** How long a submission waits for its batch to be stored before the client hears 503. */
     private static final long ACCEPT_TIMEOUT_SECONDS = 30;
 
@@ -158,6 +161,7 @@ public final class MazeServer implements AutoCloseable {
             case 413 -> "Content Too Large";
             case 406 -> "Not Acceptable";
             case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
             default -> "Error " + status;
         };
     }
@@ -172,7 +176,39 @@ public final class MazeServer implements AutoCloseable {
             }
         }
 
+        /**
+         * {@code POST /api/v1/workflows}. With an {@code Idempotency-Key}, the first accepted answer is stored and a
+         * retry with the same key and body gets it again ({@code Idempotent-Replayed: true}) without submitting; the
+         * same key with another body is a 422. Requests with one key are answered one at a time.
+         */
         void submit(Context ctx) throws Exception {
+            String key = ctx.header("Idempotency-Key");
+            if (key == null) {
+                accept(ctx);
+                return;
+            }
+            if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new Problem(400, "Bad Request", "Idempotency-Key must be 1 to 255 visible ASCII characters");
+            }
+            String sha = sha256(ctx.bodyAsBytes());
+            synchronized (KEY_LOCKS[Math.floorMod(key.hashCode(), KEY_LOCKS.length)]) {
+                SqliteJournal.Answer first = journal.answer(key);
+                if (first != null) {
+                    if (!first.requestSha256().equals(sha)) {
+                        throw new Problem(422, "Unprocessable Content", "Idempotency-Key '" + key + "' was used for "
+                                + "another request body; use a new key for a new submission");
+                    }
+                    ctx.status(first.status()).header("Idempotent-Replayed", "true").contentType("application/json")
+                            .result(first.body());
+                    return;
+                }
+                String body = accept(ctx);
+                journal.remember(key, new SqliteJournal.Answer(sha, 202, body));
+            }
+        }
+
+        /** Submits the request's workflows: 202 with their ids once stored; the answer's body. */
+        private String accept(Context ctx) throws Exception {
             WorkflowParser.Format format = format(ctx.contentType());
             String text = utf8(ctx.bodyAsBytes());
             List<WorkflowSpec> specs;
@@ -197,7 +233,17 @@ public final class MazeServer implements AutoCloseable {
             for (WorkflowHandle handle : handles) {
                 workflows.addObject().put("id", handle.id()).put("status", "ACCEPTED");
             }
-            ctx.status(202).json(body);
+            String text202 = body.toString();
+            ctx.status(202).contentType("application/json").result(text202);
+            return text202;
+        }
+
+        private static String sha256(byte[] bytes) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-256", e);
+            }
         }
 
         void list(Context ctx) throws Exception {

@@ -153,6 +153,44 @@ public final class SqliteJournal implements StateJournal {
         }
     }
 
+    /** The first answer stored for an {@code Idempotency-Key}: the request's SHA-256 and the response. */
+    public record Answer(String requestSha256, int status, String body) {}
+
+    /** The answer stored for {@code key}, or null. */
+    public synchronized Answer answer(String key) throws JournalException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT request_sha256, status, body FROM idempotency_keys WHERE idempotency_key = ?")) {
+            statement.setString(1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                Answer answer = rows.next() ? new Answer(rows.getString(1), rows.getInt(2), rows.getString(3)) : null;
+                connection.commit();
+                return answer;
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores the first answer for {@code key} (a later one for the same key is ignored). */
+    public synchronized void remember(String key, Answer answer) throws JournalException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT OR IGNORE INTO idempotency_keys "
+                + "(idempotency_key, request_sha256, status, body) VALUES (?, ?, ?, ?)")) {
+            statement.setString(1, key);
+            statement.setString(2, answer.requestSha256());
+            statement.setInt(3, answer.status());
+            statement.setString(4, answer.body());
+            statement.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw new JournalException("cannot store an idempotency key in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Events stored in all (of every workflow, ended or not, and of membership). */
     public synchronized long count() throws JournalException {
         try (Statement statement = connection.createStatement();

@@ -173,6 +173,33 @@ class MazeServerTest {
         assertThat(send("DELETE", "/api/v1/workflows/long", null, null, TOKEN).statusCode()).isEqualTo(409);
     }
 
+    private HttpResponse<String> submitWithKey(String key, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/workflows"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aRetriedSubmissionWithItsIdempotencyKeyGetsTheFirstAnswerAlsoAfterARestart() throws Exception {
+        start();
+        String body = "{\"name\": \"once\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 0}}]}";
+        HttpResponse<String> first = submitWithKey("order-17", body);
+        HttpResponse<String> retry = submitWithKey("order-17", body);
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        String id = JSON.readTree(first.body()).path("workflows").get(0).path("id").asText();
+        waitForEnd(id);
+        stop();
+        start();
+        assertThat(submitWithKey("order-17", body).body()).as("after a restart").isEqualTo(first.body());
+        assertThat(submitWithKey("order-17", body.replace("once", "other")).statusCode()).isEqualTo(422);
+        assertThat(submitWithKey("order-18", body).body()).as("a new key submits again").isNotEqualTo(first.body());
+        assertThat(submitWithKey(" ", body).statusCode()).isEqualTo(400);
+    }
+
     /** One server-sent event. */
     record Sse(long id, String event, JsonNode data) {}
 
