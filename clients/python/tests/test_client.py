@@ -1,0 +1,62 @@
+"""The Python client against a real ``maze server``: run by MazeServerPythonClientTest (maze-cli) with the server's
+URL and token in $MAZE_SERVER and $MAZE_API_TOKEN; standard library only."""
+
+import os
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from maze_client import MazeClient, MazeError  # noqa: E402
+
+
+class ClientTest(unittest.TestCase):
+
+    def setUp(self):
+        self.maze = MazeClient()
+
+    def test_submit_wait_and_read_a_workflow(self):
+        [wid] = self.maze.submit({"name": "py", "tasks": [
+            {"id": "a", "kind": "sim", "inputs": {"seconds": 0.05, "output": {"text": "hello"}}},
+            {"id": "b", "kind": "sim", "dependsOn": ["a"], "inputs": {"seconds": 0}},
+        ]})
+        done = self.maze.wait(wid, timeout=30)
+        self.assertEqual("FINISHED", done["state"])
+        self.assertEqual("hello", done["tasks"][0]["output"]["text"])
+        self.assertEqual(1, done["tasks"][1]["attempts"])
+
+    def test_events_stream_from_start_to_end_and_resume(self):
+        [wid] = self.maze.submit("name: yaml\ntasks:\n  - {id: a, kind: sim, inputs: {seconds: 0}}\n", yaml=True)
+        events = list(self.maze.events(wid, timeout=30))
+        self.assertEqual("WorkflowAccepted", events[0].kind)
+        self.assertEqual("WorkflowEnded", events[-1].kind)
+        self.assertEqual("FINISHED", events[-1].data["state"])
+        resumed = list(self.maze.events(wid, last_event_id=events[1].id, timeout=30))
+        self.assertEqual(events[2:], resumed)
+
+    def test_an_invalid_workflow_is_refused_with_its_errors(self):
+        with self.assertRaises(MazeError) as refused:
+            self.maze.submit({"name": "bad", "tasks": [{"id": "a", "kind": "nope"}]})
+        self.assertEqual(400, refused.exception.status)
+        self.assertIn("a", [e.get("task") for e in refused.exception.errors])
+
+    def test_cancel_and_idempotency(self):
+        body = {"name": "slow", "tasks": [{"id": "a", "kind": "sim", "inputs": {"seconds": 300}}]}
+        first = self.maze.submit(body, idempotency_key="py-slow-1")
+        self.assertEqual(first, self.maze.submit(body, idempotency_key="py-slow-1"))
+        self.assertIn(first[0], [w["id"] for w in self.maze.running()])
+        self.maze.cancel(first[0])
+        self.assertEqual("CANCELLED", self.maze.wait(first[0], timeout=30)["state"])
+        with self.assertRaises(MazeError) as again:
+            self.maze.cancel(first[0])
+        self.assertEqual(409, again.exception.status)
+
+    def test_a_wrong_token_is_refused(self):
+        with self.assertRaises(MazeError) as refused:
+            MazeClient(token="not-the-token-at-all").running()
+        self.assertEqual(401, refused.exception.status)
+
+
+if __name__ == "__main__":
+    unittest.main()
