@@ -4,12 +4,12 @@ Ten lines from an agent to a finished workflow::
 
     from maze_client import MazeClient
 
-    maze = MazeClient()  # $MAZE_SERVER or http://127.0.0.1:8080; token from $MAZE_API_TOKEN or ~/.maze/server
-    [wid] = maze.submit({"name": "answer", "tasks": [
+    client = MazeClient()  # $MAZE_SERVER or http://127.0.0.1:8080; token from $MAZE_API_TOKEN or ~/.maze/server
+    [wid] = client.submit({"name": "answer", "tasks": [
         {"id": "ask", "kind": "llm", "inputs": {"model": "qwen3-32b", "prompt": "Name a prime."}},
         {"id": "check", "kind": "sim", "dependsOn": ["ask"], "inputs": {"seconds": 0}},
     ]})
-    done = maze.wait(wid)
+    done = client.wait(wid)
     print(done["state"], done["tasks"][0]["output"]["text"])
 
 Errors from the server are raised as :class:`MazeError` with the RFC 9457 problem document it sent.

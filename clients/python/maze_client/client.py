@@ -117,6 +117,23 @@ class MazeClient:
         answer = self._request("POST", "/api/v1/workflows", body, headers)
         return [w["id"] for w in answer["workflows"]]
 
+    def add_tasks(self, workflow_id: str, tasks: List[Dict[str, Any]]) -> List[str]:
+        """Adds tasks to a running workflow (an agent deciding its next step); returns their ids once stored.
+
+        They may depend on the workflow's tasks and on each other, and template their outputs. Submit the workflow
+        with ``"open": True`` to keep it running while you decide, and :meth:`close` it when done.
+
+        :raises MazeError: 400 with ``errors`` when they are invalid (a cycle, an unknown dependency, ...), 409 when
+            the workflow ended or was closed, 404 when there is no such workflow
+        """
+        answer = self._request("POST", "/api/v1/workflows/" + workflow_id + "/tasks",
+                               json.dumps({"tasks": tasks}).encode("utf-8"), {"Content-Type": "application/json"})
+        return list(answer["added"])
+
+    def close(self, workflow_id: str) -> None:
+        """Closes an open workflow: it ends once its tasks have. :raises MazeError: 409 when closed or ended."""
+        self._request("POST", "/api/v1/workflows/" + workflow_id + "/close", b"", {"Content-Type": "application/json"})
+
     def get(self, workflow_id: str) -> Dict[str, Any]:
         """The workflow's state: ``state``, ``submittedAt``, ``finishedAt``, ``error`` and ``tasks`` (each with
         ``id``, ``state``, ``attempts``, ``node``, times, ``output``, ``error``, ``pendingReason``)."""

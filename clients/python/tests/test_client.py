@@ -52,6 +52,24 @@ class ClientTest(unittest.TestCase):
             self.maze.cancel(first[0])
         self.assertEqual(409, again.exception.status)
 
+    def test_an_agent_adds_steps_to_an_open_workflow_and_closes_it(self):
+        [wid] = self.maze.submit({"name": "agent", "open": True, "tasks": [
+            {"id": "plan", "kind": "sim", "inputs": {"seconds": 0, "output": {"tool": "search"}}}]})
+        added = self.maze.add_tasks(wid, [{"id": "act", "kind": "sim", "dependsOn": ["plan"],
+                                           "inputs": {"seconds": 0, "output": {"used": "{{tasks.plan.output.tool}}"}}}])
+        self.assertEqual(["act"], added)
+        with self.assertRaises(MazeError) as cycle:
+            self.maze.add_tasks(wid, [{"id": "p", "kind": "sim", "dependsOn": ["q"], "inputs": {"seconds": 0}},
+                                      {"id": "q", "kind": "sim", "dependsOn": ["p"], "inputs": {"seconds": 0}}])
+        self.assertEqual(400, cycle.exception.status)
+        self.maze.close(wid)
+        done = self.maze.wait(wid, timeout=30)
+        self.assertEqual("FINISHED", done["state"])
+        self.assertEqual("search", done["tasks"][1]["output"]["used"])
+        with self.assertRaises(MazeError) as late:
+            self.maze.add_tasks(wid, [{"id": "z", "kind": "sim", "inputs": {"seconds": 0}}])
+        self.assertEqual(409, late.exception.status)
+
     def test_a_wrong_token_is_refused(self):
         with self.assertRaises(MazeError) as refused:
             MazeClient(token="not-the-token-at-all").running()

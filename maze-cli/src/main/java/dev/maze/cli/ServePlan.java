@@ -155,7 +155,7 @@ final class ServePlan {
                     simTasks, spec.source());
             simulated.add(new Arrival(arrival.atSeconds() * timeScale, arrival.phase(), arrival.type(), simSpec));
             real.add(new WorkflowSpec(spec.id(), spec.name(), spec.priorityClass(), spec.deadlineSeconds(), realTasks,
-                    spec.source(), arrival.atSeconds() * timeScale));
+                    spec.source()).withSubmitAt(arrival.atSeconds() * timeScale));
         }
         NodeSpec local = ClusterOptions.local(gpus.size(), gpuMemory, cpu, memory);
         return new ServePlan(workload, seed, timeScale, simulated, real, serverModels, servers, gpuMemory,

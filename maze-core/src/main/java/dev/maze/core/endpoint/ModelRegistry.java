@@ -114,7 +114,7 @@ public final class ModelRegistry {
             }
         }
         return changed ? new WorkflowSpec(workflow.id(), workflow.name(), workflow.priorityClass(),
-                workflow.deadlineSeconds(), tasks, workflow.source(), workflow.submitAtSeconds()) : workflow;
+                workflow.deadlineSeconds(), tasks, workflow.source(), workflow.submitAtSeconds(), workflow.open()) : workflow;
     }
 
     /**

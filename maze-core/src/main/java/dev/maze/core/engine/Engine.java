@@ -19,6 +19,7 @@ import dev.maze.core.predict.HeuristicPredictor;
 import dev.maze.core.predict.RuntimePredictor;
 import dev.maze.core.workflow.InputCheck;
 import dev.maze.core.workflow.ValidationError;
+import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowSpec;
 import dev.maze.core.workflow.WorkflowValidator;
@@ -347,6 +348,71 @@ public final class Engine implements AutoCloseable {
             lifecycle.stopWorkflow(run, WorkflowState.CANCELLED, "cancelled on request", null);
             return true;
         });
+    }
+
+    /**
+     * Adds tasks to a running workflow (a dynamic workflow: an agent deciding its next step), after its own. They are
+     * validated with the workflow as it stands — ids unique, dependencies that exist (among its tasks or the added
+     * ones), no cycle, templates that name ancestors, inputs, resources — and recorded as one journaled event; each
+     * whose predecessors have finished becomes ready. The future completes once the journal stored the addition; it
+     * fails with a {@link ValidationException} listing every problem (nothing was added), or with a
+     * {@link WorkflowNotOpenException} when the workflow is not running here or was closed.
+     */
+    public CompletableFuture<Void> addTasks(String workflowId, List<TaskSpec> tasks) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        loop.post(() -> {
+            WorkflowRun run = lifecycle.workflows.get(workflowId);
+            if (run == null || run.state != WorkflowState.RUNNING || run.closed) {
+                stored.completeExceptionally(new WorkflowNotOpenException(workflowId, run != null && run.closed));
+                return;
+            }
+            if (tasks.isEmpty()) {
+                stored.completeExceptionally(new ValidationException(List.of(new ValidationError(null, workflowId, null,
+                        "tasks", "give at least one task to add"))));
+                return;
+            }
+            List<ValidationError> errors = validate(List.of(run.spec.withTasksAdded(tasks)));
+            if (!errors.isEmpty()) {
+                stored.completeExceptionally(new ValidationException(errors));
+                return;
+            }
+            lifecycle.addTasks(run, tasks, () -> stored.complete(null));
+        });
+        return stored;
+    }
+
+    /**
+     * Closes an open workflow (one submitted with {@code open: true}): it ends once its tasks have (at once if they
+     * have), and nothing may be added to it any more. Completes once stored; fails with a
+     * {@link WorkflowNotOpenException} when it is not running here or was closed already.
+     */
+    public CompletableFuture<Void> closeWorkflow(String workflowId) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        loop.post(() -> {
+            WorkflowRun run = lifecycle.workflows.get(workflowId);
+            if (run == null || run.state != WorkflowState.RUNNING || run.closed) {
+                stored.completeExceptionally(new WorkflowNotOpenException(workflowId, run != null && run.closed));
+                return;
+            }
+            lifecycle.close(run, () -> stored.complete(null));
+        });
+        return stored;
+    }
+
+    /** A workflow that takes no more tasks: not running on this engine (unknown, or ended), or closed. */
+    public static final class WorkflowNotOpenException extends RuntimeException {
+        private final boolean closed;
+
+        WorkflowNotOpenException(String workflowId, boolean closed) {
+            super(closed ? "workflow '" + workflowId + "' was closed; it takes no more tasks"
+                    : "workflow '" + workflowId + "' is not running (it ended, or this engine never had it)");
+            this.closed = closed;
+        }
+
+        /** Whether it is running but was closed (else it is not running). */
+        public boolean closed() {
+            return closed;
+        }
     }
 
     /** The workflow's current state (READY tasks say why they wait), or null if this engine does not know the id. */

@@ -2,6 +2,7 @@ package dev.maze.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.WorkflowSpec;
 import java.util.List;
 
@@ -77,6 +78,15 @@ public sealed interface StateEvent {
     /** A task will not run: its workflow was cancelled or failed, or an upstream task failed. */
     record TaskCancelled(long sequence, double atSeconds, String workflowId, String taskId, String reason)
             implements OfTask {}
+
+    /**
+     * Tasks were added to a running workflow (a dynamic workflow: an agent deciding its next step), after its own, in
+     * the order given.
+     */
+    record TasksAdded(long sequence, double atSeconds, String workflowId, List<TaskSpec> tasks) implements OfWorkflow {}
+
+    /** An open workflow was closed: it ends once its tasks have ended. */
+    record WorkflowClosed(long sequence, double atSeconds, String workflowId) implements OfWorkflow {}
 
     /** A workflow reached a terminal state ({@code FINISHED}, {@code FAILED} or {@code CANCELLED}). */
     record WorkflowEnded(long sequence, double atSeconds, String workflowId, WorkflowState state, String error)

@@ -101,6 +101,23 @@ final class StateRestore {
                 lifecycle.observeIds(run.id, 0);
             }
             case StateEvent.WorkflowEnded ended -> open.remove(ended.workflowId());
+            case StateEvent.TasksAdded added -> {
+                Replayed replayed = open.get(added.workflowId());
+                if (replayed != null) {
+                    WorkflowRun run = replayed.run;
+                    var extended = run.spec.withTasksAdded(added.tasks());
+                    for (TaskRun task : run.extend(extended, lifecycle.shapeOf(extended))) {
+                        replayed.tasks.put(task.spec.id(), task);
+                    }
+                }
+            }
+            case StateEvent.WorkflowClosed closed -> {
+                Replayed replayed = open.get(closed.workflowId());
+                if (replayed != null) {
+                    replayed.run.open = false;
+                    replayed.run.closed = true;
+                }
+            }
             case StateEvent.OfTask ofTask -> {
                 Replayed replayed = open.get(ofTask.workflowId());
                 if (replayed == null) {
@@ -186,7 +203,7 @@ final class StateRestore {
                     null);
             return;
         }
-        if (run.unfinished == 0) {
+        if (run.unfinished == 0 && !run.open) {
             lifecycle.completeRestored(run);
             return;
         }

@@ -17,6 +17,7 @@ import dev.maze.core.policy.QueueKey;
 import dev.maze.core.predict.HeuristicPredictor;
 import dev.maze.core.predict.RuntimePredictor;
 import dev.maze.core.workflow.RetryPolicy;
+import dev.maze.core.workflow.TaskSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -93,6 +94,8 @@ final class TaskLifecycle {
     private final List<StateEvent> batch = new ArrayList<>();
     private final List<Object> listenerEvents = new ArrayList<>();
     private final List<WorkflowRun> acceptedInBatch = new ArrayList<>();
+    /** What waits for the current batch to be stored (tasks added, a workflow closed); offered again after a failure. */
+    private final List<Runnable> afterStored = new ArrayList<>();
 
     TaskLifecycle(EventLoop loop, Engine.Settings settings, java.util.concurrent.ConcurrentMap<String, Boolean> activeIds, ExecutorService blockingExecutor) {
         this.loop = loop;
@@ -184,6 +187,9 @@ final class TaskLifecycle {
             run.accepted.complete(null);
         }
         acceptedInBatch.clear();
+        List<Runnable> waiting = List.copyOf(afterStored);
+        afterStored.clear();
+        waiting.forEach(Runnable::run);
     }
 
     private void deliverToListeners(List<StateEvent> stored) {
@@ -571,6 +577,59 @@ final class TaskLifecycle {
             LOG.warn("predictor failed to learn from {}", task, e);
         }
         releaseSuccessors(task, stated, this::makeReady);
+        if (run.unfinished == 0 && !run.open) {
+            completeWorkflow(run, WorkflowState.FINISHED, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ dynamic workflows
+
+    /**
+     * Adds {@code added} (validated with the workflow as it stands) to a running workflow: recorded as one
+     * {@link StateEvent.TasksAdded}; each added task whose predecessors have finished becomes READY (once the workflow
+     * has started). {@code whenStored} runs once the journal stored the event.
+     */
+    void addTasks(WorkflowRun run, java.util.List<TaskSpec> added, Runnable whenStored) {
+        if (recording) {
+            record(new StateEvent.TasksAdded(seq(), clock.seconds(), run.id, java.util.List.copyOf(added)));
+            afterStored.add(whenStored);
+        } else {
+            whenStored.run();
+        }
+        java.util.List<TaskRun> fresh = extend(run, added);
+        boolean started = settings.admission() == null || java.util.Arrays.stream(run.tasks)
+                .anyMatch(task -> task.state != TaskState.PENDING);
+        for (TaskRun task : fresh) {
+            emitTask(task, null);
+            if (started && task.predecessorsLeft == 0) {
+                makeReady(task);
+            }
+        }
+        passDue = true;
+    }
+
+    /** Extends the run's DAG with {@code added}: predictions, paths and model demand included; the new tasks. */
+    java.util.List<TaskRun> extend(WorkflowRun run, java.util.List<TaskSpec> added) {
+        dev.maze.core.workflow.WorkflowSpec extended = run.spec.withTasksAdded(added);
+        java.util.List<TaskRun> fresh = run.extend(extended, shapeOf(extended));
+        for (TaskRun task : fresh) {
+            task.predictedSeconds = predict(task);
+            cluster.demandChanged(task.spec.resources().model(), 1);
+        }
+        run.criticalPathSeconds = run.computePaths();
+        return fresh;
+    }
+
+    /** Closes an open workflow: it ends now if its tasks have, else when they do. */
+    void close(WorkflowRun run, Runnable whenStored) {
+        if (recording) {
+            record(new StateEvent.WorkflowClosed(seq(), clock.seconds(), run.id));
+            afterStored.add(whenStored);
+        } else {
+            whenStored.run();
+        }
+        run.open = false;
+        run.closed = true;
         if (run.unfinished == 0) {
             completeWorkflow(run, WorkflowState.FINISHED, null);
         }

@@ -11,7 +11,8 @@ final class TaskRun implements ReadyTask {
 
     final WorkflowRun workflow;
     final TaskSpec spec;
-    final int topologicalIndex;
+    /** Position in the workflow's topological order; changes when tasks are added (the ready-queue key does not). */
+    int topologicalIndex;
     /** Indices (in the workflow) of tasks that depend on this one. */
     int[] successors = new int[0];
     int predecessorsLeft;

@@ -8,14 +8,19 @@ import java.util.concurrent.CompletableFuture;
 final class WorkflowRun {
 
     final String id;
-    final WorkflowSpec spec;
+    /** The workflow as it stands: its tasks grow when tasks are added ({@link #extend}). */
+    WorkflowSpec spec;
     final CompletableFuture<WorkflowSnapshot> result;
     /** Completes when the journal has stored the workflow's acceptance. */
     final CompletableFuture<Void> accepted = new CompletableFuture<>();
     /** Tasks in topological order (stable: among ready tasks, the order given in the spec). */
-    final TaskRun[] tasks;
-    final WorkflowShape shape;
-    final int inferences;
+    TaskRun[] tasks;
+    WorkflowShape shape;
+    int inferences;
+    /** An open workflow does not end when its tasks have, until it is closed. */
+    boolean open;
+    /** Closed: it was open and {@code close} was asked; nothing may be added any more. */
+    boolean closed;
 
     WorkflowState state = WorkflowState.RUNNING;
     double submittedAt;
@@ -52,6 +57,49 @@ final class WorkflowRun {
         this.inferences = shape.inferences;
         this.remainingInferences = inferences;
         this.unfinished = tasks.length;
+        this.open = spec.open();
+    }
+
+    /**
+     * The workflow with tasks added: {@code extended} is the spec with them after its own, {@code newShape} its shape.
+     * Existing tasks keep their state (and their place in the ready queue); the added ones start PENDING, waiting for
+     * their predecessors that have not finished. Returns the added tasks.
+     */
+    java.util.List<TaskRun> extend(WorkflowSpec extended, WorkflowShape newShape) {
+        java.util.Map<String, TaskRun> existing = new java.util.HashMap<>();
+        for (TaskRun task : tasks) {
+            existing.put(task.spec.id(), task);
+        }
+        TaskRun[] grown = new TaskRun[newShape.order.size()];
+        java.util.List<TaskRun> added = new java.util.ArrayList<>();
+        for (int i = 0; i < grown.length; i++) {
+            TaskRun task = existing.get(newShape.order.get(i).id());
+            if (task == null) {
+                task = new TaskRun(this, newShape.order.get(i), i);
+                added.add(task);
+            }
+            task.topologicalIndex = i;
+            task.successors = newShape.successors[i];
+            task.ancestorCount = newShape.ancestors[i];
+            task.descendantCount = newShape.descendants[i];
+            grown[i] = task;
+        }
+        for (TaskRun task : added) {
+            int waiting = 0;
+            for (int predecessor : newShape.predecessors[task.topologicalIndex]) {
+                waiting += grown[predecessor].state == TaskState.FINISHED ? 0 : 1;
+            }
+            task.predecessorsLeft = waiting;
+            unfinished++;
+            if (task.spec.resources().isInference()) {
+                remainingInferences++;
+            }
+        }
+        spec = extended;
+        shape = newShape;
+        tasks = grown;
+        inferences = newShape.inferences;
+        return added;
     }
 
     /** Binds the workflow to {@code node}: all its tasks run there from now on. */

@@ -30,7 +30,7 @@ public final class WorkflowParser {
 
     // A repeated key would otherwise silently replace the first (two 'inputs:' blocks, say): refuse it instead.
 
-    private static final Set<String> WORKFLOW_FIELDS = Set.of("id", "name", "priorityClass", "deadline", "submitAt", "tasks");
+    private static final Set<String> WORKFLOW_FIELDS = Set.of("id", "name", "priorityClass", "deadline", "submitAt", "open", "tasks");
     private static final Set<String> TASK_FIELDS = Set.of(
             "id", "kind", "toolType", "dependsOn", "resources", "inputs", "timeoutSeconds", "retries", "features",
             "predictedSeconds");
@@ -103,6 +103,15 @@ public final class WorkflowParser {
             PriorityClass priority = priorityClass(node.get("priorityClass"));
             Double deadline = deadline(node.get("deadline"));
             Double submitAt = submitAt(node.get("submitAt"));
+            boolean open = false;
+            JsonNode openNode = node.get("open");
+            if (openNode != null && !openNode.isNull()) {
+                if (openNode.isBoolean()) {
+                    open = openNode.asBoolean();
+                } else {
+                    error("open", "expected true or false, found " + describe(openNode));
+                }
+            }
             List<TaskSpec> tasks = new ArrayList<>();
             JsonNode taskNodes = node.get("tasks");
             if (taskNodes == null || !taskNodes.isArray() || taskNodes.isEmpty()) {
@@ -119,7 +128,7 @@ public final class WorkflowParser {
                 }
             }
             task = null;
-            return new WorkflowSpec(id, name, priority, deadline, tasks, source, submitAt);
+            return new WorkflowSpec(id, name, priority, deadline, tasks, source, submitAt, open);
         }
 
         private PriorityClass priorityClass(JsonNode node) {

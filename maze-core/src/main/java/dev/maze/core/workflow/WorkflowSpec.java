@@ -15,14 +15,16 @@ import java.util.List;
  * @param submitAtSeconds when the engine accepts it, in seconds of its clock since it was built (a replayed trace:
  *     {@code maze run} of a file written by {@code maze simulate --export-workflows}); null = as soon as submitted.
  *     Submission time, and so latency and deadline, count from then.
+ * @param open a dynamic workflow: it stays running, even with no task left to run, until it is closed
+ *     ({@code Engine.close(id)}); tasks may be added to it while it runs ({@code Engine.addTasks})
  */
 public record WorkflowSpec(String id, String name, PriorityClass priorityClass, Double deadlineSeconds,
-        List<TaskSpec> tasks, String source, Double submitAtSeconds) {
+        List<TaskSpec> tasks, String source, Double submitAtSeconds, boolean open) {
 
     /** A workflow accepted as soon as it is submitted. */
     public WorkflowSpec(String id, String name, PriorityClass priorityClass, Double deadlineSeconds, List<TaskSpec> tasks,
             String source) {
-        this(id, name, priorityClass, deadlineSeconds, tasks, source, null);
+        this(id, name, priorityClass, deadlineSeconds, tasks, source, null, false);
     }
 
     public WorkflowSpec {
@@ -34,12 +36,19 @@ public record WorkflowSpec(String id, String name, PriorityClass priorityClass, 
 
     /** The same workflow under another id. */
     public WorkflowSpec withId(String newId) {
-        return new WorkflowSpec(newId, name, priorityClass, deadlineSeconds, tasks, source, submitAtSeconds);
+        return new WorkflowSpec(newId, name, priorityClass, deadlineSeconds, tasks, source, submitAtSeconds, open);
     }
 
     /** The same workflow accepted at {@code seconds} on the engine clock. */
     public WorkflowSpec withSubmitAt(Double seconds) {
-        return new WorkflowSpec(id, name, priorityClass, deadlineSeconds, tasks, source, seconds);
+        return new WorkflowSpec(id, name, priorityClass, deadlineSeconds, tasks, source, seconds, open);
+    }
+
+    /** The same workflow with {@code more} tasks after its own. */
+    public WorkflowSpec withTasksAdded(List<TaskSpec> more) {
+        List<TaskSpec> all = new java.util.ArrayList<>(tasks);
+        all.addAll(more);
+        return new WorkflowSpec(id, name, priorityClass, deadlineSeconds, all, source, submitAtSeconds, open);
     }
 
     /** A short label for messages: the id if known, else the name. */

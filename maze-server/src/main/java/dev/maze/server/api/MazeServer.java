@@ -112,6 +112,8 @@ public final class MazeServer implements AutoCloseable {
             cfg.routes.get("/api/v1/workflows", routes::list);
             cfg.routes.get("/api/v1/workflows/{id}", routes::workflow);
             cfg.routes.delete("/api/v1/workflows/{id}", routes::cancel);
+            cfg.routes.post("/api/v1/workflows/{id}/tasks", routes::addTasks);
+            cfg.routes.post("/api/v1/workflows/{id}/close", routes::close);
             cfg.routes.before("/api/v1/workflows/{id}/events", routes::checkStream);
             cfg.routes.before("/api/v1/events", routes::checkStream);
             cfg.routes.sse("/api/v1/workflows/{id}/events", client -> routes.stream(client, Routes.id(client.ctx())));
@@ -217,8 +219,7 @@ public final class MazeServer implements AutoCloseable {
                 specs = config.prepare().apply(WorkflowParser.parse(text, format, "request body"));
                 handles = engine.submitAll(specs);
             } catch (ValidationException e) {
-                throw new Problem(400, "Invalid workflow", e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems")
-                        + "; nothing was accepted", e.errors());
+                throw invalid(e);
             }
             CompletableFuture<?>[] stored = handles.stream().map(WorkflowHandle::accepted).toArray(CompletableFuture[]::new);
             try {
@@ -244,6 +245,75 @@ public final class MazeServer implements AutoCloseable {
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK has no SHA-256", e);
             }
+        }
+
+        /**
+         * {@code POST /api/v1/workflows/{id}/tasks}: tasks added to a running workflow, given as a list or as
+         * {@code {"tasks": [...]}}, checked by the submission policy and the engine's validation with the workflow as
+         * it stands; 202 once stored.
+         */
+        void addTasks(Context ctx) throws Exception {
+            String id = id(ctx);
+            WorkflowParser.Format format = format(ctx.contentType());
+            String text = utf8(ctx.bodyAsBytes());
+            List<dev.maze.core.workflow.TaskSpec> tasks;
+            try {
+                com.fasterxml.jackson.databind.JsonNode root = dev.maze.core.workflow.DocumentReader.read(text, format,
+                        "request body", "more content after the tasks", "expected a list of tasks or {\"tasks\": [...]}");
+                com.fasterxml.jackson.databind.JsonNode list = root.isArray() ? root : root.path("tasks");
+                if (!list.isArray() || (root.isObject() && root.size() != 1)) {
+                    throw new Problem(400, "Bad Request", "send a list of tasks, or an object with one field, tasks");
+                }
+                ObjectNode fragment = JSON.createObjectNode().put("id", id).put("name", id);
+                fragment.set("tasks", list);
+                List<WorkflowSpec> prepared = config.prepare().apply(WorkflowParser.parse(fragment.toString(),
+                        WorkflowParser.Format.JSON, "request body"));
+                tasks = prepared.get(0).tasks();
+                engine.addTasks(id, tasks).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ValidationException e) {
+                throw invalid(e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ValidationException invalid) {
+                    throw invalid(invalid);
+                }
+                if (e.getCause() instanceof Engine.WorkflowNotOpenException notOpen) {
+                    throw notOpen(id, notOpen);
+                }
+                throw e;
+            }
+            ObjectNode body = JSON.createObjectNode().put("id", id);
+            ArrayNode added = body.putArray("added");
+            tasks.forEach(task -> added.add(task.id()));
+            ctx.status(202).json(body);
+        }
+
+        /** {@code POST /api/v1/workflows/{id}/close}: an open workflow ends once its tasks have. */
+        void close(Context ctx) throws Exception {
+            String id = id(ctx);
+            try {
+                engine.closeWorkflow(id).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Engine.WorkflowNotOpenException notOpen) {
+                    throw notOpen(id, notOpen);
+                }
+                throw e;
+            }
+            ctx.status(202).json(JSON.createObjectNode().put("id", id).put("status", "CLOSED"));
+        }
+
+        /** 409 for a workflow that ended or was closed, 404 for one there never was. */
+        private Problem notOpen(String id, Engine.WorkflowNotOpenException e) throws Exception {
+            if (e.closed()) {
+                return new Problem(409, "Conflict", e.getMessage());
+            }
+            WorkflowSnapshot ended = snapshot(id); // throws the 404
+            return new Problem(409, "Conflict", "workflow '" + id + "' already ended " + ended.state()
+                    + "; it takes no more tasks");
+        }
+
+        private static Problem invalid(ValidationException e) {
+            return new Problem(400, "Invalid workflow", e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems")
+                    + "; nothing was accepted", e.errors());
         }
 
         void list(Context ctx) throws Exception {

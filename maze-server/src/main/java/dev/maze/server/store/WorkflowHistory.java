@@ -73,6 +73,11 @@ public final class WorkflowHistory {
                     task.error = cancelled.reason();
                     task.finishedAt = cancelled.atSeconds();
                 }
+                case StateEvent.TasksAdded added -> {
+                    for (TaskSpec spec : added.tasks()) {
+                        tasks.put(spec.id(), new Task(spec.id(), spec.toolType()));
+                    }
+                }
                 case StateEvent.WorkflowEnded ended -> {
                     state = ended.state();
                     finishedAt = ended.atSeconds();

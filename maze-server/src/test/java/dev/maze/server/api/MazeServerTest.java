@@ -200,6 +200,47 @@ class MazeServerTest {
         assertThat(submitWithKey(" ", body).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void anAgentAddsTasksToAnOpenWorkflowAndClosesIt() throws Exception {
+        start();
+        assertThat(send("POST", "/api/v1/workflows", "application/yaml",
+                "{name: agent, id: ag1, open: true, tasks: [{id: plan, kind: sim, inputs: {seconds: 0, output: {q: x}}}]}",
+                TOKEN).statusCode()).isEqualTo(202);
+        HttpResponse<String> added = send("POST", "/api/v1/workflows/ag1/tasks", "application/yaml",
+                "- {id: act, kind: sim, dependsOn: [plan], inputs: {seconds: 0, output: {did: '{{tasks.plan.output.q}}'}}}",
+                TOKEN);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(202);
+        assertThat(JSON.readTree(added.body()).path("added").get(0).asText()).isEqualTo("act");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode state = JSON.readTree(send("GET", "/api/v1/workflows/ag1", null, null, TOKEN).body());
+        while (!state.path("tasks").get(1).path("state").asText().equals("FINISHED") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            state = JSON.readTree(send("GET", "/api/v1/workflows/ag1", null, null, TOKEN).body());
+        }
+        assertThat(state.path("state").asText()).as("open: still running").isEqualTo("RUNNING");
+        assertThat(state.path("tasks").get(1).path("output").path("did").asText()).isEqualTo("x");
+
+        HttpResponse<String> cycle = send("POST", "/api/v1/workflows/ag1/tasks", "application/json",
+                "{\"tasks\": [{\"id\": \"p\", \"kind\": \"sim\", \"dependsOn\": [\"q\"], \"inputs\": {\"seconds\": 0}},"
+                        + " {\"id\": \"q\", \"kind\": \"sim\", \"dependsOn\": [\"p\"], \"inputs\": {\"seconds\": 0}}]}", TOKEN);
+        assertThat(cycle.statusCode()).isEqualTo(400);
+        assertThat(cycle.body()).contains("cycle");
+
+        assertThat(send("POST", "/api/v1/workflows/ag1/close", null, null, TOKEN).statusCode()).isEqualTo(202);
+        assertThat(waitForEnd("ag1").path("state").asText()).isEqualTo("FINISHED");
+        HttpResponse<String> late = send("POST", "/api/v1/workflows/ag1/tasks", "application/yaml",
+                "[{id: z, kind: sim, inputs: {seconds: 0}}]", TOKEN);
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/api/v1/workflows/ag1/close", null, null, TOKEN).statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/api/v1/workflows/nobody/tasks", "application/yaml", "[{id: z, kind: sim, inputs: {seconds: 0}}]",
+                TOKEN).statusCode()).isEqualTo(404);
+        // After a restart the added task is part of the workflow's history.
+        stop();
+        start();
+        JsonNode history = JSON.readTree(send("GET", "/api/v1/workflows/ag1", null, null, TOKEN).body());
+        assertThat(history.path("tasks").findValuesAsText("id")).containsExactly("plan", "act");
+    }
+
     /** One server-sent event. */
     record Sse(long id, String event, JsonNode data) {}
 
