@@ -118,7 +118,7 @@ public final class SqliteJournal implements StateJournal {
     @Override
     public synchronized List<StateEvent> read() throws JournalException {
         return query("SELECT kind, body FROM events WHERE workflow_id IS NULL OR workflow_id NOT IN "
-                + "(SELECT workflow_id FROM ended_workflows) ORDER BY seq", null);
+                + "(SELECT workflow_id FROM ended_workflows) ORDER BY seq");
     }
 
     /** Every stored event of one workflow, ended or not, in order: its history. */
@@ -131,26 +131,10 @@ public final class SqliteJournal implements StateJournal {
      * {@code workflowId} is null): how an event stream resumes from a client's {@code Last-Event-ID}.
      */
     public synchronized List<StateEvent> after(long after, String workflowId, int limit) throws JournalException {
-        List<StateEvent> events = new ArrayList<>();
-        String sql = "SELECT kind, body FROM events WHERE seq > ?" + (workflowId == null ? "" : " AND workflow_id = ?")
-                + " ORDER BY seq LIMIT ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int i = 1;
-            statement.setLong(i++, after);
-            if (workflowId != null) {
-                statement.setString(i++, workflowId);
-            }
-            statement.setInt(i, limit);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    events.add(EventCodec.read(rows.getString(1), rows.getString(2)));
-                }
-            }
-            connection.commit();
-            return events;
-        } catch (SQLException | IllegalArgumentException e) {
-            throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
-        }
+        return workflowId == null
+                ? query("SELECT kind, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+                : query("SELECT kind, body FROM events WHERE seq > ? AND workflow_id = ? ORDER BY seq LIMIT ?", after,
+                        workflowId, limit);
     }
 
     /** The first answer stored for an {@code Idempotency-Key}: the request's SHA-256 and the response. */
@@ -204,11 +188,12 @@ public final class SqliteJournal implements StateJournal {
         }
     }
 
-    private List<StateEvent> query(String sql, String parameter) throws JournalException {
+    /** The events a query of (kind, body) rows returns, its parameters bound in order. */
+    private List<StateEvent> query(String sql, Object... parameters) throws JournalException {
         List<StateEvent> events = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (parameter != null) {
-                statement.setString(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
