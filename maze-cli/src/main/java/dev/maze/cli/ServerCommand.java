@@ -135,7 +135,7 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            engine.close(); // closes the journal
+            engine.shutdown(); // running work is not cancelled: the next start restores and resumes it
             closeQuietly(learned);
             err.println("maze server: stopped; state kept in " + data);
             err.flush();

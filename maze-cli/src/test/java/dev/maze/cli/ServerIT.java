@@ -73,6 +73,12 @@ class ServerIT {
         reader.start();
     }
 
+    private boolean printed(String text) {
+        synchronized (serverOut) {
+            return serverOut.stream().anyMatch(line -> line.contains(text));
+        }
+    }
+
     private Result maze(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/maze").toString()));
         command.addAll(List.of(args));
@@ -92,7 +98,13 @@ class ServerIT {
         startServer();
         Path token = temp.resolve("data/api-token");
         assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(String.join("\n", serverOut)).contains("API token", Files.readString(token).strip());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && !printed("API token")) {
+            Thread.sleep(20); // the line after the one startServer waited for
+        }
+        synchronized (serverOut) {
+            assertThat(String.join("\n", serverOut)).contains("API token", Files.readString(token).strip());
+        }
 
         Result submitted = maze("submit", "examples/llm-chain.yaml", "--wait");
         assertThat(submitted.exitCode()).as(submitted.err()).isZero();
@@ -149,5 +161,72 @@ class ServerIT {
         assertThat(status.out()).startsWith("chain-1  chain  FINISHED");
         assertThat(status.out()).containsPattern("first\\s+FINISHED\\s+attempts 1");
         assertThat(status.out()).containsPattern("last\\s+FINISHED\\s+attempts 1");
+    }
+
+    private String api(String method, String path, String yaml) throws Exception {
+        String token = Files.readString(temp.resolve("data/api-token")).strip();
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
+                .header("Authorization", "Bearer " + token).timeout(java.time.Duration.ofSeconds(30));
+        request = yaml == null ? request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/yaml")
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(yaml));
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
+        return response.body();
+    }
+
+    @Test
+    void killedAtRandomMomentsManyTimesItLosesNothingAcceptedAndRunsNothingFinishedTwice() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        List<String> accepted = new ArrayList<>();
+        startServer();
+        for (int round = 0; round < 6; round++) {
+            // Each round: a few workflows accepted (the 202 means stored), then a kill -9 at a random moment.
+            for (int w = 0; w < 4; w++) {
+                String id = "r" + round + "-w" + w;
+                api("POST", "/api/v1/workflows", "{name: chain, id: " + id + ", tasks: ["
+                        + "{id: a, kind: sim, inputs: {seconds: " + (0.1 + random.nextDouble() * 0.5) + "}},"
+                        + "{id: b, kind: sim, dependsOn: [a], inputs: {seconds: " + (0.1 + random.nextDouble() * 0.5) + "}},"
+                        + "{id: c, kind: sim, dependsOn: [b], inputs: {seconds: " + (0.1 + random.nextDouble() * 0.5) + "}}]}");
+                accepted.add(id);
+            }
+            Thread.sleep(50 + random.nextInt(900));
+            if (round % 3 == 2) {
+                server.destroy(); // SIGTERM: a restart of the service stops without cancelling what runs
+            } else {
+                server.destroyForcibly(); // kill -9
+            }
+            server.waitFor();
+            startServer();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (String id : accepted) {
+            String state = "";
+            while (!state.equals("FINISHED") && System.nanoTime() < deadline) {
+                state = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree(api("GET", "/api/v1/workflows/" + id, null)).path("state").asText();
+                Thread.sleep(state.equals("FINISHED") ? 0 : 100);
+            }
+            assertThat(state).as(id + " finished").isEqualTo("FINISHED");
+        }
+        server.destroy(); // SIGTERM: stops without cancelling anything
+        server.waitFor();
+        // The store's own records: every accepted workflow once, every task finished exactly once.
+        try (dev.maze.server.store.SqliteJournal journal = dev.maze.server.store.SqliteJournal.open(
+                temp.resolve("data/journal.db"))) {
+            for (String id : accepted) {
+                List<dev.maze.core.engine.StateEvent> history = journal.history(id);
+                assertThat(history).filteredOn(e -> e instanceof dev.maze.core.engine.StateEvent.WorkflowAccepted)
+                        .as(id).hasSize(1);
+                for (String task : List.of("a", "b", "c")) {
+                    assertThat(history).filteredOn(e -> e instanceof dev.maze.core.engine.StateEvent.TaskFinished f
+                            && f.taskId().equals(task)).as(id + " " + task + " finished once, in " + history.stream().map(e -> e.sequence() + ":"
+                                    + e.getClass().getSimpleName() + (e instanceof dev.maze.core.engine.StateEvent.OfTask t
+                                    ? "(" + t.taskId() + ")" : "")).toList()).hasSize(1);
+                }
+                assertThat(history.get(history.size() - 1)).isInstanceOf(dev.maze.core.engine.StateEvent.WorkflowEnded.class);
+            }
+        }
     }
 }

@@ -457,13 +457,28 @@ public final class Engine implements AutoCloseable {
     /** Cancels all work (killing processes), stops the loop and closes the journal. */
     @Override
     public void close() {
+        stop(true);
+    }
+
+    /**
+     * Stops the engine without ending its workflows (a service shutting down to restart): nothing more is recorded,
+     * running attempts are stopped (processes killed) and closes the journal; an engine restored from the journal then
+     * runs those attempts again and goes on with the rest, as after a crash, and nothing stored is lost.
+     */
+    public void shutdown() {
+        stop(false);
+    }
+
+    private void stop(boolean cancelWork) {
         if (closed) {
             return;
         }
         Thread thread = loop.thread();
         CompletableFuture<Void> stopped = loop.query(() -> {
-            for (WorkflowRun run : List.copyOf(lifecycle.workflows.values())) {
-                lifecycle.stopWorkflow(run, WorkflowState.CANCELLED, "engine closed", null);
+            if (cancelWork) {
+                for (WorkflowRun run : List.copyOf(lifecycle.workflows.values())) {
+                    lifecycle.stopWorkflow(run, WorkflowState.CANCELLED, "engine closed", null);
+                }
             }
             closed = true;
             loop.stop();
