@@ -85,7 +85,8 @@ final class ApiBenchmark implements Callable<Integer> {
                 .nodes(List.of(NodeSpec.of("bench", 64, 256, 0, 0))).journal(journal).listener(events)
                 .retainedWorkflows(Math.max(10_000, workflows)).build().start();
         MazeServer server = MazeServer.start(engine, journal, events, new MazeServer.Config("127.0.0.1", 0,
-                ApiToken.given(token), ServerCommand.MAX_BODY_BYTES, MazeServer.Preparation.NONE));
+                ApiToken.given(token), ServerCommand.MAX_BODY_BYTES, MazeServer.Preparation.NONE,
+                Math.max(MazeServer.MAX_WORKFLOWS, workflows), MazeServer.MAX_TASKS));
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             URI submit = URI.create(server.url() + "/api/v1/workflows");

@@ -65,6 +65,15 @@ final class ServerCommand implements Callable<Integer> {
                     + "The model registry's endpoints are always allowed. Default: none.")
     List<String> allowedUrls = new ArrayList<>();
 
+    @Option(names = "--max-workflows", defaultValue = "" + MazeServer.MAX_WORKFLOWS, paramLabel = "N",
+            description = "Workflows accepted and not yet ended the server holds; a submission beyond is refused with 429 "
+                    + "and Retry-After. Default: ${DEFAULT-VALUE}.")
+    int maxWorkflows;
+
+    @Option(names = "--max-tasks", defaultValue = "" + MazeServer.MAX_TASKS, paramLabel = "N",
+            description = "Tasks a workflow may have, also after tasks are added (413 beyond). Default: ${DEFAULT-VALUE}.")
+    int maxTasks;
+
     @Mixin
     ServerOptions.DataDir dataDir;
 
@@ -79,6 +88,8 @@ final class ServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OptionRange.whole(spec, "--port", port, 0, 65_535);
+        OptionRange.whole(spec, "--max-workflows", maxWorkflows, 1, 1_000_000);
+        OptionRange.whole(spec, "--max-tasks", maxTasks, 1, 1_000_000);
         WorkflowRunner.Settings settings = scheduling.settings(spec, false, true);
         Path data = dataDir.path();
         ApiToken token = token(data);
@@ -125,7 +136,7 @@ final class ServerCommand implements Callable<Integer> {
             }
             MazeServer.Preparation routing = registry == null ? MazeServer.Preparation.NONE : registry::routeAll;
             server = MazeServer.start(engine, journal, events, new MazeServer.Config(host, port, token, MAX_BODY_BYTES,
-                    new SubmissionPolicy(allowedCommands, urls, routing)));
+                    new SubmissionPolicy(allowedCommands, urls, routing), maxWorkflows, maxTasks));
         } catch (IllegalStateException e) {
             engine.close();
             closeQuietly(learned);

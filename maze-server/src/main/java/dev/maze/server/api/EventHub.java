@@ -41,12 +41,22 @@ public final class EventHub implements EngineListener {
     }
 
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final List<java.util.function.Consumer<List<StateEvent>>> observers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void onStateEvents(List<StateEvent> batch) {
         for (Subscription subscription : subscriptions) {
             subscription.offer(batch);
         }
+        for (var observer : observers) {
+            observer.accept(batch);
+        }
+    }
+
+    /** Calls {@code observer} with each stored batch, on the engine loop: it must be quick and must not block. */
+    void observe(java.util.function.Consumer<List<StateEvent>> observer) {
+        observers.add(observer);
     }
 
     Subscription subscribe(String workflowId) {

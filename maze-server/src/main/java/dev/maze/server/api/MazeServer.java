@@ -62,8 +62,25 @@ public final class MazeServer implements AutoCloseable {
      * @param token the bearer token the API routes ask for
      * @param maxBodyBytes the largest request body accepted (413 beyond)
      * @param prepare what every submitted batch goes through before the engine sees it (the model registry's routing)
+     * @param maxWorkflows workflows accepted and not ended the server holds; a submission beyond is a 429 with
+     *     {@code Retry-After} (backpressure: memory stays bounded)
+     * @param maxTasksPerWorkflow tasks a workflow may have, also after tasks are added (413 beyond)
      */
-    public record Config(String host, int port, ApiToken token, long maxBodyBytes, Preparation prepare) {}
+    public record Config(String host, int port, ApiToken token, long maxBodyBytes, Preparation prepare,
+            int maxWorkflows, int maxTasksPerWorkflow) {
+
+        /** Default limits: {@value #MAX_WORKFLOWS} workflows in the system, {@value #MAX_TASKS} tasks a workflow. */
+        public Config(String host, int port, ApiToken token, long maxBodyBytes, Preparation prepare) {
+            this(host, port, token, maxBodyBytes, prepare, MAX_WORKFLOWS, MAX_TASKS);
+        }
+    }
+
+    /** Workflows accepted and not yet ended that a server holds by default; more are refused with 429. */
+    public static final int MAX_WORKFLOWS = 10_000;
+    /** Tasks a submitted workflow may have by default (and after additions). */
+    public static final int MAX_TASKS = 10_000;
+    /** What a refused submission is told to wait before retrying, in seconds. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     /** What a submitted batch goes through before the engine sees it; may refuse it as the engine's validation does. */
     @FunctionalInterface
@@ -90,7 +107,18 @@ public final class MazeServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound, naming it
      */
     public static MazeServer start(Engine engine, SqliteJournal journal, EventHub events, Config config) {
-        Routes routes = new Routes(engine, journal, events, config);
+        // Workflows in the system: the restored ones, then one more per acceptance reserved before submitting, one
+        // fewer per stored end.
+        java.util.concurrent.atomic.AtomicInteger inSystem = new java.util.concurrent.atomic.AtomicInteger(
+                engine.restored().size());
+        events.observe(batch -> {
+            for (StateEvent event : batch) {
+                if (event instanceof StateEvent.WorkflowEnded) {
+                    inSystem.decrementAndGet();
+                }
+            }
+        });
+        Routes routes = new Routes(engine, journal, events, config, inSystem);
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -164,12 +192,14 @@ public final class MazeServer implements AutoCloseable {
             case 406 -> "Not Acceptable";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
             default -> "Error " + status;
         };
     }
 
     /** The handlers: one engine, its journal, its events, the config. */
-    private record Routes(Engine engine, SqliteJournal journal, EventHub events, Config config) {
+    private record Routes(Engine engine, SqliteJournal journal, EventHub events, Config config,
+            java.util.concurrent.atomic.AtomicInteger inSystem) {
 
         void authorize(Context ctx) {
             if (!config.token().matches(ctx.header("Authorization"))) {
@@ -217,14 +247,30 @@ public final class MazeServer implements AutoCloseable {
             List<WorkflowHandle> handles;
             try {
                 specs = config.prepare().apply(WorkflowParser.parse(text, format, "request body"));
+            } catch (ValidationException e) {
+                throw invalid(e);
+            }
+            checkSizes(specs.stream().mapToInt(spec -> spec.tasks().size()).max().orElse(0));
+            if (inSystem.addAndGet(specs.size()) > config.maxWorkflows()) {
+                inSystem.addAndGet(-specs.size());
+                ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+                throw new Problem(429, "Too Many Requests", "the server holds " + config.maxWorkflows()
+                        + " workflows that have not ended, its limit; retry in " + RETRY_AFTER_SECONDS + " s");
+            }
+            try {
                 handles = engine.submitAll(specs);
             } catch (ValidationException e) {
+                inSystem.addAndGet(-specs.size());
                 throw invalid(e);
             }
             CompletableFuture<?>[] stored = handles.stream().map(WorkflowHandle::accepted).toArray(CompletableFuture[]::new);
             try {
                 CompletableFuture.allOf(stored).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
+                // Refused by the journal (nothing was accepted); a timeout may still be accepted, and then counts.
+                if (e instanceof ExecutionException) {
+                    inSystem.addAndGet(-(int) handles.stream().filter(h -> h.accepted().isCompletedExceptionally()).count());
+                }
                 throw new Problem(503, "Not stored", "the submission could not be stored durably ("
                         + (e instanceof TimeoutException ? "timed out" : e.getCause().getMessage())
                         + "); it was not accepted: retry later");
@@ -269,6 +315,7 @@ public final class MazeServer implements AutoCloseable {
                 List<WorkflowSpec> prepared = config.prepare().apply(WorkflowParser.parse(fragment.toString(),
                         WorkflowParser.Format.JSON, "request body"));
                 tasks = prepared.get(0).tasks();
+                checkSizes(snapshot(id).tasks().size() + tasks.size());
                 engine.addTasks(id, tasks).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ValidationException e) {
                 throw invalid(e);
@@ -309,6 +356,13 @@ public final class MazeServer implements AutoCloseable {
             WorkflowSnapshot ended = snapshot(id); // throws the 404
             return new Problem(409, "Conflict", "workflow '" + id + "' already ended " + ended.state()
                     + "; it takes no more tasks");
+        }
+
+        private void checkSizes(int tasks) {
+            if (tasks > config.maxTasksPerWorkflow()) {
+                throw new Problem(413, "Content Too Large", "a workflow may have at most " + config.maxTasksPerWorkflow()
+                        + " tasks here, this one would have " + tasks + "; split it, or raise the server's limit");
+            }
         }
 
         private static Problem invalid(ValidationException e) {

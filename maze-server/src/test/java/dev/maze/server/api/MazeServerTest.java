@@ -34,13 +34,17 @@ class MazeServerTest {
     private MazeServer server;
 
     private void start() throws Exception {
+        start(MazeServer.MAX_WORKFLOWS, MazeServer.MAX_TASKS);
+    }
+
+    private void start(int maxWorkflows, int maxTasks) throws Exception {
         SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"));
         events = new EventHub();
         List<dev.maze.core.engine.StateEvent> state = journal.read();
         engine = Engine.builder().clock(WallClock.sinceEpoch()).nodes(List.of(NodeSpec.of("local", 4, 16, 0, 0)))
                 .journal(journal).restore(state).listener(events).build().start();
         server = MazeServer.start(engine, journal, events, new MazeServer.Config("127.0.0.1", 0, ApiToken.given(TOKEN),
-                1 << 20, MazeServer.Preparation.NONE));
+                1 << 20, MazeServer.Preparation.NONE, maxWorkflows, maxTasks));
     }
 
     @AfterEach
@@ -239,6 +243,38 @@ class MazeServerTest {
         start();
         JsonNode history = JSON.readTree(send("GET", "/api/v1/workflows/ag1", null, null, TOKEN).body());
         assertThat(history.path("tasks").findValuesAsText("id")).containsExactly("plan", "act");
+    }
+
+    @Test
+    void beyondItsLimitsTheServerSaysWaitOrSplitAndStoresNothing() throws Exception {
+        start(2, 3);
+        String slow = "{name: slow, id: %s, tasks: [{id: a, kind: sim, inputs: {seconds: 60}}]}";
+        assertThat(send("POST", "/api/v1/workflows", "application/yaml", slow.formatted("s1"), TOKEN).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/api/v1/workflows", "application/yaml", slow.formatted("s2"), TOKEN).statusCode()).isEqualTo(202);
+        HttpResponse<String> full = send("POST", "/api/v1/workflows", "application/yaml", slow.formatted("s3"), TOKEN);
+        assertThat(full.statusCode()).isEqualTo(429);
+        assertThat(full.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(send("GET", "/api/v1/workflows/s3", null, null, TOKEN).statusCode()).isEqualTo(404);
+        send("DELETE", "/api/v1/workflows/s1", null, null, TOKEN);
+        waitForEnd("s1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (status != 202 && System.nanoTime() < deadline) { // the end is counted once it is stored
+            status = send("POST", "/api/v1/workflows", "application/yaml", slow.formatted("s3"), TOKEN).statusCode();
+            Thread.sleep(status == 202 ? 0 : 20);
+        }
+        assertThat(status).as("room again once one ended").isEqualTo(202);
+
+        HttpResponse<String> big = send("POST", "/api/v1/workflows", "application/yaml", """
+                {name: big, tasks: [{id: a, kind: sim, inputs: {seconds: 0}}, {id: b, kind: sim, inputs: {seconds: 0}},
+                                    {id: c, kind: sim, inputs: {seconds: 0}}, {id: d, kind: sim, inputs: {seconds: 0}}]}
+                """, TOKEN);
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.body()).contains("at most 3 tasks");
+        HttpResponse<String> grown = send("POST", "/api/v1/workflows/s2/tasks", "application/yaml",
+                "[{id: b, kind: sim, inputs: {seconds: 0}}, {id: c, kind: sim, inputs: {seconds: 0}}, "
+                        + "{id: d, kind: sim, inputs: {seconds: 0}}]", TOKEN);
+        assertThat(grown.statusCode()).isEqualTo(413);
     }
 
     /** One server-sent event. */
