@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.StateEvent;
+import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.StateJournal;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
@@ -141,6 +142,8 @@ public final class MazeServer implements AutoCloseable {
             cfg.routes.get("/api/v1/workflows/{id}", routes::workflow);
             cfg.routes.delete("/api/v1/workflows/{id}", routes::cancel);
             cfg.routes.post("/api/v1/workflows/{id}/tasks", routes::addTasks);
+            cfg.routes.get("/api/v1/workflows/{id}/tasks/{taskId}", routes::task);
+            cfg.routes.get("/api/v1/nodes", routes::nodes);
             cfg.routes.post("/api/v1/workflows/{id}/close", routes::close);
             cfg.routes.before("/api/v1/workflows/{id}/events", routes::checkStream);
             cfg.routes.before("/api/v1/events", routes::checkStream);
@@ -332,6 +335,45 @@ public final class MazeServer implements AutoCloseable {
             ArrayNode added = body.putArray("added");
             tasks.forEach(task -> added.add(task.id()));
             ctx.status(202).json(body);
+        }
+
+        /**
+         * {@code GET /api/v1/workflows/{id}/tasks/{taskId}}: the task's state (as in the workflow's), its attempts from
+         * the journal (node, start, end, outcome, message) and its latest attempt's inputs with templates rendered.
+         */
+        void task(Context ctx) throws Exception {
+            String id = id(ctx);
+            String taskId = ctx.pathParam("taskId");
+            WorkflowSnapshot workflow = snapshot(id);
+            TaskSnapshot task = workflow.tasks().stream().filter(t -> t.id().equals(taskId)).findFirst()
+                    .orElseThrow(() -> new Problem(404, "Not Found", "workflow '" + id + "' has no task '"
+                            + taskId.substring(0, Math.min(taskId.length(), 200)) + "'"));
+            ObjectNode body = JSON.valueToTree(task);
+            body.put("workflowId", id);
+            ObjectNode attempts = WorkflowHistory.attempts(journal.history(id), taskId);
+            if (attempts != null) {
+                body.setAll(attempts);
+            }
+            ctx.json(body);
+        }
+
+        /** {@code GET /api/v1/nodes}: the nodes and model endpoints the engine schedules onto (an endpoint's URL is not shown). */
+        void nodes(Context ctx) {
+            ArrayNode nodes = JSON.createArrayNode();
+            for (dev.maze.core.node.NodeSpec node : engine.nodes()) {
+                ObjectNode entry = nodes.addObject().put("id", node.id()).put("cpu", node.cpu())
+                        .put("memoryGb", node.memoryGb());
+                ArrayNode gpus = entry.putArray("gpus");
+                node.gpus().forEach(gpu -> gpus.addObject().put("index", gpu.index()).put("name", gpu.name())
+                        .put("memoryGb", gpu.memoryGb()));
+                if (node.endpoint() != null) {
+                    ObjectNode endpoint = entry.putObject("endpoint").put("id", node.endpoint().id())
+                            .put("maxConcurrency", node.endpoint().maxConcurrency())
+                            .put("holds", node.endpoint().alwaysLoaded() ? "always" : "on-demand");
+                    node.endpoint().models().keySet().stream().sorted().forEach(endpoint.putArray("models")::add);
+                }
+            }
+            ctx.json(JSON.createObjectNode().set("nodes", nodes));
         }
 
         /** {@code POST /api/v1/workflows/{id}/close}: an open workflow ends once its tasks have. */

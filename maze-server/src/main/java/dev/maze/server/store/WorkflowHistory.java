@@ -98,6 +98,53 @@ public final class WorkflowHistory {
                 finishedAt, error, snapshots);
     }
 
+    /**
+     * One task's attempts as its stored events tell them, in order: each with its number, id, node, start, end,
+     * outcome ({@code RUNNING}, {@code FINISHED}, {@code FAILED}, {@code LOST}) and message; and the inputs of its
+     * latest attempt (templates rendered). Null when the workflow has no such task.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode attempts(List<StateEvent> events, String taskId) {
+        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        var result = json.objectNode();
+        var list = result.putArray("attempts");
+        com.fasterxml.jackson.databind.node.ObjectNode current = null;
+        boolean known = false;
+        for (StateEvent event : events) {
+            if (event instanceof StateEvent.WorkflowAccepted accepted) {
+                known |= accepted.spec().tasks().stream().anyMatch(t -> t.id().equals(taskId));
+            } else if (event instanceof StateEvent.TasksAdded added) {
+                known |= added.tasks().stream().anyMatch(t -> t.id().equals(taskId));
+            }
+            if (!(event instanceof StateEvent.OfTask ofTask) || !ofTask.taskId().equals(taskId)) {
+                continue;
+            }
+            switch (event) {
+                case StateEvent.TaskStarted started -> {
+                    current = list.addObject().put("attempt", started.attempt()).put("attemptId", started.attemptId())
+                            .put("node", started.nodeId()).put("startedAt", started.atSeconds()).put("outcome", "RUNNING");
+                    result.set("inputs", started.inputs());
+                }
+                case StateEvent.TaskFinished finished -> end(current, finished.atSeconds(), "FINISHED", null);
+                case StateEvent.AttemptFailed failed -> end(current, failed.atSeconds(), "FAILED", failed.message());
+                case StateEvent.AttemptLost lost -> end(current, lost.atSeconds(), "LOST", lost.reason());
+                default -> {
+                    // readiness and cancellation are the task's state, not an attempt's
+                }
+            }
+        }
+        return known ? result : null;
+    }
+
+    private static void end(com.fasterxml.jackson.databind.node.ObjectNode attempt, double at, String outcome,
+            String message) {
+        if (attempt != null) {
+            attempt.put("endedAt", at).put("outcome", outcome);
+            if (message != null) {
+                attempt.put("message", message);
+            }
+        }
+    }
+
     /** One task's state as the fold goes. */
     private static final class Task {
         final String id;

@@ -277,6 +277,31 @@ class MazeServerTest {
         assertThat(grown.statusCode()).isEqualTo(413);
     }
 
+    @Test
+    void aTasksDetailShowsItsAttemptsAndRenderedInputsAndTheNodesAreListed() throws Exception {
+        start();
+        send("POST", "/api/v1/workflows", "application/yaml", """
+                {name: d, id: d1, tasks: [
+                  {id: a, kind: sim, inputs: {seconds: 0, output: {word: hello}}},
+                  {id: b, kind: sim, dependsOn: [a], retries: {count: 1, backoffSeconds: 0.01},
+                   inputs: {seconds: 0, failAttempts: 1, note: '{{tasks.a.output.word}} world'}}]}
+                """, TOKEN);
+        waitForEnd("d1");
+        HttpResponse<String> detail = send("GET", "/api/v1/workflows/d1/tasks/b", null, null, TOKEN);
+        assertThat(detail.statusCode()).as(detail.body()).isEqualTo(200);
+        JsonNode task = JSON.readTree(detail.body());
+        assertThat(task.path("state").asText()).isEqualTo("FINISHED");
+        assertThat(task.path("inputs").path("note").asText()).isEqualTo("hello world");
+        assertThat(task.path("attempts").findValuesAsText("outcome")).containsExactly("FAILED", "FINISHED");
+        assertThat(task.path("attempts").get(0).path("message").asText()).contains("attempt 1");
+        assertThat(task.path("attempts").get(1).path("node").asText()).isEqualTo("local");
+        assertThat(send("GET", "/api/v1/workflows/d1/tasks/zz", null, null, TOKEN).statusCode()).isEqualTo(404);
+
+        JsonNode nodes = JSON.readTree(send("GET", "/api/v1/nodes", null, null, TOKEN).body());
+        assertThat(nodes.path("nodes").get(0).path("id").asText()).isEqualTo("local");
+        assertThat(nodes.path("nodes").get(0).path("cpu").asDouble()).isEqualTo(4.0);
+    }
+
     /** One server-sent event. */
     record Sse(long id, String event, JsonNode data) {}
 
