@@ -127,6 +127,13 @@ public final class Engine implements AutoCloseable {
             }
         });
         this.restored = restoreFrom == null ? List.of() : StateRestore.replay(lifecycle, loop, restoreFrom, activeIds);
+        try {
+            // The journal may hold more than the restored events (ended workflows' history): never reuse a number.
+            lifecycle.continueSequenceAfter(settings.journal().lastSequence());
+            settings.journal().observeIds(settings.ids()); // nor an id: the history keeps ended workflows by id
+        } catch (StateJournal.JournalException e) {
+            throw new IllegalStateException("cannot read the journal's last sequence number and ids: " + e.getMessage(), e);
+        }
         membershipChanged();
     }
 

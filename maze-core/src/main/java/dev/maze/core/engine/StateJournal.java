@@ -45,6 +45,22 @@ public interface StateJournal extends AutoCloseable {
     /** The events needed to restore the engine's state, in sequence order. */
     List<StateEvent> read() throws JournalException;
 
+    /**
+     * The highest sequence number stored (0 when none): an engine writing to this journal continues after it, also
+     * when the events it restores (those of active workflows) end earlier. The default reads {@link #read()}; a
+     * journal that keeps events {@code read()} leaves out (the history of ended workflows) must override it.
+     */
+    default long lastSequence() throws JournalException {
+        List<StateEvent> events = read();
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).sequence();
+    }
+
+    /**
+     * Tells {@code ids} of every workflow and attempt id the journal holds beyond {@link #read()} (ended workflows'),
+     * so that an engine writing to it never gives out an id its history already has. The default holds none beyond.
+     */
+    default void observeIds(IdGenerator ids) throws JournalException {}
+
     /** Releases what the journal holds (files, connections). The default holds nothing. */
     @Override
     default void close() {}

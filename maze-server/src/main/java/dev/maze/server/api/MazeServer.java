@@ -254,6 +254,17 @@ public final class MazeServer implements AutoCloseable {
                 throw invalid(e);
             }
             checkSizes(specs.stream().mapToInt(spec -> spec.tasks().size()).max().orElse(0));
+            List<dev.maze.core.workflow.ValidationError> reused = new java.util.ArrayList<>();
+            for (WorkflowSpec spec : specs) {
+                if (spec.id() != null && journal.ended(spec.id())) {
+                    reused.add(new dev.maze.core.workflow.ValidationError(spec.source(), spec.id(), null, "id",
+                            "a workflow with this id already ran here (its history keeps the id); choose another or omit it"));
+                }
+            }
+            if (!reused.isEmpty()) {
+                throw new Problem(409, "Conflict", reused.size() + " workflow id(s) already used; nothing was accepted",
+                        reused);
+            }
             if (inSystem.addAndGet(specs.size()) > config.maxWorkflows()) {
                 inSystem.addAndGet(-specs.size());
                 ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));

@@ -113,6 +113,17 @@ class MazeServerTest {
 
         HttpResponse<String> after = send("GET", "/api/v1/workflows/before", null, null, TOKEN);
         assertThat(after.statusCode()).isEqualTo(200);
+        // Nothing was left to restore, yet the journal's numbers go on: a new submission is stored after them.
+        HttpResponse<String> next = send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"after\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 0}}]}",
+                TOKEN);
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(202);
+        assertThat(waitForEnd("after").path("state").asText()).isEqualTo("FINISHED");
+        HttpResponse<String> again = send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"before\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 0}}]}",
+                TOKEN);
+        assertThat(again.statusCode()).as("an id keeps its history").isEqualTo(409);
+        assertThat(again.body()).contains("already ran here");
         JsonNode workflow = JSON.readTree(after.body());
         assertThat(workflow.path("state").asText()).isEqualTo("FINISHED");
         assertThat(workflow.path("tasks").get(0).path("state").asText()).isEqualTo("FINISHED");
@@ -200,7 +211,9 @@ class MazeServerTest {
         start();
         assertThat(submitWithKey("order-17", body).body()).as("after a restart").isEqualTo(first.body());
         assertThat(submitWithKey("order-17", body.replace("once", "other")).statusCode()).isEqualTo(422);
-        assertThat(submitWithKey("order-18", body).body()).as("a new key submits again").isNotEqualTo(first.body());
+        HttpResponse<String> fresh = submitWithKey("order-18", body);
+        assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(202);
+        assertThat(fresh.body()).as("a new key submits again").isNotEqualTo(first.body());
         assertThat(submitWithKey(" ", body).statusCode()).isEqualTo(400);
     }
 
