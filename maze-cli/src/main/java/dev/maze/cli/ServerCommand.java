@@ -21,6 +21,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -58,7 +60,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--allow-command", paramLabel = "PROGRAM",
             description = "A program that process tasks submitted over the API may run (repeatable; exactly the first "
                     + "word of their command). Default: none, so process tasks are refused.")
-    java.util.Set<String> allowedCommands = new java.util.TreeSet<>();
+    Set<String> allowedCommands = new TreeSet<>();
 
     @Option(names = "--allow-url", paramLabel = "PREFIX",
             description = "A URL prefix that http and model-call tasks submitted over the API may call (repeatable). "

@@ -1,10 +1,9 @@
 package dev.maze.core.engine;
 
-import dev.maze.core.clock.Clock;
-import dev.maze.core.policy.WorkflowAdmission;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.maze.core.exec.ExecutionContext;
+import dev.maze.core.clock.Clock;
 import dev.maze.core.exec.Excerpt;
+import dev.maze.core.exec.ExecutionContext;
 import dev.maze.core.exec.TaskExecutor;
 import dev.maze.core.exec.TaskInvocation;
 import dev.maze.core.exec.TaskResult;
@@ -14,12 +13,15 @@ import dev.maze.core.placement.Assignment;
 import dev.maze.core.placement.ClusterState;
 import dev.maze.core.policy.OrderingPolicy;
 import dev.maze.core.policy.QueueKey;
+import dev.maze.core.policy.WorkflowAdmission;
 import dev.maze.core.predict.HeuristicPredictor;
 import dev.maze.core.predict.RuntimePredictor;
 import dev.maze.core.workflow.RetryPolicy;
 import dev.maze.core.workflow.TaskSpec;
+import dev.maze.core.workflow.WorkflowSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -589,15 +591,15 @@ final class TaskLifecycle {
      * {@link StateEvent.TasksAdded}; each added task whose predecessors have finished becomes READY (once the workflow
      * has started). {@code whenStored} runs once the journal stored the event.
      */
-    void addTasks(WorkflowRun run, java.util.List<TaskSpec> added, Runnable whenStored) {
+    void addTasks(WorkflowRun run, List<TaskSpec> added, Runnable whenStored) {
         if (recording) {
-            record(new StateEvent.TasksAdded(seq(), clock.seconds(), run.id, java.util.List.copyOf(added)));
+            record(new StateEvent.TasksAdded(seq(), clock.seconds(), run.id, List.copyOf(added)));
             afterStored.add(whenStored);
         } else {
             whenStored.run();
         }
-        java.util.List<TaskRun> fresh = extend(run, added);
-        boolean started = settings.admission() == null || java.util.Arrays.stream(run.tasks)
+        List<TaskRun> fresh = extend(run, added);
+        boolean started = settings.admission() == null || Arrays.stream(run.tasks)
                 .anyMatch(task -> task.state != TaskState.PENDING);
         for (TaskRun task : fresh) {
             emitTask(task, null);
@@ -609,9 +611,9 @@ final class TaskLifecycle {
     }
 
     /** Extends the run's DAG with {@code added}: predictions, paths and model demand included; the new tasks. */
-    java.util.List<TaskRun> extend(WorkflowRun run, java.util.List<TaskSpec> added) {
-        dev.maze.core.workflow.WorkflowSpec extended = run.spec.withTasksAdded(added);
-        java.util.List<TaskRun> fresh = run.extend(extended, shapeOf(extended));
+    List<TaskRun> extend(WorkflowRun run, List<TaskSpec> added) {
+        WorkflowSpec extended = run.spec.withTasksAdded(added);
+        List<TaskRun> fresh = run.extend(extended, shapeOf(extended));
         for (TaskRun task : fresh) {
             task.predictedSeconds = predict(task);
             cluster.demandChanged(task.spec.resources().model(), 1);

@@ -1,7 +1,11 @@
 package dev.maze.core.engine;
 
 import dev.maze.core.workflow.WorkflowSpec;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** A workflow inside the engine. Mutable; touched only on the engine loop. */
@@ -65,13 +69,13 @@ final class WorkflowRun {
      * Existing tasks keep their state (and their place in the ready queue); the added ones start PENDING, waiting for
      * their predecessors that have not finished. Returns the added tasks.
      */
-    java.util.List<TaskRun> extend(WorkflowSpec extended, WorkflowShape newShape) {
-        java.util.Map<String, TaskRun> existing = new java.util.HashMap<>();
+    List<TaskRun> extend(WorkflowSpec extended, WorkflowShape newShape) {
+        Map<String, TaskRun> existing = new HashMap<>();
         for (TaskRun task : tasks) {
             existing.put(task.spec.id(), task);
         }
         TaskRun[] grown = new TaskRun[newShape.order.size()];
-        java.util.List<TaskRun> added = new java.util.ArrayList<>();
+        List<TaskRun> added = new ArrayList<>();
         for (int i = 0; i < grown.length; i++) {
             TaskRun task = existing.get(newShape.order.get(i).id());
             if (task == null) {

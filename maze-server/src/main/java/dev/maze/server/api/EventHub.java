@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Hands the engine's stored events to the event streams (server-sent events) as they happen. The engine loop calls
@@ -41,8 +43,8 @@ public final class EventHub implements EngineListener {
     }
 
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final List<java.util.function.Consumer<List<StateEvent>>> observers =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<List<StateEvent>>> observers =
+            new CopyOnWriteArrayList<>();
 
     @Override
     public void onStateEvents(List<StateEvent> batch) {
@@ -55,7 +57,7 @@ public final class EventHub implements EngineListener {
     }
 
     /** Calls {@code observer} with each stored batch, on the engine loop: it must be quick and must not block. */
-    void observe(java.util.function.Consumer<List<StateEvent>> observer) {
+    void observe(Consumer<List<StateEvent>> observer) {
         observers.add(observer);
     }
 

@@ -1,14 +1,19 @@
 package dev.maze.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.StateEvent;
-import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.StateJournal;
+import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.node.NodeSpec;
+import dev.maze.core.workflow.DocumentReader;
+import dev.maze.core.workflow.TaskSpec;
+import dev.maze.core.workflow.ValidationError;
 import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.core.workflow.WorkflowSpec;
@@ -21,17 +26,23 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -50,7 +61,7 @@ public final class MazeServer implements AutoCloseable {
     /** Ids a path may name: what the engine generates and what users choose, nothing that walks a path. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
     /** Locks for idempotency keys, striped: a second request with a key waits until the first is answered. */
-    private static final Object[] KEY_LOCKS = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object())
+    private static final Object[] KEY_LOCKS = IntStream.range(0, 64).mapToObj(i -> new Object())
             .toArray();
     /** How long a submission waits for its batch to be stored before the client hears 503. */
     private static final long ACCEPT_TIMEOUT_SECONDS = 30;
@@ -110,7 +121,7 @@ public final class MazeServer implements AutoCloseable {
     public static MazeServer start(Engine engine, SqliteJournal journal, EventHub events, Config config) {
         // Workflows in the system: the restored ones, then one more per acceptance reserved before submitting, one
         // fewer per stored end.
-        java.util.concurrent.atomic.AtomicInteger inSystem = new java.util.concurrent.atomic.AtomicInteger(
+        AtomicInteger inSystem = new AtomicInteger(
                 engine.restored().size());
         events.observe(batch -> {
             for (StateEvent event : batch) {
@@ -202,7 +213,7 @@ public final class MazeServer implements AutoCloseable {
 
     /** The handlers: one engine, its journal, its events, the config. */
     private record Routes(Engine engine, SqliteJournal journal, EventHub events, Config config,
-            java.util.concurrent.atomic.AtomicInteger inSystem) {
+            AtomicInteger inSystem) {
 
         void authorize(Context ctx) {
             if (!config.token().matches(ctx.header("Authorization"))) {
@@ -254,10 +265,10 @@ public final class MazeServer implements AutoCloseable {
                 throw invalid(e);
             }
             checkSizes(specs.stream().mapToInt(spec -> spec.tasks().size()).max().orElse(0));
-            List<dev.maze.core.workflow.ValidationError> reused = new java.util.ArrayList<>();
+            List<ValidationError> reused = new ArrayList<>();
             for (WorkflowSpec spec : specs) {
                 if (spec.id() != null && journal.ended(spec.id())) {
-                    reused.add(new dev.maze.core.workflow.ValidationError(spec.source(), spec.id(), null, "id",
+                    reused.add(new ValidationError(spec.source(), spec.id(), null, "id",
                             "a workflow with this id already ran here (its history keeps the id); choose another or omit it"));
                 }
             }
@@ -301,8 +312,8 @@ public final class MazeServer implements AutoCloseable {
 
         private static String sha256(byte[] bytes) {
             try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-            } catch (java.security.NoSuchAlgorithmException e) {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK has no SHA-256", e);
             }
         }
@@ -316,11 +327,11 @@ public final class MazeServer implements AutoCloseable {
             String id = id(ctx);
             WorkflowParser.Format format = format(ctx.contentType());
             String text = utf8(ctx.bodyAsBytes());
-            List<dev.maze.core.workflow.TaskSpec> tasks;
+            List<TaskSpec> tasks;
             try {
-                com.fasterxml.jackson.databind.JsonNode root = dev.maze.core.workflow.DocumentReader.read(text, format,
+                JsonNode root = DocumentReader.read(text, format,
                         "request body", "more content after the tasks", "expected a list of tasks or {\"tasks\": [...]}");
-                com.fasterxml.jackson.databind.JsonNode list = root.isArray() ? root : root.path("tasks");
+                JsonNode list = root.isArray() ? root : root.path("tasks");
                 if (!list.isArray() || (root.isObject() && root.size() != 1)) {
                     throw new Problem(400, "Bad Request", "send a list of tasks, or an object with one field, tasks");
                 }
@@ -371,7 +382,7 @@ public final class MazeServer implements AutoCloseable {
         /** {@code GET /api/v1/nodes}: the nodes and model endpoints the engine schedules onto (an endpoint's URL is not shown). */
         void nodes(Context ctx) {
             ArrayNode nodes = JSON.createArrayNode();
-            for (dev.maze.core.node.NodeSpec node : engine.nodes()) {
+            for (NodeSpec node : engine.nodes()) {
                 ObjectNode entry = nodes.addObject().put("id", node.id()).put("cpu", node.cpu())
                         .put("memoryGb", node.memoryGb());
                 ArrayNode gpus = entry.putArray("gpus");

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class SubmissionPolicy implements MazeServer.Preparation {
 
     /** Kinds whose calls go to a URL: the input naming it. */
-    private static final java.util.Map<String, String> URL_INPUTS = java.util.Map.of(
+    private static final Map<String, String> URL_INPUTS = Map.of(
             "http", "url", "llm", "baseUrl", "vlm", "baseUrl", "speech", "baseUrl");
 
     private final Set<String> commands;

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maze.core.engine.StateEvent;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,14 +65,14 @@ public final class EventCodec {
     @SuppressWarnings("unchecked")
     private static Map<String, Class<? extends StateEvent>> kinds() {
         Map<String, Class<? extends StateEvent>> kinds = new LinkedHashMap<>();
-        java.util.ArrayDeque<Class<?>> open = new java.util.ArrayDeque<>();
+        ArrayDeque<Class<?>> open = new ArrayDeque<>();
         open.add(StateEvent.class);
         while (!open.isEmpty()) {
             Class<?> type = open.poll();
             if (type.isRecord()) {
                 kinds.put(type.getSimpleName(), (Class<? extends StateEvent>) type);
             } else if (type.getPermittedSubclasses() != null) {
-                open.addAll(java.util.List.of(type.getPermittedSubclasses()));
+                open.addAll(List.of(type.getPermittedSubclasses()));
             }
         }
         return Map.copyOf(kinds);

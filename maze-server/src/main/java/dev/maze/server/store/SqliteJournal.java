@@ -1,8 +1,10 @@
 package dev.maze.server.store;
 
+import dev.maze.core.engine.IdGenerator;
 import dev.maze.core.engine.StateEvent;
 import dev.maze.core.engine.StateJournal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,7 +80,7 @@ public final class SqliteJournal implements StateJournal {
     private static boolean isSqlite(Path file) {
         try (var in = Files.newInputStream(file)) {
             byte[] header = in.readNBytes(16);
-            return header.length == 0 || new String(header, java.nio.charset.StandardCharsets.US_ASCII)
+            return header.length == 0 || new String(header, StandardCharsets.US_ASCII)
                     .equals("SQLite format 3\0");
         } catch (IOException e) {
             return true; // unreadable: opening it reports why
@@ -189,7 +191,7 @@ public final class SqliteJournal implements StateJournal {
     }
 
     @Override
-    public synchronized void observeIds(dev.maze.core.engine.IdGenerator ids) throws JournalException {
+    public synchronized void observeIds(IdGenerator ids) throws JournalException {
         try (Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery("SELECT workflow_id FROM ended_workflows")) {
                 while (rows.next()) {

@@ -1,5 +1,8 @@
 package dev.maze.server.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.engine.StateEvent;
 import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.TaskState;
@@ -103,11 +106,11 @@ public final class WorkflowHistory {
      * outcome ({@code RUNNING}, {@code FINISHED}, {@code FAILED}, {@code LOST}) and message; and the inputs of its
      * latest attempt (templates rendered). Null when the workflow has no such task.
      */
-    public static com.fasterxml.jackson.databind.node.ObjectNode attempts(List<StateEvent> events, String taskId) {
-        var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    public static ObjectNode attempts(List<StateEvent> events, String taskId) {
+        var json = JsonNodeFactory.instance;
         var result = json.objectNode();
         var list = result.putArray("attempts");
-        com.fasterxml.jackson.databind.node.ObjectNode current = null;
+        ObjectNode current = null;
         boolean known = false;
         for (StateEvent event : events) {
             if (event instanceof StateEvent.WorkflowAccepted accepted) {
@@ -135,7 +138,7 @@ public final class WorkflowHistory {
         return known ? result : null;
     }
 
-    private static void end(com.fasterxml.jackson.databind.node.ObjectNode attempt, double at, String outcome,
+    private static void end(ObjectNode attempt, double at, String outcome,
             String message) {
         if (attempt != null) {
             attempt.put("endedAt", at).put("outcome", outcome);
@@ -155,7 +158,7 @@ public final class WorkflowHistory {
         Double readyAt;
         Double startedAt;
         Double finishedAt;
-        com.fasterxml.jackson.databind.JsonNode output;
+        JsonNode output;
         String error;
         double modelLoadSeconds;
         Double predictedSeconds;
