@@ -154,7 +154,7 @@ final class ServerCommand implements Callable<Integer> {
             err.flush();
             stopped.countDown();
         }, "maze-server-stop"));
-        out.println("maze server listening on " + server.url() + " (API under /api/v1), " + describe(settings)
+        out.println("maze server listening on " + server.url() + " (API under /api/v1), " + settings.label()
                 + " on " + WorkflowRunner.describe(nodes) + "; state in " + data + ", " + engine.restored().size()
                 + " workflow(s) restored");
         if (token.generated()) {
@@ -173,10 +173,6 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "$" + ApiToken.ENV + ": " + e.getMessage());
         }
-    }
-
-    private static String describe(WorkflowRunner.Settings settings) {
-        return settings.label();
     }
 
     private static boolean isLoopback(String host) {

@@ -179,59 +179,46 @@ public final class SqliteJournal implements StateJournal {
 
     @Override
     public synchronized long lastSequence() throws JournalException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
-            rows.next();
-            long last = rows.getLong(1);
-            connection.commit();
-            return last;
-        } catch (SQLException e) {
-            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return number("SELECT coalesce(max(seq), 0) FROM events");
     }
 
     @Override
     public synchronized void observeIds(IdGenerator ids) throws JournalException {
-        try (Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("SELECT workflow_id FROM ended_workflows")) {
-                while (rows.next()) {
-                    ids.observe(rows.getString(1), 0);
-                }
-            }
-            try (ResultSet rows = statement.executeQuery("SELECT coalesce(max(json_extract(body, '$.attemptId')), 0) "
-                    + "FROM events WHERE kind = 'TaskStarted'")) {
-                rows.next();
-                ids.observe(null, rows.getLong(1));
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT workflow_id FROM ended_workflows")) {
+            while (rows.next()) {
+                ids.observe(rows.getString(1), 0);
             }
             connection.commit();
         } catch (SQLException e) {
             throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        ids.observe(null, number("SELECT coalesce(max(json_extract(body, '$.attemptId')), 0) FROM events "
+                + "WHERE kind = 'TaskStarted'"));
     }
 
     /** Whether a workflow of this id ended here (its id belongs to its history for good). */
     public synchronized boolean ended(String workflowId) throws JournalException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM ended_workflows WHERE workflow_id = ?")) {
-            statement.setString(1, workflowId);
-            try (ResultSet rows = statement.executeQuery()) {
-                boolean ended = rows.next();
-                connection.commit();
-                return ended;
-            }
-        } catch (SQLException e) {
-            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return number("SELECT count(*) FROM ended_workflows WHERE workflow_id = ?", workflowId) > 0;
     }
 
     /** Events stored in all (of every workflow, ended or not, and of membership). */
     public synchronized long count() throws JournalException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM events")) {
-            rows.next();
-            long count = rows.getLong(1);
-            connection.commit();
-            return count;
+        return number("SELECT count(*) FROM events");
+    }
+
+    /** The one number a query returns, its parameters bound in order. */
+    private long number(String sql, Object... parameters) throws JournalException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                long value = rows.getLong(1);
+                connection.commit();
+                return value;
+            }
         } catch (SQLException e) {
             throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
         }

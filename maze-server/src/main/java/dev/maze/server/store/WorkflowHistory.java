@@ -36,15 +36,14 @@ public final class WorkflowHistory {
         Double finishedAt = null;
         String error = null;
         for (StateEvent event : events) {
+            Task task = event instanceof StateEvent.OfTask ofTask ? tasks.get(ofTask.taskId()) : null;
             switch (event) {
                 case StateEvent.TaskReady ready -> {
-                    Task task = tasks.get(ready.taskId());
                     task.state = TaskState.READY;
                     task.readyAt = ready.atSeconds();
                     task.predictedSeconds = ready.predictedSeconds();
                 }
                 case StateEvent.TaskStarted started -> {
-                    Task task = tasks.get(started.taskId());
                     task.state = TaskState.RUNNING;
                     task.attempts = started.attempt();
                     task.node = started.nodeId();
@@ -52,13 +51,11 @@ public final class WorkflowHistory {
                     task.modelLoadSeconds = started.modelLoadSeconds();
                 }
                 case StateEvent.TaskFinished finished -> {
-                    Task task = tasks.get(finished.taskId());
                     task.state = TaskState.FINISHED;
                     task.finishedAt = finished.atSeconds();
                     task.output = finished.output();
                 }
                 case StateEvent.AttemptFailed failed -> {
-                    Task task = tasks.get(failed.taskId());
                     task.error = failed.message();
                     task.state = failed.retry() ? TaskState.PENDING : TaskState.FAILED;
                     if (!failed.retry()) {
@@ -66,12 +63,10 @@ public final class WorkflowHistory {
                     }
                 }
                 case StateEvent.AttemptLost lost -> {
-                    Task task = tasks.get(lost.taskId());
                     task.state = TaskState.READY;
                     task.error = lost.reason();
                 }
                 case StateEvent.TaskCancelled cancelled -> {
-                    Task task = tasks.get(cancelled.taskId());
                     task.state = TaskState.CANCELLED;
                     task.error = cancelled.reason();
                     task.finishedAt = cancelled.atSeconds();
