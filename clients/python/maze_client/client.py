@@ -6,6 +6,7 @@ import json
 import os
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,9 +140,25 @@ class MazeClient:
         ``id``, ``state``, ``attempts``, ``node``, times, ``output``, ``error``, ``pendingReason``)."""
         return self._request("GET", "/api/v1/workflows/" + workflow_id)
 
+    def workflows(self, status: Optional[str] = None, name: Optional[str] = None,
+                  submitted_after: Optional[str] = None, submitted_before: Optional[str] = None,
+                  page_size: int = 100) -> Iterator[Dict[str, Any]]:
+        """Every accepted workflow the filters select, newest first, read page by page as the iteration goes:
+        ``id``, ``name``, ``status`` (RUNNING, FINISHED, FAILED, CANCELLED), ``submittedAt`` and, once ended,
+        ``endedAt``. Times are ISO-8601 instants or seconds since the epoch."""
+        query = {"status": status, "name": name, "submittedAfter": submitted_after,
+                 "submittedBefore": submitted_before, "limit": page_size}
+        query = {k: v for k, v in query.items() if v is not None}
+        while True:
+            page = self._request("GET", "/api/v1/workflows?" + urllib.parse.urlencode(query))
+            yield from page["workflows"]
+            if "nextCursor" not in page:
+                return
+            query["cursor"] = page["nextCursor"]
+
     def running(self) -> List[Dict[str, Any]]:
         """The workflows the server is running: ``id``, ``name``, ``status``, ``submittedAt``."""
-        return self._request("GET", "/api/v1/workflows")["workflows"]
+        return list(self.workflows(status="RUNNING"))
 
     def cancel(self, workflow_id: str) -> None:
         """Cancels a running workflow. :raises MazeError: 404 unknown, 409 already ended."""

@@ -70,6 +70,15 @@ class ClientTest(unittest.TestCase):
             self.maze.add_tasks(wid, [{"id": "z", "kind": "sim", "inputs": {"seconds": 0}}])
         self.assertEqual(409, late.exception.status)
 
+    def test_workflows_are_listed_by_filter_across_pages(self):
+        ids = self.maze.submit([{"name": "paged", "tasks": [{"id": "a", "kind": "sim", "inputs": {"seconds": 0}}]}
+                                for _ in range(5)])
+        for wid in ids:
+            self.maze.wait(wid, timeout=30)
+        listed = [w["id"] for w in self.maze.workflows(name="paged", status="FINISHED", page_size=2)]
+        self.assertEqual(list(reversed(ids)), listed)
+        self.assertEqual([], list(self.maze.workflows(name="paged", submitted_before="2000-01-01T00:00:00Z")))
+
     def test_a_wrong_token_is_refused(self):
         with self.assertRaises(MazeError) as refused:
             MazeClient(token="not-the-token-at-all").running()

@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
         ServerOptions.Api api = client.api(spec);
         JsonNode answer;
         try {
-            answer = api.get(id == null ? "/api/v1/workflows" : "/api/v1/workflows/" + id);
+            answer = api.get(id == null ? "/api/v1/workflows?status=RUNNING&limit=1000" : "/api/v1/workflows/" + id);
         } catch (ServerOptions.ApiException e) {
             return SubmitCommand.refused(e, null, spec.commandLine().getErr());
         }

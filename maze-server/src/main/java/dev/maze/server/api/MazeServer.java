@@ -10,6 +10,7 @@ import dev.maze.core.engine.StateJournal;
 import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
+import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.node.NodeSpec;
 import dev.maze.core.workflow.DocumentReader;
 import dev.maze.core.workflow.TaskSpec;
@@ -18,7 +19,7 @@ import dev.maze.core.workflow.ValidationException;
 import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.core.workflow.WorkflowSpec;
 import dev.maze.server.store.EventCodec;
-import dev.maze.server.store.SqliteJournal;
+import dev.maze.server.store.ServerJournal;
 import dev.maze.server.store.WorkflowHistory;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -32,6 +33,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -91,6 +94,9 @@ public final class MazeServer implements AutoCloseable {
     public static final int MAX_WORKFLOWS = 10_000;
     /** Tasks a submitted workflow may have by default (and after additions). */
     public static final int MAX_TASKS = 10_000;
+    /** Workflows a page of {@code GET /api/v1/workflows} has by default, and at most. */
+    static final int PAGE = 100;
+    static final int MAX_PAGE = 1000;
     /** What a refused submission is told to wait before retrying, in seconds. */
     static final int RETRY_AFTER_SECONDS = 5;
 
@@ -118,7 +124,7 @@ public final class MazeServer implements AutoCloseable {
      *
      * @throws IllegalStateException when the address cannot be bound, naming it
      */
-    public static MazeServer start(Engine engine, SqliteJournal journal, EventHub events, Config config) {
+    public static MazeServer start(Engine engine, ServerJournal journal, EventHub events, Config config) {
         // Workflows in the system: the restored ones, then one more per acceptance reserved before submitting, one
         // fewer per stored end.
         AtomicInteger inSystem = new AtomicInteger(
@@ -212,7 +218,7 @@ public final class MazeServer implements AutoCloseable {
     }
 
     /** The handlers: one engine, its journal, its events, the config. */
-    private record Routes(Engine engine, SqliteJournal journal, EventHub events, Config config,
+    private record Routes(Engine engine, ServerJournal journal, EventHub events, Config config,
             AtomicInteger inSystem) {
 
         void authorize(Context ctx) {
@@ -238,7 +244,7 @@ public final class MazeServer implements AutoCloseable {
             }
             String sha = sha256(ctx.bodyAsBytes());
             synchronized (KEY_LOCKS[Math.floorMod(key.hashCode(), KEY_LOCKS.length)]) {
-                SqliteJournal.Answer first = journal.answer(key);
+                ServerJournal.Answer first = journal.answer(key);
                 if (first != null) {
                     if (!first.requestSha256().equals(sha)) {
                         throw new Problem(422, "Unprocessable Content", "Idempotency-Key '" + key + "' was used for "
@@ -249,7 +255,7 @@ public final class MazeServer implements AutoCloseable {
                     return;
                 }
                 String body = accept(ctx);
-                journal.remember(key, new SqliteJournal.Answer(sha, 202, body));
+                journal.remember(key, new ServerJournal.Answer(sha, 202, body));
             }
         }
 
@@ -434,15 +440,80 @@ public final class MazeServer implements AutoCloseable {
                     + "; nothing was accepted", e.errors());
         }
 
+        /**
+         * {@code GET /api/v1/workflows}: the accepted workflows, newest first, filtered by {@code status},
+         * {@code name} and submission time ({@code submittedAfter}, {@code submittedBefore}: ISO-8601 instants or
+         * seconds since the epoch), {@code limit} (1 to 1000, default 100) a page; a full
+         * page carries {@code nextCursor}, which {@code cursor} takes to read the page after it.
+         */
         void list(Context ctx) throws Exception {
-            List<WorkflowSnapshot> active = engine.activeWorkflows().get(10, TimeUnit.SECONDS);
+            String status = ctx.queryParam("status");
+            WorkflowState state = null;
+            if (status != null) {
+                try {
+                    state = WorkflowState.valueOf(status.strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new Problem(400, "Bad Request", "status must be one of " + List.of(WorkflowState.values())
+                            + ", not '" + clip(status) + "'");
+                }
+            }
+            int limit = (int) number(ctx, "limit", PAGE, 1, MAX_PAGE);
+            Long cursor = ctx.queryParam("cursor") == null ? null : number(ctx, "cursor", 0, 1, Long.MAX_VALUE);
+            List<ServerJournal.WorkflowRow> rows = journal.workflows(new ServerJournal.WorkflowQuery(state,
+                    ctx.queryParam("name"), time(ctx, "submittedAfter"), time(ctx, "submittedBefore"), cursor, limit));
             ObjectNode body = JSON.createObjectNode();
             ArrayNode workflows = body.putArray("workflows");
-            for (WorkflowSnapshot workflow : active) {
-                workflows.addObject().put("id", workflow.id()).put("name", workflow.name())
-                        .put("status", workflow.state().name()).put("submittedAt", workflow.submittedAt());
+            for (ServerJournal.WorkflowRow row : rows) {
+                ObjectNode entry = workflows.addObject().put("id", row.id()).put("name", row.name())
+                        .put("status", row.state().name()).put("submittedAt", row.submittedAt());
+                if (row.endedAt() != null) {
+                    entry.put("endedAt", row.endedAt());
+                }
+            }
+            if (rows.size() == limit) {
+                body.put("nextCursor", String.valueOf(rows.get(rows.size() - 1).sequence()));
             }
             ctx.json(body);
+        }
+
+        /** A whole-number query parameter within bounds, or {@code otherwise} when absent. */
+        private static long number(Context ctx, String name, long otherwise, long min, long max) {
+            String given = ctx.queryParam(name);
+            if (given == null) {
+                return otherwise;
+            }
+            try {
+                long value = Long.parseLong(given.strip());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new Problem(400, "Bad Request", name + " must be a whole number from " + min + " to " + max
+                    + ", not '" + clip(given) + "'");
+        }
+
+        /** A time query parameter as seconds since the epoch (the server's clock), or null when absent. */
+        private static Double time(Context ctx, String name) {
+            String given = ctx.queryParam(name);
+            if (given == null) {
+                return null;
+            }
+            try {
+                return Double.parseDouble(given.strip());
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    return Instant.parse(given.strip()).toEpochMilli() / 1000.0;
+                } catch (DateTimeParseException e) {
+                    throw new Problem(400, "Bad Request", name + " must be an ISO-8601 instant "
+                            + "(2026-12-02T10:15:30Z) or seconds since the epoch, not '" + clip(given) + "'");
+                }
+            }
+        }
+
+        private static String clip(String text) {
+            return text.substring(0, Math.min(text.length(), 40));
         }
 
         void workflow(Context ctx) throws Exception {

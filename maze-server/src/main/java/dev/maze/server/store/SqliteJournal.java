@@ -2,7 +2,7 @@ package dev.maze.server.store;
 
 import dev.maze.core.engine.IdGenerator;
 import dev.maze.core.engine.StateEvent;
-import dev.maze.core.engine.StateJournal;
+import dev.maze.core.engine.WorkflowState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,20 +28,23 @@ import org.flywaydb.core.Flyway;
  * <p>Events of ended workflows stay (they are the workflows' history) but are not part of {@link #read()}: the state
  * to restore is the active workflows and node membership.
  */
-public final class SqliteJournal implements StateJournal {
+public final class SqliteJournal implements ServerJournal {
 
     private final Path file;
     private final Connection connection;
     private final PreparedStatement insertEvent;
-    private final PreparedStatement insertEnded;
+    private final PreparedStatement insertWorkflow;
+    private final PreparedStatement updateEnded;
 
     private SqliteJournal(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.insertEvent = connection.prepareStatement(
                 "INSERT INTO events (seq, workflow_id, kind, body) VALUES (?, ?, ?, ?)");
-        this.insertEnded = connection.prepareStatement(
-                "INSERT OR REPLACE INTO ended_workflows (workflow_id, seq, state) VALUES (?, ?, ?)");
+        this.insertWorkflow = connection.prepareStatement("INSERT INTO workflows "
+                + "(workflow_id, seq, name, state, submitted_at) VALUES (?, ?, ?, 'RUNNING', ?)");
+        this.updateEnded = connection.prepareStatement(
+                "UPDATE workflows SET state = ?, ended_at = ? WHERE workflow_id = ?");
     }
 
     /**
@@ -96,15 +99,22 @@ public final class SqliteJournal implements StateJournal {
                 insertEvent.setString(3, EventCodec.kind(event));
                 insertEvent.setString(4, EventCodec.body(event));
                 insertEvent.addBatch();
-                if (event instanceof StateEvent.WorkflowEnded ended) {
-                    insertEnded.setString(1, ended.workflowId());
-                    insertEnded.setLong(2, ended.sequence());
-                    insertEnded.setString(3, ended.state().name());
-                    insertEnded.addBatch();
+                if (event instanceof StateEvent.WorkflowAccepted accepted) {
+                    insertWorkflow.setString(1, accepted.workflowId());
+                    insertWorkflow.setLong(2, accepted.sequence());
+                    insertWorkflow.setString(3, accepted.spec().name());
+                    insertWorkflow.setDouble(4, accepted.atSeconds());
+                    insertWorkflow.addBatch();
+                } else if (event instanceof StateEvent.WorkflowEnded ended) {
+                    updateEnded.setString(1, ended.state().name());
+                    updateEnded.setDouble(2, ended.atSeconds());
+                    updateEnded.setString(3, ended.workflowId());
+                    updateEnded.addBatch();
                 }
             }
             insertEvent.executeBatch();
-            insertEnded.executeBatch();
+            insertWorkflow.executeBatch(); // before the ends: a workflow may be accepted and end in one batch
+            updateEnded.executeBatch();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             try {
@@ -120,18 +130,15 @@ public final class SqliteJournal implements StateJournal {
     @Override
     public synchronized List<StateEvent> read() throws JournalException {
         return query("SELECT kind, body FROM events WHERE workflow_id IS NULL OR workflow_id NOT IN "
-                + "(SELECT workflow_id FROM ended_workflows) ORDER BY seq");
+                + "(SELECT workflow_id FROM workflows WHERE state <> 'RUNNING') ORDER BY seq");
     }
 
-    /** Every stored event of one workflow, ended or not, in order: its history. */
+    @Override
     public synchronized List<StateEvent> history(String workflowId) throws JournalException {
         return query("SELECT kind, body FROM events WHERE workflow_id = ? ORDER BY seq", workflowId);
     }
 
-    /**
-     * Up to {@code limit} stored events after sequence number {@code after}, in order, of one workflow (or of all when
-     * {@code workflowId} is null): how an event stream resumes from a client's {@code Last-Event-ID}.
-     */
+    @Override
     public synchronized List<StateEvent> after(long after, String workflowId, int limit) throws JournalException {
         return workflowId == null
                 ? query("SELECT kind, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
@@ -139,10 +146,7 @@ public final class SqliteJournal implements StateJournal {
                         workflowId, limit);
     }
 
-    /** The first answer stored for an {@code Idempotency-Key}: the request's SHA-256 and the response. */
-    public record Answer(String requestSha256, int status, String body) {}
-
-    /** The answer stored for {@code key}, or null. */
+    @Override
     public synchronized Answer answer(String key) throws JournalException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT request_sha256, status, body FROM idempotency_keys WHERE idempotency_key = ?")) {
@@ -157,7 +161,7 @@ public final class SqliteJournal implements StateJournal {
         }
     }
 
-    /** Stores the first answer for {@code key} (a later one for the same key is ignored). */
+    @Override
     public synchronized void remember(String key, Answer answer) throws JournalException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT OR IGNORE INTO idempotency_keys "
                 + "(idempotency_key, request_sha256, status, body) VALUES (?, ?, ?, ?)")) {
@@ -185,7 +189,7 @@ public final class SqliteJournal implements StateJournal {
     @Override
     public synchronized void observeIds(IdGenerator ids) throws JournalException {
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT workflow_id FROM ended_workflows")) {
+                ResultSet rows = statement.executeQuery("SELECT workflow_id FROM workflows")) {
             while (rows.next()) {
                 ids.observe(rows.getString(1), 0);
             }
@@ -197,12 +201,55 @@ public final class SqliteJournal implements StateJournal {
                 + "WHERE kind = 'TaskStarted'"));
     }
 
-    /** Whether a workflow of this id ended here (its id belongs to its history for good). */
+    @Override
     public synchronized boolean ended(String workflowId) throws JournalException {
-        return number("SELECT count(*) FROM ended_workflows WHERE workflow_id = ?", workflowId) > 0;
+        return number("SELECT count(*) FROM workflows WHERE workflow_id = ? AND state <> 'RUNNING'", workflowId) > 0;
     }
 
-    /** Events stored in all (of every workflow, ended or not, and of membership). */
+    @Override
+    public synchronized List<WorkflowRow> workflows(WorkflowQuery query) throws JournalException {
+        StringBuilder sql = new StringBuilder(
+                "SELECT workflow_id, seq, name, state, submitted_at, ended_at FROM workflows WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        filter(sql, parameters, " AND state = ?", query.state() == null ? null : query.state().name());
+        filter(sql, parameters, " AND name = ?", query.name());
+        filter(sql, parameters, " AND submitted_at >= ?", query.submittedFrom());
+        filter(sql, parameters, " AND submitted_at < ?", query.submittedUntil());
+        filter(sql, parameters, " AND seq < ?", query.before());
+        sql.append(" ORDER BY seq DESC LIMIT ?");
+        parameters.add(query.limit());
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            bind(statement, parameters.toArray());
+            List<WorkflowRow> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    double endedAt = result.getDouble(6);
+                    Double ended = result.wasNull() ? null : endedAt;
+                    rows.add(new WorkflowRow(result.getString(1), result.getLong(2), result.getString(3),
+                            WorkflowState.valueOf(result.getString(4)), result.getDouble(5), ended));
+                }
+            }
+            connection.commit();
+            return rows;
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void filter(StringBuilder sql, List<Object> parameters, String condition, Object value) {
+        if (value != null) {
+            sql.append(condition);
+            parameters.add(value);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+
+    @Override
     public synchronized long count() throws JournalException {
         return number("SELECT count(*) FROM events");
     }
@@ -210,9 +257,7 @@ public final class SqliteJournal implements StateJournal {
     /** The one number a query returns, its parameters bound in order. */
     private long number(String sql, Object... parameters) throws JournalException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+            bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 long value = rows.getLong(1);
@@ -228,9 +273,7 @@ public final class SqliteJournal implements StateJournal {
     private List<StateEvent> query(String sql, Object... parameters) throws JournalException {
         List<StateEvent> events = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+            bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     events.add(EventCodec.read(rows.getString(1), rows.getString(2)));
@@ -247,7 +290,8 @@ public final class SqliteJournal implements StateJournal {
     public synchronized void close() {
         try {
             insertEvent.close();
-            insertEnded.close();
+            insertWorkflow.close();
+            updateEnded.close();
             connection.close();
         } catch (SQLException e) {
             // closing: nothing is left to store, and the next open recovers the write-ahead log

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,49 @@ class MazeServerTest {
         assertThat(cancelled.statusCode()).isEqualTo(202);
         assertThat(waitForEnd("long").path("state").asText()).isEqualTo("CANCELLED");
         assertThat(send("DELETE", "/api/v1/workflows/long", null, null, TOKEN).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void workflowsAreListedNewestFirstByStatusNameAndTimeInPagesAlsoAfterARestart() throws Exception {
+        start();
+        String quick = "{\"name\": \"%s\", \"id\": \"%s\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", "
+                + "\"inputs\": {\"seconds\": %s}}]}";
+        for (int i = 1; i <= 5; i++) {
+            send("POST", "/api/v1/workflows", "application/json", quick.formatted("batch", "q" + i, "0"), TOKEN);
+            waitForEnd("q" + i);
+        }
+        send("POST", "/api/v1/workflows", "application/json", quick.formatted("slow", "s1", "60"), TOKEN);
+        server.close();
+        engine.shutdown(); // as maze server stops: s1 keeps running after the restart
+        start();
+
+        List<String> pages = new ArrayList<>();
+        String cursor = null;
+        int requests = 0;
+        do {
+            JsonNode page = JSON.readTree(send("GET", "/api/v1/workflows?name=batch&status=finished&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null, null, TOKEN).body());
+            page.path("workflows").forEach(w -> pages.add(w.path("id").asText()));
+            cursor = page.path("nextCursor").asText(null);
+            requests++;
+        } while (cursor != null && requests < 10);
+        assertThat(pages).containsExactly("q5", "q4", "q3", "q2", "q1");
+
+        JsonNode running = JSON.readTree(send("GET", "/api/v1/workflows?status=RUNNING", null, null, TOKEN).body());
+        assertThat(running.path("workflows")).hasSize(1);
+        assertThat(running.path("workflows").get(0).path("id").asText()).isEqualTo("s1");
+        assertThat(running.has("nextCursor")).isFalse();
+        JsonNode all = JSON.readTree(send("GET", "/api/v1/workflows", null, null, TOKEN).body());
+        assertThat(all.path("workflows").get(5).path("endedAt").isNumber()).isTrue();
+        assertThat(JSON.readTree(send("GET", "/api/v1/workflows?submittedBefore=2000-01-01T00:00:00Z", null, null,
+                TOKEN).body()).path("workflows")).isEmpty();
+        assertThat(JSON.readTree(send("GET", "/api/v1/workflows?submittedAfter=" + (System.currentTimeMillis() / 1000 - 600),
+                null, null, TOKEN).body()).path("workflows")).hasSize(6);
+        for (String bad : List.of("status=DONE", "limit=0", "limit=x", "cursor=-3", "submittedAfter=yesterday")) {
+            HttpResponse<String> refused = send("GET", "/api/v1/workflows?" + bad, null, null, TOKEN);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains(bad.substring(0, bad.indexOf('=')));
+        }
     }
 
     private HttpResponse<String> submitWithKey(String key, String body) throws Exception {
