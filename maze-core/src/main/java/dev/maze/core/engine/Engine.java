@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The online scheduler: one event loop owns all scheduling state (DESIGN.md principle 1). Submissions,
@@ -444,6 +445,15 @@ public final class Engine implements AutoCloseable {
             return new EngineStats(now, cluster.gpuCount(), cluster.gpuBusySeconds(now), lifecycle.tasksStarted,
                     lifecycle.workflows.size(), lifecycle.ready.size(), cluster.modelLoads(), cluster.modelLoadSeconds(),
                     cluster.gpuMemoryGb(), cluster.gpuMemoryGbSeconds(now), pass.passes());
+        });
+    }
+
+    /** What each node present in the cluster has in use now (draining ones included, removed ones not). */
+    public CompletableFuture<List<NodeUsage>> nodeUsage() {
+        return loop.query(() -> {
+            var cluster = lifecycle.cluster;
+            return IntStream.range(0, cluster.size()).filter(cluster::present)
+                    .mapToObj(index -> NodeUsage.of(cluster.node(index))).toList();
         });
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maze.core.engine.Engine;
+import dev.maze.core.engine.NodeUsage;
 import dev.maze.core.engine.StateEvent;
 import dev.maze.core.engine.StateJournal;
 import dev.maze.core.engine.TaskSnapshot;
@@ -36,9 +37,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +139,7 @@ public final class MazeServer implements AutoCloseable {
                 }
             }
         });
+        ServerMetrics metrics = new ServerMetrics(engine, events);
         Routes routes = new Routes(engine, journal, events, config, inSystem);
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -154,6 +158,8 @@ public final class MazeServer implements AutoCloseable {
             cfg.routes.get("/healthz", ctx -> ctx.json(JSON.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> ctx.json(JSON.createObjectNode().put("status", "ready")));
             cfg.routes.before("/api/*", routes::authorize);
+            cfg.routes.before("/metrics", routes::authorize);
+            cfg.routes.get("/metrics", ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape()));
             cfg.routes.post("/api/v1/workflows", routes::submit);
             cfg.routes.get("/api/v1/workflows", routes::list);
             cfg.routes.get("/api/v1/workflows/{id}", routes::workflow);
@@ -385,15 +391,35 @@ public final class MazeServer implements AutoCloseable {
             ctx.json(body);
         }
 
-        /** {@code GET /api/v1/nodes}: the nodes and model endpoints the engine schedules onto (an endpoint's URL is not shown). */
-        void nodes(Context ctx) {
+        /**
+         * {@code GET /api/v1/nodes}: the nodes and model endpoints the engine schedules onto (an endpoint's URL is not
+         * shown) and what each has in use now: free cores and memory, running tasks (an endpoint's calls in flight),
+         * utilisation, and per GPU its tasks, free memory and resident models.
+         */
+        void nodes(Context ctx) throws Exception {
+            Map<String, NodeUsage> usage = new HashMap<>();
+            engine.nodeUsage().get(10, TimeUnit.SECONDS).forEach(node -> usage.put(node.id(), node));
             ArrayNode nodes = JSON.createArrayNode();
             for (NodeSpec node : engine.nodes()) {
+                NodeUsage use = usage.get(node.id());
                 ObjectNode entry = nodes.addObject().put("id", node.id()).put("cpu", node.cpu())
                         .put("memoryGb", node.memoryGb());
+                if (use != null) {
+                    entry.put("freeCpu", use.freeCpu()).put("freeMemoryGb", use.freeMemoryGb())
+                            .put("runningTasks", use.runningTasks()).put("utilisation", use.utilisation())
+                            .put("draining", use.draining());
+                }
                 ArrayNode gpus = entry.putArray("gpus");
-                node.gpus().forEach(gpu -> gpus.addObject().put("index", gpu.index()).put("name", gpu.name())
-                        .put("memoryGb", gpu.memoryGb()));
+                for (int position = 0; position < node.gpus().size(); position++) {
+                    var gpu = node.gpus().get(position);
+                    ObjectNode gpuEntry = gpus.addObject().put("index", gpu.index()).put("name", gpu.name())
+                            .put("memoryGb", gpu.memoryGb());
+                    if (use != null && position < use.gpus().size()) {
+                        NodeUsage.Gpu inUse = use.gpus().get(position);
+                        gpuEntry.put("runningTasks", inUse.tasks()).put("freeMemoryGb", inUse.freeMemoryGb());
+                        inUse.residentModels().forEach(gpuEntry.putArray("residentModels")::add);
+                    }
+                }
                 if (node.endpoint() != null) {
                     ObjectNode endpoint = entry.putObject("endpoint").put("id", node.endpoint().id())
                             .put("maxConcurrency", node.endpoint().maxConcurrency())

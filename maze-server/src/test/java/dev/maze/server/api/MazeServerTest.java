@@ -232,6 +232,35 @@ class MazeServerTest {
         }
     }
 
+    @Test
+    void theNodesShowWhatIsInUseAndMetricsAreServedAsPrometheusTextBehindTheToken() throws Exception {
+        start();
+        send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"quick\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 0.01}}]}",
+                TOKEN);
+        waitForEnd("quick");
+        send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"long\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 60}}]}",
+                TOKEN);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode local;
+        do {
+            local = JSON.readTree(send("GET", "/api/v1/nodes", null, null, TOKEN).body()).path("nodes").get(0);
+        } while (local.path("runningTasks").asInt() == 0 && System.nanoTime() < deadline);
+        assertThat(local.path("runningTasks").asInt()).isEqualTo(1);
+        assertThat(local.path("freeCpu").asDouble()).isLessThan(4.0);
+        assertThat(local.path("utilisation").asDouble()).isGreaterThan(0);
+
+        assertThat(send("GET", "/metrics", null, null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> metrics = send("GET", "/metrics", null, null, TOKEN);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(metrics.body()).contains("maze_tasks_dispatched_total 2.0", "maze_tasks_finished_total 1.0",
+                "maze_workflows_active 1.0", "maze_tasks_ready 0.0", "maze_node_tasks_running{node=\"local\"} 1.0",
+                "maze_workflow_latency_seconds_count{state=\"FINISHED\"} 1", "maze_task_wait_seconds_bucket",
+                "maze_task_run_seconds_count 1", "maze_predictor_error_ratio_count 1", "jvm_memory_used_bytes");
+    }
+
     private HttpResponse<String> submitWithKey(String key, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/workflows"))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
