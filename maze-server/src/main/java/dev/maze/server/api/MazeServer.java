@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.NodeUsage;
 import dev.maze.core.engine.StateEvent;
@@ -27,6 +28,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -112,6 +114,9 @@ public final class MazeServer implements AutoCloseable {
         List<WorkflowSpec> apply(List<WorkflowSpec> specs) throws ValidationException;
     }
 
+    /** The API's description (resources/api/openapi.yaml, reviewed with the routes), served as JSON. */
+    static final String OPENAPI = openApi();
+
     private final Javalin app;
     private final URI url;
 
@@ -167,6 +172,7 @@ public final class MazeServer implements AutoCloseable {
             cfg.routes.post("/api/v1/workflows/{id}/tasks", routes::addTasks);
             cfg.routes.get("/api/v1/workflows/{id}/tasks/{taskId}", routes::task);
             cfg.routes.get("/api/v1/nodes", routes::nodes);
+            cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
             cfg.routes.post("/api/v1/workflows/{id}/close", routes::close);
             cfg.routes.before("/api/v1/workflows/{id}/events", routes::checkStream);
             cfg.routes.before("/api/v1/events", routes::checkStream);
@@ -188,6 +194,21 @@ public final class MazeServer implements AutoCloseable {
         }
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return new MazeServer(app, URI.create("http://" + host + ":" + app.port()));
+    }
+
+    private static String openApi() {
+        try (var in = MazeServer.class.getResourceAsStream("/api/openapi.yaml")) {
+            return JSON.writeValueAsString(new YAMLMapper().readTree(in));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the API description api/openapi.yaml is missing from the classpath", e);
+        }
+    }
+
+    /** The routes registered, as {@code METHOD PATH} ({@code GET /api/v1/workflows/{id}}): what the description must name. */
+    List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(route -> route.endpoint.method.isHttpMethod())
+                .map(route -> route.endpoint.method.name() + " " + route.endpoint.path).toList();
     }
 
     /** Where the server listens: {@code http://HOST:PORT}. */

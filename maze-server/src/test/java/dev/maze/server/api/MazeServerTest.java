@@ -261,6 +261,52 @@ class MazeServerTest {
                 "maze_task_run_seconds_count 1", "maze_predictor_error_ratio_count 1", "jvm_memory_used_bytes");
     }
 
+    @Test
+    void theOpenApiDescriptionNamesExactlyTheRoutesAndTheAnswersMatchItsSchemas() throws Exception {
+        start();
+        JsonNode spec = JSON.readTree(send("GET", "/api/v1/openapi.json", null, null, TOKEN).body());
+        assertThat(spec.path("openapi").asText()).startsWith("3.1");
+        List<String> described = new ArrayList<>();
+        spec.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            if (!operation.getKey().equals("parameters")) {
+                described.add(operation.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        assertThat(described).containsExactlyInAnyOrderElementsOf(server.routes());
+
+        HttpResponse<String> accepted = send("POST", "/api/v1/workflows", "application/yaml", """
+                name: described
+                id: d1
+                tasks:
+                  - {id: a, kind: sim, inputs: {seconds: 0, output: {x: 1}}}
+                  - {id: b, kind: sim, dependsOn: [a], inputs: {seconds: 0}}
+                """, TOKEN);
+        waitForEnd("d1");
+        send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"w\", \"id\": \"slow\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 60}}]}", TOKEN);
+        assertMatches(spec, "Accepted", accepted);
+        assertMatches(spec, "Workflow", send("GET", "/api/v1/workflows/d1", null, null, TOKEN));
+        assertMatches(spec, "Workflow", send("GET", "/api/v1/workflows/slow", null, null, TOKEN));
+        assertMatches(spec, "TaskDetail", send("GET", "/api/v1/workflows/d1/tasks/b", null, null, TOKEN));
+        assertMatches(spec, "WorkflowList", send("GET", "/api/v1/workflows?limit=1", null, null, TOKEN));
+        assertMatches(spec, "NodeList", send("GET", "/api/v1/nodes", null, null, TOKEN));
+        assertMatches(spec, "StatusAnswer", send("DELETE", "/api/v1/workflows/slow", null, null, TOKEN));
+        assertMatches(spec, "Problem", send("POST", "/api/v1/workflows", "application/json",
+                "{\"tasks\": [{\"id\": \"a\", \"kind\": \"nope\"}]}", TOKEN));
+        assertMatches(spec, "Problem", send("GET", "/api/v1/workflows/none", null, null, TOKEN));
+    }
+
+    /** The answer's body is valid against the description's component schema {@code name}. */
+    private static void assertMatches(JsonNode spec, String name, HttpResponse<String> answer) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode schema = JSON.createObjectNode()
+                .put("$ref", "#/components/schemas/" + name);
+        schema.set("components", spec.path("components"));
+        List<String> problems = com.networknt.schema.SchemaRegistry
+                .withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(schema)
+                .validate(JSON.readTree(answer.body())).stream().map(Object::toString).toList();
+        assertThat(problems).as(name + " for " + answer.uri() + ": " + answer.body()).isEmpty();
+    }
+
     private HttpResponse<String> submitWithKey(String key, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/workflows"))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
