@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maze.server.api.ApiToken;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -127,32 +130,102 @@ final class ServerOptions {
                     .POST(HttpRequest.BodyPublishers.ofString(body)), path);
         }
 
+        /** One server-sent event: its sequence number, kind and JSON data; or a comment (kind null, data its text). */
+        record Event(long id, String kind, String data) {}
+
+        /**
+         * Reads the event stream at {@code path} (after {@code lastEventId} when it is positive), handing each event
+         * and comment to {@code reader} until it returns false or the stream ends.
+         *
+         * @return whether the reader stopped it (false: the server ended it)
+         */
+        boolean stream(String path, long lastEventId, Predicate<Event> reader) throws ApiException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET()
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+            if (lastEventId > 0) {
+                request.header("Last-Event-ID", String.valueOf(lastEventId));
+            }
+            HttpResponse<Stream<String>> response;
+            try {
+                response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            } catch (IOException | InterruptedException e) {
+                throw failed(e, path);
+            }
+            try (Stream<String> lines = response.body()) {
+                if (response.statusCode() >= 400) {
+                    String text = String.join("\n", (Iterable<String>) lines::iterator);
+                    throw problem(response.statusCode(), text, path);
+                }
+                long id = 0;
+                String kind = null;
+                StringBuilder data = new StringBuilder();
+                for (var next = lines.iterator(); next.hasNext(); ) {
+                    String line = next.next();
+                    if (line.startsWith(":")) {
+                        if (!reader.test(new Event(0, null, line.substring(1).strip()))) {
+                            return true;
+                        }
+                    } else if (line.isEmpty()) {
+                        if (kind != null && !reader.test(new Event(id, kind, data.toString()))) {
+                            return true;
+                        }
+                        kind = null;
+                        data.setLength(0);
+                    } else if (line.startsWith("id:")) {
+                        id = Long.parseLong(line.substring(3).strip());
+                    } else if (line.startsWith("event:")) {
+                        kind = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).strip());
+                    }
+                }
+                return false;
+            } catch (UncheckedIOException e) {
+                throw failed(e.getCause(), path);
+            }
+        }
+
+        private ApiException failed(Exception e, String path) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return new ApiException(0, "interrupted", null);
+            }
+            if (e instanceof ConnectException) {
+                return new ApiException(0, "no Maze server at " + base + " (start one with bin/maze server, or give "
+                        + "--server URL)", null);
+            }
+            return new ApiException(0, "the call to " + base + path + " failed: " + e, null);
+        }
+
+        private ApiException problem(int status, String text, String path) {
+            JsonNode body;
+            try {
+                body = text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+            } catch (IOException e) {
+                return new ApiException(status, "the server at " + base + " answered " + status
+                        + " with a body that is not JSON: is it a Maze server?", null);
+            }
+            return new ApiException(status, status + " " + body.path("title").asText("") + ": "
+                    + body.path("detail").asText(text), body);
+        }
+
         private JsonNode send(HttpRequest.Builder request, String path) throws ApiException {
             HttpResponse<String> response;
             try {
                 response = HTTP.send(request.header("Authorization", "Bearer " + token)
                         .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException e) {
-                throw new ApiException(0, "no Maze server at " + base + " (start one with bin/maze server, or give "
-                        + "--server URL)", null);
-            } catch (IOException e) {
-                throw new ApiException(0, "the call to " + base + path + " failed: " + e, null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException(0, "interrupted", null);
+            } catch (IOException | InterruptedException e) {
+                throw failed(e, path);
             }
-            JsonNode body;
+            if (response.statusCode() >= 400) {
+                throw problem(response.statusCode(), response.body(), path);
+            }
             try {
-                body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+                return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
             } catch (IOException e) {
                 throw new ApiException(response.statusCode(), "the server at " + base + " answered " + response.statusCode()
                         + " with a body that is not JSON: is it a Maze server?", null);
             }
-            if (response.statusCode() >= 400) {
-                throw new ApiException(response.statusCode(), response.statusCode() + " " + body.path("title").asText("")
-                        + ": " + body.path("detail").asText(response.body()), body);
-            }
-            return body;
         }
     }
 }

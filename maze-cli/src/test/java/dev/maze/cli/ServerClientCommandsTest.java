@@ -99,6 +99,35 @@ class ServerClientCommandsTest {
     }
 
     @Test
+    void logsPrintsWhatIsStoredAndFollowsAWorkflowToItsEnd() throws Exception {
+        Path flaky = Files.writeString(dir.resolve("flaky.yaml"), """
+                {name: flaky, id: l1, tasks: [
+                  {id: a, kind: sim, retries: {count: 1, backoffSeconds: 0.01},
+                   inputs: {seconds: 0, failAttempts: 1, output: {answer: 42}}},
+                  {id: b, kind: sim, dependsOn: [a], inputs: {seconds: 1.5}}]}
+                """);
+        assertThat(client("submit", flaky.toString()).exitCode()).isZero();
+        InProcessMaze.Result followed = client("logs", "l1", "--follow");
+        assertThat(followed.exitCode()).as(followed.err()).isZero();
+        assertThat(followed.out()).contains("WorkflowAccepted  flaky, 2 task(s)").containsPattern(
+                "AttemptFailed\\s+a\\s+.*attempt 1.*\\(will retry\\)").containsPattern(
+                "TaskStarted\\s+a\\s+attempt 2 on local").containsPattern("TaskFinished\\s+a\\s+output \\{\"answer\":42}")
+                .containsPattern("WorkflowEnded\\s+FINISHED");
+        assertThat(followed.out().strip().lines().reduce((x, y) -> y).orElseThrow()).contains("WorkflowEnded");
+
+        Path slow = Files.writeString(dir.resolve("slow.yaml"),
+                "{name: slow, id: l2, tasks: [{id: a, kind: sim, inputs: {seconds: 300}}]}");
+        assertThat(client("submit", slow.toString()).exitCode()).isZero();
+        InProcessMaze.Result stored = client("logs", "l2", "--json"); // returns at what is stored: l2 still runs
+        assertThat(stored.exitCode()).isZero();
+        assertThat(stored.out().lines().toList()).first().asString().startsWith("{\"kind\":\"WorkflowAccepted\"");
+        assertThat(stored.out()).doesNotContain("WorkflowEnded");
+        InProcessMaze.Result unknown = client("logs", "nobody");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("404", "no workflow 'nobody'");
+    }
+
+    @Test
     void withoutAServerOrAToken() throws Exception {
         server.close();
         InProcessMaze.Result noServer = client("status");

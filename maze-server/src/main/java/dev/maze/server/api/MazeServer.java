@@ -71,6 +71,8 @@ public final class MazeServer implements AutoCloseable {
     /** Locks for idempotency keys, striped: a second request with a key waits until the first is answered. */
     private static final Object[] KEY_LOCKS = IntStream.range(0, 64).mapToObj(i -> new Object())
             .toArray();
+    /** The comment an event stream sends once it has replayed the stored events: a reader that only wants what is stored stops there. */
+    public static final String REPLAYED = "replayed";
     /** How long a submission waits for its batch to be stored before the client hears 503. */
     private static final long ACCEPT_TIMEOUT_SECONDS = 30;
 
@@ -642,6 +644,7 @@ public final class MazeServer implements AutoCloseable {
                         }
                     }
                 }
+                client.sendComment(REPLAYED); // the stored events are sent; what follows is new
                 while (!client.terminated() && !live.overflowed) {
                     StateEvent event = live.queue.poll(15, TimeUnit.SECONDS);
                     if (event == null) {
