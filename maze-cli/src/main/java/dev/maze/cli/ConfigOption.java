@@ -14,20 +14,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --config FILE}: Maze's configuration file (YAML or JSON), shared by the commands that build an engine, so
- * that {@code maze validate} checks workflows against exactly the executors {@code maze run} will use. Today it holds
- * one section, {@code executors:} (per task kind, e.g. {@code process: {environment: {...}, workingDir: ...}}); the
- * file is read whole and an unknown section is an error, so a setting is never silently ignored. Without the option,
+ * that {@code maze validate} checks workflows against exactly the executors {@code maze run} will use. It holds two
+ * sections: {@code executors:} (per task kind, e.g. {@code process: {environment: {...}, workingDir: ...}}) and
+ * {@code server:} ({@code maze server}'s options, see {@link ServerSettings}); the file is read whole and an unknown
+ * section is an error, so a setting is never silently ignored. Without the option,
  * {@code $MAZE_CONFIG} names the file; without either, every kind runs with its defaults.
  */
 final class ConfigOption {
 
-    private static final Set<String> SECTIONS = Set.of("executors");
+    private static final List<String> SECTIONS = List.of("executors", "server");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Maze configuration (YAML/JSON) with an executors: section per task kind. "
@@ -83,8 +83,21 @@ final class ConfigOption {
         return file != null ? file : fromEnvironment();
     }
 
-    /** The configuration's executors section (a copy, empty without one), its file checked. */
     private ObjectNode executorsSection(CommandLine.Model.CommandSpec spec) {
+        return section(spec, "executors", "kind: settings");
+    }
+
+    /** The file the configuration comes from ({@code --config}, else {@code $MAZE_CONFIG}), or null. */
+    Path chosen() {
+        return chosenFile();
+    }
+
+    /**
+     * The configuration's section {@code name} (a copy, empty without one), its file checked.
+     *
+     * @param entries what the section maps, for the error when it is not a map
+     */
+    ObjectNode section(CommandLine.Model.CommandSpec spec, String name, String entries) {
         Path chosen = chosenFile();
         if (chosen == null) {
             return JsonNodeFactory.instance.objectNode();
@@ -106,25 +119,25 @@ final class ConfigOption {
             return JsonNodeFactory.instance.objectNode(); // an empty file configures nothing
         }
         if (!config.isObject()) {
-            throw usage(spec, chosen, "expected a map of sections (executors: ...), found " + config.getNodeType());
+            throw usage(spec, chosen, "expected a map of sections (executors: ..., server: ...), found " + config.getNodeType());
         }
         List<String> unknown = new ArrayList<>();
-        config.fieldNames().forEachRemaining(name -> {
-            if (!SECTIONS.contains(name)) {
-                unknown.add(name);
+        config.fieldNames().forEachRemaining(given -> {
+            if (!SECTIONS.contains(given)) {
+                unknown.add(given);
             }
         });
         if (!unknown.isEmpty()) {
             throw usage(spec, chosen, "unknown section(s) " + unknown + "; known: " + String.join(", ", SECTIONS));
         }
-        JsonNode executors = config.get("executors");
-        if (executors == null || executors.isNull()) {
+        JsonNode section = config.get(name);
+        if (section == null || section.isNull()) {
             return JsonNodeFactory.instance.objectNode();
         }
-        if (!executors.isObject()) {
-            throw usage(spec, chosen, "executors: expected a map of kind: settings, found " + executors.getNodeType());
+        if (!section.isObject()) {
+            throw usage(spec, chosen, name + ": expected a map of " + entries + ", found " + section.getNodeType());
         }
-        return ((ObjectNode) executors).deepCopy();
+        return ((ObjectNode) section).deepCopy();
     }
 
     private static Path fromEnvironment() {
@@ -132,7 +145,7 @@ final class ConfigOption {
         return value == null || value.isBlank() ? null : Path.of(value);
     }
 
-    private static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, Path file, String problem) {
+    static CommandLine.ParameterException usage(CommandLine.Model.CommandSpec spec, Path file, String problem) {
         return new CommandLine.ParameterException(spec.commandLine(), "--config " + file + ": " + problem);
     }
 }

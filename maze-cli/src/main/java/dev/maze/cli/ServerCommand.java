@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run Maze as a service.",
                 "Serves the HTTP API (maze-server/README.md) on 127.0.0.1:8080, with the scheduler and this",
-                "machine as its node; state is kept in --data-dir and restored on start.",
+                "machine as its node; state is kept in --data-dir and restored on start. Every option also",
+                "comes from $MAZE_NAME (--max-workflows: $MAZE_MAX_WORKFLOWS) or the server: section of --config.",
                 "Submit with `maze submit FILE`. Runs until Ctrl-C or SIGTERM."},
         footer = {"", "Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 it could not listen or open its data directory, "
                 + "2 invalid option."})
@@ -57,12 +58,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Port (0: any free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--allow-command", paramLabel = "PROGRAM",
+    @Option(names = "--allow-command", paramLabel = "PROGRAM", split = ",",
             description = "A program that process tasks submitted over the API may run (repeatable; exactly the first "
                     + "word of their command). Default: none, so process tasks are refused.")
     Set<String> allowedCommands = new TreeSet<>();
 
-    @Option(names = "--allow-url", paramLabel = "PREFIX",
+    @Option(names = "--allow-url", paramLabel = "PREFIX", split = ",",
             description = "A URL prefix that http and model-call tasks submitted over the API may call (repeatable). "
                     + "The model registry's endpoints are always allowed. Default: none.")
     List<String> allowedUrls = new ArrayList<>();
@@ -85,10 +86,23 @@ final class ServerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Whether this command's options already hold the environment's and the configuration file's settings. */
+    private boolean settled;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!settled) {
+            List<String> arguments = ServerSettings.arguments(spec, scheduling.config, System::getenv);
+            if (!arguments.isEmpty()) { // parse again with them: the options are checked and converted as typed ones
+                ServerCommand effective = new ServerCommand();
+                effective.settled = true;
+                arguments.addAll(ServerSettings.given(spec));
+                new CommandLine(effective).setOut(out).setErr(err).parseArgs(arguments.toArray(String[]::new));
+                return effective.call();
+            }
+        }
         OptionRange.whole(spec, "--port", port, 0, 65_535);
         OptionRange.whole(spec, "--max-workflows", maxWorkflows, 1, 1_000_000);
         OptionRange.whole(spec, "--max-tasks", maxTasks, 1, 1_000_000);

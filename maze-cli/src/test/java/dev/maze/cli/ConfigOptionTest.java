@@ -50,7 +50,7 @@ class ConfigOptionTest {
         }
         Files.writeString(config, "executor:\n  process: {}\n");
         assertThat(maze("validate", workflow.toString(), "--config", config.toString()).err())
-                .contains("unknown section(s) [executor]; known: executors");
+                .contains("unknown section(s) [executor]; known: executors, server");
         Files.writeString(config, "executors: [unclosed\n");
         assertThat(maze("validate", workflow.toString(), "--config", config.toString()).err())
                 .contains("--config " + config + ": malformed YAML at line 1, column 21");
