@@ -113,7 +113,7 @@
   /**
    * Follows an event stream of the API: onEvent(kind, data) for each event; after a drop it reconnects (1 s, doubling
    * to 15 s) with Last-Event-ID, so nothing is missed or repeated; stops when complete() says the stream has ended
-   * for good, on stop(), or on a 401 (onStatus('unauthorized')).
+   * for good, on stop(), on a 401 (onStatus('unauthorized')) or another client error (onStatus('refused', why)).
    */
   function follow(path, {onEvent, onStatus = () => {}, complete = () => false, lastEventId = null}) {
     const controller = new AbortController();
@@ -130,6 +130,10 @@
           });
           if (response.status === 401) {
             onStatus('unauthorized');
+            return;
+          }
+          if (response.status >= 400 && response.status < 500) { // asking again would be refused again
+            onStatus('refused', `${path}: HTTP ${response.status}`);
             return;
           }
           if (!response.ok) {
@@ -200,7 +204,7 @@
     const status = TERMINAL.has(known.status) && fields.status && !TERMINAL.has(fields.status)
       ? known.status : (fields.status || known.status);
     workflows.set(id, {...known, ...fields, status});
-    saveSeen();
+    later('save', saveSeen, 500);
     later('workflows', renderWorkflows);
   }
 
@@ -453,11 +457,13 @@
     current.stream = follow(`/workflows/${encodeURIComponent(id)}/events`, {
       onEvent: (kind, event) => onWorkflowEvent(current, kind, event),
       complete: () => current.ended,
-      onStatus: (status) => {
+      onStatus: (status, why) => {
         if (status === 'unauthorized') {
           handle(new Unauthorized());
         } else if (status === 'ended') {
           refresh(current);
+        } else if (status === 'refused' && current === view) {
+          $('#workflow-title').textContent = `${id}: its events cannot be read (${why})`;
         }
       },
     });
