@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.maze.core.node.NodeSpec;
 import java.io.File;
+import java.lang.reflect.Method;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -54,9 +56,12 @@ class DashboardBrowserTest {
     private ChromeDriverService service;
     private WebDriver driver;
     private boolean screenshotTaken;
+    private String failureShot;
 
     @BeforeEach
-    void start() throws Exception {
+    void start(TestInfo test) throws Exception {
+        failureShot = "dashboard-at-failure-" + test.getTestMethod().map(Method::getName).orElse("test") + ".png";
+        Files.deleteIfExists(SCREENSHOTS.resolve(failureShot)); // a former run's
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "the dashboard's browser test "
                 + "needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + "); install them "
                 + "with apt-get install chromium chromium-driver (.ci/run does) — skipped here");
@@ -79,7 +84,7 @@ class DashboardBrowserTest {
     void stop() throws Exception {
         try {
             if (driver != null && !screenshotTaken) { // the state the page was in when the test failed
-                screenshot("dashboard-at-failure.png");
+                screenshot(failureShot);
             }
         } finally {
             try {
