@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
                 "Serves the HTTP API (maze-server/README.md) on 127.0.0.1:8080, with the scheduler and this",
                 "machine as its node; state is kept in --data-dir and restored on start. Every option also",
                 "comes from $MAZE_NAME (--max-workflows: $MAZE_MAX_WORKFLOWS) or the server: section of --config.",
+                "The dashboard is at / (its URL is printed on start).",
                 "Submit with `maze submit FILE`. Runs until Ctrl-C or SIGTERM."},
         footer = {"", "Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 it could not listen or open its data directory, "
                 + "2 invalid option."})
@@ -174,6 +175,13 @@ final class ServerCommand implements Callable<Integer> {
         if (token.generated()) {
             out.println("maze server: API token (printed this once; kept in " + data.resolve(ApiToken.FILE_NAME)
                     + ", mode 600): " + token.value());
+            // The fragment stays in the browser: the page reads the token from it and sends it only as a header.
+            out.println("maze server: dashboard: " + server.url() + "/#token=" + token.value());
+        } else {
+            String given = System.getenv(ApiToken.ENV);
+            String where = given != null && !given.isBlank() ? "$" + ApiToken.ENV
+                    : data.resolve(ApiToken.FILE_NAME).toString();
+            out.println("maze server: dashboard: " + server.url() + "/ (it asks for the API token, in " + where + ")");
         }
         out.flush();
         stopped.await();

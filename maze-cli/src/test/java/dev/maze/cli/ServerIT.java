@@ -99,11 +99,13 @@ class ServerIT {
         Path token = temp.resolve("data/api-token");
         assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline && !printed("API token")) {
-            Thread.sleep(20); // the line after the one startServer waited for
+        while (System.nanoTime() < deadline && !printed("dashboard: ")) {
+            Thread.sleep(20); // the lines after the one startServer waited for
         }
         synchronized (serverOut) {
-            assertThat(String.join("\n", serverOut)).contains("API token", Files.readString(token).strip());
+            assertThat(String.join("\n", serverOut)).contains("API token", Files.readString(token).strip())
+                    .as("the dashboard's address, the generated token in its fragment")
+                    .contains("dashboard: " + url + "/#token=" + Files.readString(token).strip());
         }
 
         Result submitted = maze("submit", "examples/llm-chain.yaml", "--wait");

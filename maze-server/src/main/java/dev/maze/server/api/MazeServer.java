@@ -29,6 +29,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
+import io.javalin.http.staticfiles.Location;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -162,6 +163,17 @@ public final class MazeServer implements AutoCloseable {
                 connector.setPort(config.port());
                 return connector;
             });
+            // The dashboard (README, "Dashboard") and the WebJars it loads: served without the token, as they hold
+            // no data; the page sends the token with each API call. Its policy: load and call nothing but this server.
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Content-Security-Policy", "default-src 'self'; style-src 'self' "
+                        + "'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'",
+                        "Referrer-Policy", "no-referrer");
+            });
+            cfg.staticFiles.enableWebjars();
             cfg.routes.get("/healthz", ctx -> ctx.json(JSON.createObjectNode().put("status", "ok")));
             cfg.routes.get("/readyz", ctx -> ctx.json(JSON.createObjectNode().put("status", "ready")));
             cfg.routes.before("/api/*", routes::authorize);
