@@ -1,6 +1,6 @@
 // Maze's dashboard (maze-server/README.md, "Dashboard"): plain JavaScript over the HTTP API, no build step.
-// Everything it shows comes from /api/v1 with the bearer token; names and ids from the API are only ever written
-// with textContent or escaped, never as HTML.
+// Everything it shows comes from /api/v1 and /metrics with the bearer token; names and ids from the API are only ever
+// written with textContent or escaped, never as HTML.
 'use strict';
 
 (() => {
@@ -13,8 +13,8 @@
     CANCELLED: '#6b7280', LOST: '#a371f7',
   };
   const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELLED']);
-  const SAMPLE_MILLIS = 2000;
-  const SAMPLES_KEPT = 300;
+  const POLL_MILLIS = 2000; // /nodes and /metrics: the nodes panel and a point of each chart
+  const CHART_MILLIS = 10 * 60 * 1000; // the charts' time axis: the last ten minutes
 
   const $ = (selector) => document.querySelector(selector);
   const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
@@ -58,15 +58,25 @@
     return {Authorization: `Bearer ${token()}`, ...extra};
   }
 
-  async function api(path) {
-    const response = await fetch(API + path, {headers: headers({Accept: 'application/json'}), cache: 'no-store'});
+  async function get(url, accept) {
+    const response = await fetch(url, {headers: headers({Accept: accept}), cache: 'no-store'});
     if (response.status === 401) {
       throw new Unauthorized();
     }
     if (!response.ok) {
-      throw new Error(`${path}: HTTP ${response.status}`);
+      throw new Error(`${url}: HTTP ${response.status}`);
     }
-    return response.json();
+    return response;
+  }
+
+  const api = async (path) => (await get(API + path, 'application/json')).json();
+
+  /** The value of gauge `name` in /metrics (Prometheus text; its first series if labelled), else null. */
+  async function metric(name) {
+    const text = await (await get('/metrics', 'text/plain')).text();
+    const found = new RegExp(`^${name}(?:\\{[^}]*\\})? +(\\S+)`, 'm').exec(text);
+    const value = found ? Number(found[1]) : NaN;
+    return Number.isFinite(value) ? value : null;
   }
 
   // ---- server-sent events through fetch: EventSource cannot send the Authorization header ----
@@ -173,13 +183,11 @@
     };
   }
 
-  // ---- what the page knows: workflows, every task it saw (for the queue and utilisation), the nodes ----
+  // ---- what the page knows: workflows, the nodes and their use (GET /nodes), the charts' points ----
 
   const workflows = new Map(); // id -> {id, name, status, submittedAt}
-  const liveTasks = new Map(); // workflowId + '/' + taskId -> {state, cpu, gpus, node, model}
   let nodes = [];
-  const samples = {queue: [], cpu: [], gpu: [], endpoint: []};
-  const lastModelOn = new Map(); // 'node' or 'node gpuN' -> model last started there (seen in this session)
+  const samples = {queue: [], series: new Map()}; // series: chart line name -> [[millis, percent]]
   let session = null; // {stream, timers}
   let view = null; // the selected workflow
 
@@ -208,116 +216,78 @@
     later('workflows', renderWorkflows);
   }
 
-  function addTasks(workflowId, specs) {
-    for (const spec of specs) {
-      const resources = spec.resources || {};
-      liveTasks.set(`${workflowId}/${spec.id}`, {
-        state: 'PENDING', cpu: resources.cpu ?? 1, gpus: 0, node: null, model: resources.model || null,
-      });
-    }
-  }
-
-  function setTaskState(workflowId, taskId, state, fields = {}) {
-    const key = `${workflowId}/${taskId}`;
-    const task = liveTasks.get(key) || {state: 'PENDING', cpu: 1, gpus: 0, node: null, model: null};
-    if (!TERMINAL.has(task.state)) {
-      liveTasks.set(key, {...task, ...fields, state});
-    }
-  }
-
-  /** The whole stream (GET /api/v1/events): the workflow list, the queue and what runs where. */
+  /**
+   * The whole stream (GET /api/v1/events): the workflow list; and, as any event may change the queue or what runs
+   * where, a poll of /nodes and /metrics soon after each burst of them.
+   */
   function onGlobalEvent(kind, event) {
     const id = event.workflowId;
     if (id && kind !== 'WorkflowAccepted' && !workflows.has(id)) {
       discover(id);
     }
-    switch (kind) {
-      case 'WorkflowAccepted':
-        setWorkflow(id, {name: event.spec.name, status: 'RUNNING', submittedAt: event.atSeconds});
-        addTasks(id, event.spec.tasks);
-        break;
-      case 'TasksAdded':
-        addTasks(id, event.tasks);
-        break;
-      case 'TaskReady':
-        setTaskState(id, event.taskId, 'READY');
-        break;
-      case 'TaskStarted': {
-        setTaskState(id, event.taskId, 'RUNNING', {node: event.nodeId, gpus: (event.gpus || []).length});
-        const model = liveTasks.get(`${id}/${event.taskId}`)?.model;
-        if (model) {
-          for (const row of rowsOf(event.nodeId, event.gpus)) {
-            lastModelOn.set(row, model);
-          }
-        }
-        later('nodes', renderNodes);
-        break;
-      }
-      case 'TaskFinished':
-        setTaskState(id, event.taskId, 'FINISHED');
-        break;
-      case 'AttemptFailed':
-        setTaskState(id, event.taskId, event.retry ? 'PENDING' : 'FAILED');
-        break;
-      case 'AttemptLost':
-        setTaskState(id, event.taskId, 'PENDING');
-        break;
-      case 'TaskCancelled':
-        setTaskState(id, event.taskId, 'CANCELLED');
-        break;
-      case 'WorkflowEnded':
-        setWorkflow(id, {status: event.state});
-        for (const key of [...liveTasks.keys()].filter((k) => k.startsWith(`${id}/`))) {
-          liveTasks.delete(key);
-        }
-        break;
-      default:
-        if (kind.startsWith('Node')) {
-          loadNodes();
-        }
+    if (kind === 'WorkflowAccepted') {
+      setWorkflow(id, {name: event.spec.name, status: 'RUNNING', submittedAt: event.atSeconds});
+    } else if (kind === 'WorkflowEnded') {
+      setWorkflow(id, {status: event.state});
     }
-    later('sample', sample, 250);
-    later('nodes', renderNodes);
+    later('poll', poll, 300);
   }
 
   /** A workflow the page has not seen accepted (it was running when the page opened): its snapshot. */
   async function discover(id) {
     workflows.set(id, {id, name: '', status: 'RUNNING', submittedAt: 0});
     try {
-      absorb(await api(`/workflows/${encodeURIComponent(id)}`));
+      const snapshot = await api(`/workflows/${encodeURIComponent(id)}`);
+      setWorkflow(id, {name: snapshot.name, status: snapshot.state, submittedAt: snapshot.submittedAt});
     } catch (error) {
       handle(error);
-    }
-  }
-
-  function absorb(snapshot) {
-    setWorkflow(snapshot.id, {name: snapshot.name, status: snapshot.state, submittedAt: snapshot.submittedAt});
-    if (snapshot.state === 'RUNNING') {
-      for (const task of snapshot.tasks) {
-        setTaskState(snapshot.id, task.id, task.state, {node: task.node});
-      }
     }
   }
 
   async function loadActive() {
-    const active = await api('/workflows');
-    for (const workflow of active.workflows) {
+    for (const workflow of (await api('/workflows')).workflows) {
       setWorkflow(workflow.id, {name: workflow.name, status: workflow.status, submittedAt: workflow.submittedAt});
     }
-    // what is queued and running now, for the charts: the snapshots of the first hundred
-    await Promise.all(active.workflows.slice(0, 100).map(async (workflow) => {
-      absorb(await api(`/workflows/${encodeURIComponent(workflow.id)}`));
-    }));
-    sample();
   }
 
-  async function loadNodes() {
-    try {
-      nodes = (await api('/nodes')).nodes;
-      renderNodes();
-    } catch (error) {
-      handle(error);
+  /**
+   * The nodes' use (GET /api/v1/nodes) and the ready queue's length (maze_tasks_ready in /metrics), read together:
+   * the nodes panel is redrawn and each chart gets a point. One at a time; asked for during one, another follows.
+   */
+  let polling = null;
+  let pollAgain = false;
+
+  function poll() {
+    if (!session) { // stopped: no token to ask with
+      return null;
     }
+    if (polling) {
+      pollAgain = true;
+      return polling;
+    }
+    polling = (async () => {
+      try {
+        const [listed, ready] = await Promise.all([api('/nodes'), metric('maze_tasks_ready').catch((error) => {
+          if (error instanceof Unauthorized) {
+            throw error;
+          }
+          console.warn('maze dashboard:', error.message); // the nodes are still shown; the queue misses a point
+          return null;
+        })]);
+        nodes = listed.nodes;
+        renderNodes();
+        sample(ready);
+      } catch (error) {
+        handle(error);
+      } finally {
+        polling = null;
+        if (pollAgain && session) {
+          pollAgain = false;
+          poll();
+        }
+      }
+    })();
+    return polling;
   }
 
   // ---- rendering, batched: a replay of a thousand events draws once ----
@@ -351,87 +321,109 @@
     return gpus && gpus.length > 0 && !isEndpoint(nodeId) ? gpus.map((gpu) => `${nodeId} gpu${gpu}`) : [nodeId];
   }
 
+  const number = (value) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+  const percent = (share) => Math.round(1000 * Math.min(1, Math.max(0, share))) / 10;
+
+  /** One row per node from GET /nodes: its capacity, what is free and running now, and per GPU its use and models. */
   function renderNodes() {
-    const running = new Map();
-    for (const task of liveTasks.values()) {
-      if (task.state === 'RUNNING' && task.node) {
-        running.set(task.node, (running.get(task.node) || 0) + 1);
-      }
-    }
     const rows = nodes.map((node) => {
+      const known = node.utilisation !== undefined; // the node's use, unless it left between two reads
+      const name = el('td', {}, node.id, node.draining ? el('span', {class: 'state state-draining'}, 'draining') : '');
+      const attributes = {'data-node-id': node.id, 'data-draining': String(Boolean(node.draining)),
+        'data-running': known ? String(node.runningTasks) : null};
       if (node.endpoint) { // its cores, memory and GPU are the engine's stand-ins for the endpoint's capacity
-        const models = node.endpoint.models.join(', ') || 'none';
-        return el('tr', {'data-node-id': node.id}, el('td', {}, node.id), el('td', {}, '–'), el('td', {}, '–'),
-          el('td', {}, '–'), el('td', {}, `${node.endpoint.id}: ${node.endpoint.holds === 'always'
-            ? 'resident' : 'loaded on demand'}: ${models}; up to ${node.endpoint.maxConcurrency} calls`),
-          el('td', {}, String(running.get(node.id) || 0)));
+        const endpoint = node.endpoint;
+        const loaded = endpoint.holds === 'always' ? '' : `; loaded now: ${
+          (node.gpus[0]?.residentModels || []).join(', ') || 'none'}`;
+        return el('tr', attributes, name, el('td', {}, '–'), el('td', {}, '–'),
+          el('td', {}, known ? `${node.runningTasks} of ${endpoint.maxConcurrency} calls` : '?'),
+          el('td', {title: 'calls in flight over the endpoint\'s maxConcurrency'},
+            known ? `${percent(node.runningTasks / endpoint.maxConcurrency)}%` : '?'),
+          el('td', {}, `endpoint ${endpoint.id}: ${endpoint.holds === 'always' ? 'resident' : 'loaded on demand'}: ${
+            endpoint.models.join(', ') || 'none'}; up to ${endpoint.maxConcurrency} calls${loaded}`));
       }
-      const gpus = node.gpus.map((gpu) => {
-        const model = lastModelOn.get(`${node.id} gpu${gpu.index}`);
-        return `${gpu.index}: ${gpu.name} ${gpu.memoryGb} GB${model ? ` (last ran ${model})` : ''}`;
-      });
-      return el('tr', {'data-node-id': node.id},
-        el('td', {}, node.id), el('td', {}, String(node.cpu)), el('td', {}, `${node.memoryGb} GB`),
-        el('td', {}, gpus.length ? gpus.join('; ') : 'none'), el('td', {}, '–'),
-        el('td', {}, String(running.get(node.id) || 0)));
+      const gpus = node.gpus.map((gpu) => el('div', {class: 'gpu', 'data-gpu-index': String(gpu.index),
+        'data-running': gpu.runningTasks === undefined ? null : String(gpu.runningTasks)},
+      `gpu${gpu.index}${gpu.name ? ` ${gpu.name}` : ''}: `, gpu.runningTasks === undefined ? `${number(gpu.memoryGb)} GB`
+        : `${gpu.runningTasks} running, ${number(gpu.freeMemoryGb)}/${number(gpu.memoryGb)} GB free, resident: ${
+          (gpu.residentModels || []).join(', ') || 'none'}`));
+      return el('tr', attributes, name,
+        el('td', {}, known ? `${number(node.freeCpu)}/${number(node.cpu)}` : number(node.cpu)),
+        el('td', {}, known ? `${number(node.freeMemoryGb)}/${number(node.memoryGb)} GB` : `${number(node.memoryGb)} GB`),
+        el('td', {}, known ? String(node.runningTasks) : '?'),
+        el('td', {}, known ? `${percent(node.utilisation)}%` : '?'),
+        el('td', {}, ...(gpus.length ? gpus : ['none'])));
     });
     $('#nodes tbody').replaceChildren(...rows);
   }
 
-  // ---- queue length and utilisation over time, computed here from the events and /nodes ----
+  // ---- queue length and utilisation over time: a point per poll, the server's own figures ----
 
   let queueChart;
   let utilisationChart;
 
-  function sample() {
+  /**
+   * A point of each chart: the ready queue (maze_tasks_ready, null if /metrics lacked it); each machine's utilisation;
+   * GPUs busy (running a task) over the machines' GPUs; calls in flight over the endpoints' maxConcurrency.
+   */
+  function sample(ready) {
     const now = Date.now();
-    let ready = 0;
-    let cpu = 0;
-    let gpu = 0;
-    let onEndpoints = 0;
-    const endpointNodes = new Set(nodes.filter((n) => n.endpoint).map((n) => n.id));
-    for (const task of liveTasks.values()) {
-      if (task.state === 'READY') {
-        ready += 1;
-      } else if (task.state === 'RUNNING' && endpointNodes.has(task.node)) {
-        onEndpoints += 1;
-      } else if (task.state === 'RUNNING') {
-        cpu += task.cpu;
-        gpu += task.gpus;
-      }
-    }
-    // an endpoint's node has stand-in cores and one GPU slot: it counts in the endpoint slots only
-    const machines = nodes.filter((n) => !n.endpoint);
-    const cores = machines.reduce((sum, n) => sum + n.cpu, 0);
-    const gpus = machines.reduce((sum, n) => sum + n.gpus.length, 0);
-    const slots = nodes.reduce((sum, n) => sum + (n.endpoint ? n.endpoint.maxConcurrency : 0), 0);
-    const percent = (used, total) => (total > 0 ? Math.min(100, Math.round((1000 * used) / total) / 10) : null);
-    const push = (series, value) => {
-      series.push([now, value]);
-      if (series.length > SAMPLES_KEPT) {
-        series.shift();
+    const trim = (points) => {
+      while (points.length > 0 && points[0][0] < now - CHART_MILLIS) {
+        points.shift();
       }
     };
-    push(samples.queue, ready);
-    push(samples.cpu, percent(cpu, cores));
-    push(samples.gpu, percent(gpu, gpus));
-    push(samples.endpoint, percent(onEndpoints, slots));
+    const line = (name, value) => {
+      if (!samples.series.has(name)) {
+        samples.series.set(name, []);
+      }
+      samples.series.get(name).push([now, value]);
+    };
+    if (ready !== null) {
+      samples.queue.push([now, ready]);
+    }
+    trim(samples.queue);
+    const used = nodes.filter((node) => node.utilisation !== undefined);
+    const machines = used.filter((node) => !node.endpoint);
+    const gpus = machines.flatMap((node) => node.gpus);
+    if (gpus.length > 0) {
+      line('GPUs busy', percent(gpus.filter((gpu) => gpu.runningTasks > 0).length / gpus.length));
+    }
+    const endpoints = used.filter((node) => node.endpoint);
+    const slots = endpoints.reduce((sum, node) => sum + node.endpoint.maxConcurrency, 0);
+    if (slots > 0) {
+      line('endpoint calls', percent(endpoints.reduce((sum, node) => sum + node.runningTasks, 0) / slots));
+    }
+    for (const node of machines) {
+      line(node.id, percent(node.utilisation));
+    }
+    for (const [name, points] of samples.series) { // a node gone since keeps its line until it leaves the axis
+      trim(points);
+      if (points.length === 0) {
+        samples.series.delete(name);
+      }
+    }
     queueChart.setOption({series: [{data: samples.queue}]});
-    utilisationChart.setOption({series: [
-      {data: samples.cpu}, {data: gpus > 0 ? samples.gpu : []}, {data: slots > 0 ? samples.endpoint : []},
-    ]});
+    utilisationChart.setOption({series: [...samples.series].map(([name, data]) => lineSeries(name, data))},
+      {replaceMerge: ['series']});
   }
 
-  function lineChart(container, series, yAxis) {
+  const lineSeries = (name, data = []) => ({name, type: 'line', step: 'end', showSymbol: false, data});
+
+  function lineChart(container, series, yAxis, unit = '') {
     const chart = echarts.init(container);
     chart.setOption({
       animation: false,
       grid: {left: 40, right: 12, top: 24, bottom: 24},
-      legend: {top: 0, textStyle: {fontSize: 10}},
-      tooltip: {trigger: 'axis'},
+      legend: {type: 'scroll', top: 0, textStyle: {fontSize: 10}},
+      tooltip: {trigger: 'axis', formatter: (params) => { // names come from the API: escaped, as this is HTML
+        const shown = [].concat(params);
+        return shown.length === 0 ? '' : [esc(new Date(shown[0].value[0]).toLocaleTimeString()),
+          ...shown.map((p) => `${p.marker}${esc(p.seriesName)}: ${esc(p.value[1])}${unit}`)].join('<br>');
+      }},
       xAxis: {type: 'time'},
       yAxis: {type: 'value', minInterval: 1, ...yAxis},
-      series: series.map((name) => ({name, type: 'line', step: 'end', showSymbol: false, data: []})),
+      series: series.map((name) => lineSeries(name)),
     });
     return chart;
   }
@@ -760,8 +752,7 @@
       series: [{type: 'custom', renderItem: renderBar, encode: {x: [1, 2], y: 0}, data: []}],
     });
     queueChart = lineChart($('#queue-chart'), ['ready tasks'], {});
-    utilisationChart = lineChart($('#utilisation-chart'), ['CPU cores %', 'GPUs %', 'endpoint slots %'],
-      {max: 100, minInterval: 0});
+    utilisationChart = lineChart($('#utilisation-chart'), [], {min: 0, max: 100, minInterval: 0}, '%');
     window.addEventListener('resize', () => [gantt, queueChart, utilisationChart].forEach((c) => c.resize()));
   }
 
@@ -810,7 +801,11 @@
     $('#token-form').hidden = true;
     $('#forget-token').hidden = false;
     let loaded = false;
-    session = {timers: [setInterval(loadNodes, 30000), setInterval(sample, SAMPLE_MILLIS)]};
+    session = {timers: [setInterval(() => {
+      if (!polling) { // a slow server is not asked again before it answers
+        poll();
+      }
+    }, POLL_MILLIS)]};
     session.stream = follow('/events', {
       onEvent: onGlobalEvent,
       onStatus: (status) => {
@@ -825,7 +820,7 @@
         }
       },
     });
-    loadNodes();
+    poll();
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -850,10 +845,13 @@
     start();
   });
 
-  /** For tests and the console: the DAG's task states as drawn, and the Gantt's bars. */
+  /** For tests and the console: the DAG's task states as drawn, the Gantt's bars, each chart line's latest point. */
+  const latest = (chart) => Object.fromEntries(chart.getOption().series.map((series) => [series.name,
+    series.data.length > 0 ? series.data[series.data.length - 1][1] : null]));
   window.mazeDashboard = {
     dagStates: () => Object.fromEntries(cy.nodes().map((node) => [node.id(), node.data('state')])),
     dagEdges: () => cy.edges().map((edge) => [edge.source().id(), edge.target().id()]),
     ganttBars: () => (gantt.getOption().series[0].data || []).map((d) => ({row: d.value[6], task: d.value[3]})),
+    chartsLatest: () => ({queue: latest(queueChart), utilisation: latest(utilisationChart)}),
   };
 })();
