@@ -36,9 +36,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless browser (Debian's chromium through Selenium) against a real server: the page is
  * opened with the token in its fragment, a workflow is submitted through the API, and the page must show it and its
- * tasks finished, in the list, the task table and the drawn DAG, with the Gantt and the nodes filled in. A screenshot
- * is saved to {@code target/dashboard-screenshots/}. Skipped, saying why, where chromium or its driver is not
- * installed ({@code .ci/run} installs them).
+ * tasks finished, in the list, the task table and the drawn DAG, with the Gantt filled in; then, with long tasks
+ * running and one waiting, the nodes panel and the charts must show the server's figures (running tasks, free cores,
+ * a GPU's resident model, the ready queue, utilisation). A screenshot is saved to
+ * {@code target/dashboard-screenshots/}. Skipped, saying why, where chromium or its driver is not installed
+ * ({@code .ci/run} installs them).
  */
 class DashboardBrowserTest {
 
@@ -119,7 +121,7 @@ class DashboardBrowserTest {
                 id: dash-1
                 tasks:
                   - {id: fetch, kind: sim, inputs: {seconds: 0.4}}
-                  - {id: embed, kind: sim, dependsOn: [fetch], resources: {gpus: 1}, inputs: {seconds: 0.6}}
+                  - {id: embed, kind: sim, dependsOn: [fetch], resources: {model: embedder}, inputs: {seconds: 0.6}}
                   - {id: parse, kind: sim, dependsOn: [fetch], inputs: {seconds: 0.3}}
                   - {id: answer, kind: sim, dependsOn: [embed, parse], inputs: {seconds: 0.3}}
                 """, true);
@@ -149,8 +151,44 @@ class DashboardBrowserTest {
         assertThat(bars).filteredOn(bar -> bar.get("task").equals("embed")).extracting(bar -> bar.get("row"))
                 .as("the GPU task's bar is on its GPU's row").containsExactly("gpu-1 gpu0");
         assertThat(driver.findElements(By.cssSelector("#gantt canvas"))).as("the Gantt is drawn").isNotEmpty();
-        assertThat(driver.findElement(By.cssSelector("#nodes tr[data-node-id='local']")).getText()).contains("local", "4");
-        assertThat(driver.findElement(By.cssSelector("#nodes tr[data-node-id='gpu-1']")).getText()).contains("80 GB");
+
+        // The nodes panel is GET /nodes, redrawn at each read (so read in one script, not element by element): the
+        // engine keeps a model resident on its GPU after the call (the default residency), so the finished GPU task
+        // leaves its model listed there, with nothing running.
+        String gpu0 = "#nodes tr[data-node-id='gpu-1'] .gpu[data-gpu-index='0']";
+        String local = "#nodes tr[data-node-id='local']";
+        wait.withMessage("gpu-1's GPU 0 idle with the model embedder resident").until(d -> shown(page, gpu0, "0")
+                .contains("resident: embedder"));
+        assertThat(shown(page, gpu0, "0")).contains("0 running", "80/80 GB free");
+        assertThat(shown(page, local, "0")).as("local idle: its cores and memory free, nothing running")
+                .contains("4/4", "16/16 GB", "0%");
+
+        // A long GPU task (all of gpu-1's cores), then two long tasks that each need all of a node's cores: one runs
+        // on local, the other can run nowhere and waits in the ready queue.
+        submit("""
+                name: hold the GPU
+                id: dash-2
+                tasks:
+                  - {id: hold-gpu, kind: sim, resources: {model: embedder, cpu: 4}, inputs: {seconds: 300}}
+                """);
+        wait.withMessage("gpu-1's GPU 0 running the task, the GPUs-busy line at 100%").until(d -> shown(page, gpu0, "1")
+                .contains("1 running, 0/80 GB free, resident: embedder") && Double.valueOf(100).equals(
+                        number(utilisation(page).get("GPUs busy"))));
+        submit("""
+                name: fill local
+                id: dash-3
+                tasks:
+                  - {id: hold-a, kind: sim, resources: {cpu: 4}, inputs: {seconds: 300}}
+                  - {id: hold-b, kind: sim, resources: {cpu: 4}, inputs: {seconds: 300}}
+                """);
+        wait.withMessage("local running one task with no core free, and one task in the queue chart").until(d ->
+                shown(page, local, "1").contains("0/4") && Double.valueOf(1).equals(number(charts(page, "queue")
+                        .get("ready tasks"))));
+        Map<String, Object> lines = utilisation(page);
+        assertThat(lines).as("a utilisation line per node, and GPUs busy").containsKeys("local", "gpu-1", "GPUs busy");
+        assertThat(number(lines.get("local"))).as("local's utilisation, the server's figure").isGreaterThan(0);
+        assertThat(shown(page, "#nodes tr[data-node-id='gpu-1']", "1")).contains("0/4", "1 running",
+                "resident: embedder");
         assertThat(driver.findElements(By.cssSelector("#queue-chart canvas, #utilisation-chart canvas"))).hasSize(2);
 
         screenshot("dashboard.png");
@@ -176,6 +214,37 @@ class DashboardBrowserTest {
         wait.withMessage("the nodes listed").until(d -> !d.findElements(By.cssSelector("#nodes tr[data-node-id='local']"))
                 .isEmpty());
         screenshotTaken = true; // nothing to look at here when it passes
+    }
+
+    private void submit(String yaml) throws Exception {
+        HttpResponse<String> accepted = server.send("POST", "/api/v1/workflows", "application/yaml", yaml, true);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    }
+
+    /**
+     * The text of the element {@code css} names, where its {@code data-running} is {@code running}; else "" (not
+     * drawn yet, or showing another count).
+     */
+    private static String shown(JavascriptExecutor page, String css, String running) {
+        Object text = page.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e && e.getAttribute('data-running') === arguments[1] ? e.innerText : '';", css, running);
+        return String.valueOf(text);
+    }
+
+    /** A chart's lines ({@code queue} or {@code utilisation}), each its latest point. */
+    @SuppressWarnings("unchecked") // what the page's script returns
+    private static Map<String, Object> charts(JavascriptExecutor page, String chart) {
+        return (Map<String, Object>) ((Map<String, Object>) page.executeScript(
+                "return window.mazeDashboard.chartsLatest()")).get(chart);
+    }
+
+    private static Map<String, Object> utilisation(JavascriptExecutor page) {
+        return charts(page, "utilisation");
+    }
+
+    /** A number the page returned (Selenium gives a Long or a Double), else null. */
+    private static Double number(Object value) {
+        return value instanceof Number number ? number.doubleValue() : null;
     }
 
     private void screenshot(String name) throws Exception {
