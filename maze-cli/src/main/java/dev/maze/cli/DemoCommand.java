@@ -3,7 +3,10 @@ package dev.maze.cli;
 import dev.maze.core.engine.WorkflowSnapshot;
 import dev.maze.core.engine.WorkflowState;
 import dev.maze.core.metrics.RunSummary;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.workflow.DocumentReader;
 import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.core.endpoint.ModelRegistry;
 import dev.maze.core.workflow.TaskSpec;
 import dev.maze.core.workflow.WorkflowSpec;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -26,13 +30,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code maze demo}: a mixed batch of the agent workflows in {@code examples/} on the embedded engine, with live
- * progress and a summary. Most model calls are {@code sim} tasks; those of {@code examples/models/} are real calls,
+ * {@code maze demo}: a mixed batch of the agent workflows in {@code examples/}, submitted through the HTTP API of a
+ * server started for the demo (its dashboard's URL is printed), with live progress and a summary. Most model calls are {@code sim} tasks; those of {@code examples/models/} are real calls,
  * to a server given with {@code --llm-base-url} or to {@code maze fake-llm} started in-process; tool steps are real
  * processes.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run a mixed batch of the example agent workflows (examples/) on this machine.",
+                "The demo starts a server on a free local port, prints its dashboard's URL and submits the",
+                "examples through its HTTP API.",
                 "The machine is a node of 8 cores and 4 virtual GPUs (change with --cpus, --gpus). The examples: an",
                 "LLM chain, parallel research with a fuse step, VLM+LLM, speech+LLM, and one that fails on purpose",
                 "to show retries and cascade cancel."},
@@ -50,6 +56,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--copies", defaultValue = "2", description = "Copies of each example to submit. Default: ${DEFAULT-VALUE}.")
     int copies;
 
+    @Option(names = "--keep-serving",
+            description = "After the batch, keep the demo's server and its dashboard up until Ctrl-C.")
+    boolean keepServing;
+
     @Mixin
     RunOptions options;
 
@@ -57,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         options.cluster.withDefaults(4, 8);
         // The demo's simulated model calls must not teach the user's own models: unless told where, it learns in memory.
@@ -86,11 +96,16 @@ final class DemoCommand implements Callable<Integer> {
             // Built once the endpoint is known: the executors it builds hold HTTP clients.
             WorkflowRunner.Settings settings = options.settings(spec);
             // Interleave the copies so the batch is mixed, as a shared cluster would see it.
-            List<WorkflowSpec> batch = new ArrayList<>();
+            List<ApiSubmission.Document> batch = new ArrayList<>();
             for (int copy = 0; copy < copies; copy++) {
-                batch.addAll(loaded);
+                for (Path file : files) {
+                    batch.add(new ApiSubmission.Document(DocumentReader.readFile(file),
+                            DocumentReader.formatOf(file) == WorkflowParser.Format.YAML ? "application/yaml" : "application/json"));
+                }
             }
-            summary = WorkflowRunner.run(batch, settings, spec.commandLine().getOut(), err);
+            List<String> urls = options.config.llmBaseUrl == null ? List.of() : List.of(options.config.llmBaseUrl);
+            summary = WorkflowRunner.run(new ApiSubmission(batch, programsRun(loaded), urls, keepServing), settings,
+                    spec.commandLine().getOut(), err);
         } catch (ValidationException e) {
             return WorkflowRunner.reportInvalid(e, err);
         } finally {
@@ -123,6 +138,20 @@ final class DemoCommand implements Callable<Integer> {
         try (Stream<Path> listing = Files.list(directory)) {
             return listing.filter(Files::isRegularFile).filter(DemoCommand::isWorkflowFile).sorted().toList();
         }
+    }
+
+    /** The programs the process tasks of {@code workflows} run (the first word of each command). */
+    static Set<String> programsRun(List<WorkflowSpec> workflows) {
+        Set<String> programs = new TreeSet<>();
+        for (WorkflowSpec workflow : workflows) {
+            for (TaskSpec task : workflow.tasks()) {
+                JsonNode command = task.inputs().path("command");
+                if (task.kind().equals("process") && command.isArray() && !command.isEmpty()) {
+                    programs.add(command.get(0).asText());
+                }
+            }
+        }
+        return programs;
     }
 
     /** Models named by the model-call tasks (llm, vlm, speech) of {@code workflows}, in order of first use. */

@@ -346,7 +346,7 @@ final class Progress implements EngineListener, AutoCloseable {
         if (!enabled) {
             return;
         }
-        if (!started) {
+        if (!started || stopping) {
             return; // never started: the run did not begin (invalid input), and a table of nothing would only confuse
         }
         stopping = true;

@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         WorkflowRunner.Settings settings = options.settings(spec);
         try {
             List<WorkflowSpec> specs = WorkflowRunner.load(files);

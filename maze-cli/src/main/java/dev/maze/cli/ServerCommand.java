@@ -120,10 +120,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (ValidationException e) {
             return WorkflowRunner.reportInvalid(e, err);
         }
-        List<NodeSpec> nodes = new ArrayList<>(settings.nodes());
-        if (registry != null) {
-            nodes.addAll(registry.nodes());
-        }
+        List<NodeSpec> nodes = WorkflowRunner.nodes(settings, registry);
         SqliteJournal journal;
         List<StateEvent> state;
         try {
@@ -136,10 +133,8 @@ final class ServerCommand implements Callable<Integer> {
         SchedulerProfile scheduler = settings.scheduler();
         LearnedPredictor learned = scheduler.predictor().learned() ? settings.predictor().open() : null;
         EventHub events = new EventHub();
-        Engine engine = scheduler.configure(Engine.builder(), nodes, learned)
+        Engine engine = WorkflowRunner.engine(settings, nodes, learned)
                 .clock(WallClock.sinceEpoch()) // the journal's times continue across restarts
-                .executors(settings.executors())
-                .seed(settings.seed())
                 .journal(journal)
                 .restore(state)
                 .listener(events)

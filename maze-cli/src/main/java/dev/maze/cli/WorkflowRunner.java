@@ -18,8 +18,10 @@ import dev.maze.predict.LearnedPredictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** Shared by {@code run} and {@code demo}: load, validate, run on the embedded engine, report. */
 final class WorkflowRunner {
@@ -72,17 +74,66 @@ final class WorkflowRunner {
     }
 
     /** What a run stopped by a signal had done: one line, so that it is seen under a terminal's ^C. */
-    static String interruptedSummary(List<WorkflowHandle> handles) {
-        java.util.Map<WorkflowState, Integer> counts = new java.util.EnumMap<>(WorkflowState.class);
-        for (WorkflowHandle handle : handles) {
-            WorkflowSnapshot snapshot = handle.result().getNow(null);
+    static String interruptedSummary(List<CompletableFuture<WorkflowSnapshot>> ends) {
+        Map<WorkflowState, Integer> counts = new EnumMap<>(WorkflowState.class);
+        for (CompletableFuture<WorkflowSnapshot> end : ends) {
+            WorkflowSnapshot snapshot = end.getNow(null);
             WorkflowState state = snapshot == null ? WorkflowState.CANCELLED : snapshot.state();
             counts.merge(state, 1, Integer::sum);
         }
         return "\nmaze: stopped by a signal: " + counts.getOrDefault(WorkflowState.FINISHED, 0) + " finished, "
                 + counts.getOrDefault(WorkflowState.FAILED, 0) + " failed, "
-                + counts.getOrDefault(WorkflowState.CANCELLED, 0) + " cancelled of " + handles.size()
+                + counts.getOrDefault(WorkflowState.CANCELLED, 0) + " cancelled of " + ends.size()
                 + " workflow(s); running tasks were stopped";
+    }
+
+    /**
+     * How a run's workflows reach its engine: through its Java API ({@link #direct}, {@code maze run}), or through
+     * the HTTP API of a server around it ({@code maze demo}).
+     */
+    interface Submission extends AutoCloseable {
+        /** What the engine needs for this way of submitting (a journal, a listener); by default nothing. */
+        default Engine.Builder configure(Engine.Builder builder) throws Exception {
+            return builder;
+        }
+
+        /**
+         * Hands the batch to the started engine.
+         *
+         * @param registry the model registry, or null: model calls are routed to its endpoints
+         * @param err where to say anything the user should know first
+         * @return each workflow's end
+         */
+        List<CompletableFuture<WorkflowSnapshot>> submit(Engine engine, ModelRegistry registry, PrintWriter err)
+                throws Exception;
+
+        /** Called once every workflow ended and the summary is printed, before the engine stops. */
+        default void finished(PrintWriter err) throws InterruptedException {}
+
+        /** Called after the engine stopped. */
+        @Override
+        default void close() {}
+    }
+
+    /** Submits {@code specs} through the engine's Java API, routed by the registry. */
+    static Submission direct(List<WorkflowSpec> specs) {
+        return (engine, registry, err) -> engine.submitAll(registry == null ? specs : registry.routeAll(specs)).stream()
+                .map(WorkflowHandle::result).toList();
+    }
+
+    /** The engine a command schedules with: its profile on these nodes, with its executors and seed. */
+    static Engine.Builder engine(Settings settings, List<NodeSpec> nodes, LearnedPredictor learned) {
+        return settings.scheduler().configure(Engine.builder(), nodes, learned).executors(settings.executors())
+                .seed(settings.seed());
+    }
+
+    /** The nodes a command schedules on: the settings' and, with a registry, its endpoints. */
+    static List<NodeSpec> nodes(Settings settings, ModelRegistry registry) {
+        List<NodeSpec> nodes = new ArrayList<>(settings.nodes());
+        if (registry != null) {
+            nodes.addAll(registry.nodes());
+        }
+        return nodes;
     }
 
     /**
@@ -91,29 +142,29 @@ final class WorkflowRunner {
      * @throws ValidationException when the batch is invalid; nothing ran
      */
     static RunSummary run(List<WorkflowSpec> specs, Settings settings, PrintWriter out, PrintWriter err)
-            throws ValidationException {
+            throws Exception {
+        return run(direct(specs), settings, out, err);
+    }
+
+    /** As {@link #run(List, Settings, PrintWriter, PrintWriter)}, the workflows handed over by {@code submission}. */
+    static RunSummary run(Submission submission, Settings settings, PrintWriter out, PrintWriter err)
+            throws Exception {
         ModelRegistry registry = settings.models() == null ? null : settings.models().registry();
-        List<NodeSpec> nodes = new ArrayList<>(settings.nodes());
-        if (registry != null) {
-            nodes.addAll(registry.nodes());
-            specs = registry.routeAll(specs);
-        }
+        List<NodeSpec> nodes = nodes(settings, registry);
         Progress progress = new Progress(err, Progress.stderrIsTerminal(), !settings.quiet());
         List<WorkflowSnapshot> results = new ArrayList<>();
-        EngineStats stats;
         SchedulerProfile scheduler = settings.scheduler();
         LearnedPredictor learned = scheduler.predictor().learned() ? settings.predictor().open() : null;
+        RunSummary summary;
         // The predictor closes last: it saves what it learned from this run's tasks before the command exits.
-        try (progress;
+        try (submission;
+                progress;
                 LearnedPredictor closedLast = learned;
-                Engine engine = scheduler.configure(Engine.builder(), nodes, learned)
-                        .executors(settings.executors())
-                        .seed(settings.seed())
-                        .listener(progress)
-                        .build()) {
-            List<WorkflowHandle> handles = engine.submitAll(specs);
+                Engine engine = submission.configure(engine(settings, nodes, learned).listener(progress)).build()) {
+            engine.start();
+            List<CompletableFuture<WorkflowSnapshot>> ends = submission.submit(engine, registry, err);
             if (!settings.json() && !settings.quiet()) {
-                err.println("maze: running " + handles.size() + " workflow(s) with " + describe(settings, engine.policyName())
+                err.println("maze: running " + ends.size() + " workflow(s) with " + describe(settings, engine.policyName())
                         + " on " + describe(nodes) + "; predictor "
                         + (scheduler.predictor().learned() ? settings.predictor().describe(learned) : scheduler.predictor().name()));
                 err.flush();
@@ -122,26 +173,27 @@ final class WorkflowRunner {
             // the user hears what finished and what was cancelled (the JVM then exits 128 + the signal's number).
             Thread onExit = new Thread(() -> {
                 engine.close();
-                err.println(interruptedSummary(handles));
+                err.println(interruptedSummary(ends));
                 err.flush();
             }, "maze-shutdown");
             Runtime.getRuntime().addShutdownHook(onExit);
             progress.start(); // after the line above: a line printed under the first frame would leave it stale
-            engine.start();
             progress.watchWaiting(engine); // tasks that wait long say why
-            for (WorkflowHandle handle : handles) {
-                results.add(handle.result().join());
+            for (CompletableFuture<WorkflowSnapshot> end : ends) {
+                results.add(end.join());
             }
-            stats = engine.stats().join();
+            EngineStats stats = engine.stats().join();
             Runtime.getRuntime().removeShutdownHook(onExit);
+            progress.close(); // the live table ends before the summary
+            summary = RunSummary.of(results, stats.gpuBusySeconds(), stats.gpus());
+            if (settings.json()) {
+                out.println(SummaryReport.json(summary));
+            } else {
+                SummaryReport.table(summary, settings.label(), out);
+            }
+            out.flush();
+            submission.finished(err);
         }
-        RunSummary summary = RunSummary.of(results, stats.gpuBusySeconds(), stats.gpus());
-        if (settings.json()) {
-            out.println(SummaryReport.json(summary));
-        } else {
-            SummaryReport.table(summary, settings.label(), out);
-        }
-        out.flush();
         return summary;
     }
 
