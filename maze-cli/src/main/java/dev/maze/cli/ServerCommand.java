@@ -156,14 +156,15 @@ final class ServerCommand implements Callable<Integer> {
             return MazeCommand.EXIT_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread stop = new Thread(() -> {
             server.close();
             engine.shutdown(); // running work is not cancelled: the next start restores and resumes it
             closeQuietly(learned);
             err.println("maze server: stopped; state kept in " + data);
             err.flush();
             stopped.countDown();
-        }, "maze-server-stop"));
+        }, "maze-server-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
         out.println("maze server listening on " + server.url() + " (API under /api/v1), " + settings.label()
                 + " on " + WorkflowRunner.describe(nodes) + "; state in " + data + ", " + engine.restored().size()
                 + " workflow(s) restored");
@@ -179,7 +180,12 @@ final class ServerCommand implements Callable<Integer> {
             out.println("maze server: dashboard: " + server.url() + "/ (it asks for the API token, in " + where + ")");
         }
         out.flush();
-        stopped.await();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) { // stopped from within this JVM (a program embedding the CLI, a test)
+            Runtime.getRuntime().removeShutdownHook(stop);
+            stop.run();
+        }
         return 0;
     }
 

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,10 +74,19 @@ final class DocumentedCommandCheck {
     /** The one example workflow that fails by design, so a `maze run` of it exits 1. */
     static final String FAILS_ON_PURPOSE = DemoCommand.FAILS_ON_PURPOSE;
 
+    /** Commands that talk to a server: after a documented {@code maze server}, they are given its URL and data. */
+    static final Set<String> CLIENTS = Set.of("maze submit", "maze status", "maze cancel", "maze logs");
+
     private static final Duration TIME_LIMIT = Duration.ofSeconds(90);
     private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\S+\\s+(\\S+)\\s+(FINISHED|FAILED|CANCELLED)\\b");
 
     private final Path root;
+    /** A documented {@code maze server}, serving the commands after it in its file until they end. */
+    private Background server;
+
+    /** A server started by a documented command: its file, its thread, where it listens and keeps its state. */
+    private record Background(String file, Thread thread, CompletableFuture<InProcessMaze.Result> result, String url,
+            Path dataDir) {}
 
     /** @param root the repository root, from which documented commands run */
     DocumentedCommandCheck(Path root) {
@@ -85,6 +100,19 @@ final class DocumentedCommandCheck {
      * @return what is wrong with the command, or null when it ran as documented
      */
     String run(String command, Path temp) {
+        return run("", command, temp);
+    }
+
+    /**
+     * As {@link #run(String, Path)}, for a command found at {@code where} ({@code FILE:LINE}): a {@code maze server}
+     * runs in the background on a free port, and the client commands after it in the same file talk to it; it stops
+     * at the first command of another file, or at {@link #close()}.
+     */
+    String run(String where, String command, Path temp) {
+        String file = where.contains(":") ? where.substring(0, where.lastIndexOf(':')) : where;
+        if (server != null && !server.file().equals(file)) {
+            close();
+        }
         List<String> args;
         try {
             args = expandGlobs(words(command));
@@ -114,6 +142,20 @@ final class DocumentedCommandCheck {
             adjusted = adjust(args, leaf, temp);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        String name = leaf.commandSpec().qualifiedName();
+        if (name.equals("maze server")) {
+            return startServer(file, adjusted, temp);
+        }
+        if (CLIENTS.contains(name)) {
+            if (server == null) {
+                return "a client of maze server with no documented bin/maze server before it in " + file;
+            }
+            for (String[] flag : new String[][] {{"--server", server.url()}, {"--data-dir", server.dataDir().toString()}}) {
+                if (!leaf.hasMatchedOption(flag[0])) {
+                    adjusted.addAll(List.of(flag));
+                }
+            }
         }
         InProcessMaze.Result result;
         try {
@@ -410,6 +452,82 @@ final class DocumentedCommandCheck {
                 args.set(i + 1, change.apply(args.get(i + 1)));
                 i++;
             }
+        }
+    }
+
+    /** Starts {@code maze server} on a free port with its state in {@code temp}; null once it answers /healthz. */
+    private String startServer(String file, List<String> args, Path temp) {
+        close();
+        List<String> adjusted = new ArrayList<>(args);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        adjusted.removeIf(arg -> arg.startsWith("--port="));
+        int at = adjusted.indexOf("--port");
+        if (at >= 0) {
+            adjusted.subList(at, Math.min(at + 2, adjusted.size())).clear();
+        }
+        adjusted.addAll(List.of("--port", String.valueOf(port)));
+        Path dataDir = temp.resolve("server");
+        if (!adjusted.contains("--data-dir")) {
+            adjusted.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        CompletableFuture<InProcessMaze.Result> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(InProcessMaze.maze(this::configured, adjusted.toArray(String[]::new)));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "documented-server");
+        thread.setDaemon(true);
+        thread.start();
+        String url = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !result.isDone()) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    server = new Background(file, thread, result, url, dataDir);
+                    return null;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        thread.interrupt();
+        InProcessMaze.Result ended = result.getNow(null);
+        return "the server did not start (ran as: maze " + String.join(" ", adjusted) + ")"
+                + (ended == null ? "" : ", exit code " + ended.exitCode() + "\nstderr: " + tail(ended.err()));
+    }
+
+    /** Stops the documented server, if one runs; the commands after it have run. */
+    void close() {
+        if (server == null) {
+            return;
+        }
+        Background stopping = server;
+        server = null;
+        stopping.thread().interrupt();
+        try {
+            stopping.result().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the documented maze server did not stop", e);
         }
     }
 

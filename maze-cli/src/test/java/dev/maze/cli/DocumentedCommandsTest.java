@@ -61,11 +61,13 @@ class DocumentedCommandsTest {
             int number = index++;
             tests.add(DynamicTest.dynamicTest(found.toString(), () -> {
                 Path scratch = Files.createDirectories(temp.resolve("command-" + number));
-                assertThat(check.run(found.text(), scratch)).as(found.toString()).isNull();
+                assertThat(check.run(found.where(), found.text(), scratch)).as(found.toString()).isNull();
             }));
         }
-        tests.add(DynamicTest.dynamicTest("the commands wrote nothing into the repository",
-                () -> assertThat(snapshot(ROOT)).isEqualTo(before)));
+        tests.add(DynamicTest.dynamicTest("the commands wrote nothing into the repository", () -> {
+            check.close();
+            assertThat(snapshot(ROOT)).isEqualTo(before);
+        }));
         return tests.stream();
     }
 
