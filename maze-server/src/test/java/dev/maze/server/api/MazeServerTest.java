@@ -175,6 +175,22 @@ class MazeServerTest {
         assertThat(send("GET", "/api/v1/workflows/..%2F..%2Fetc", null, null, TOKEN).statusCode()).isIn(400, 404);
         assertThat(send("GET", "/api/v1/workflows/nobody", null, null, TOKEN).statusCode()).isEqualTo(404);
         assertThat(send("DELETE", "/api/v1/workflows/nobody", null, null, TOKEN).statusCode()).isEqualTo(404);
+
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        HttpResponse<String> nested = send("POST", "/api/v1/workflows", "application/json",
+                "{\"name\": \"n\", \"tasks\": [{\"id\": \"a\", \"kind\": \"sim\", \"inputs\": {\"seconds\": 0, \"x\": "
+                        + deep + "}}]}", TOKEN);
+        assertThat(nested.statusCode()).as(nested.body()).isEqualTo(400);
+        assertThat(nested.headers().firstValue("Content-Type").orElse("")).startsWith(Problem.MEDIA_TYPE);
+        HttpResponse<String> unknown = send("POST", "/api/v1/workflows", "application/yaml",
+                "{name: u, colour: red, tasks: [{id: a, kind: sim, inputs: {seconds: 0}, retires: 2}]}", TOKEN);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("colour", "retires");
+        HttpResponse<String> aliases = send("POST", "/api/v1/workflows", "application/yaml",
+                "a: &a [x, x]\nb: &b [*a, *a]\nname: bomb\ntasks: [{id: t, kind: sim, inputs: {seconds: 0, y: *b}}]", TOKEN);
+        assertThat(aliases.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(send("GET", "/api/v1/workflows", null, null, TOKEN).body()).path("workflows"))
+                .as("nothing of the refused requests is stored").isEmpty();
     }
 
     @Test
