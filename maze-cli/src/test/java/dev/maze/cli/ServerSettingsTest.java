@@ -61,7 +61,15 @@ class ServerSettingsTest {
     }
 
     @Test
-    void aServerStartsWithItsPortFromTheConfigurationFile() throws Exception {
+    void theExampleConfigurationIsValid() {
+        Path example = DocumentedCommandsTest.ROOT.resolve("examples/config/server.yaml");
+        assertThat(settings(Map.of(), "--config", example.toString())).containsExactly("--port", "8080",
+                "--allow-command", "wc", "--allow-command", "python3", "--max-workflows", "5000", "--profile", "mars",
+                "--gpus", "2");
+    }
+
+    @Test
+    void aValueTheFileGivesIsCheckedByTheServerAsTypedOnes() throws Exception {
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
