@@ -354,7 +354,7 @@ abstract sealed class JdbcJournal implements ServerJournal permits SqliteJournal
 
     /** The one number a query returns, its parameters bound in order. */
     private long number(String sql, Object... parameters) throws JournalException {
-        return reading(sql, List.of(parameters), rows -> {
+        return reading(sql, Arrays.asList(parameters), rows -> {
             rows.next();
             return rows.getLong(1);
         });
@@ -362,7 +362,7 @@ abstract sealed class JdbcJournal implements ServerJournal permits SqliteJournal
 
     /** The events a query of (kind, body) rows returns, its parameters bound in order. */
     private List<StateEvent> query(String sql, Object... parameters) throws JournalException {
-        return reading(sql, List.of(parameters), rows -> {
+        return reading(sql, Arrays.asList(parameters), rows -> {
             List<StateEvent> events = new ArrayList<>();
             while (rows.next()) {
                 events.add(EventCodec.read(rows.getString(1), rows.getString(2)));

@@ -208,7 +208,7 @@ public final class PrivatePostgres implements AutoCloseable {
     private void command(List<String> command, Path log) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (asRoot()) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+            full.addAll(List.of(runuser(), "-u", "postgres", "--"));
         }
         full.addAll(command);
         run(full, log);
@@ -229,6 +229,14 @@ public final class PrivatePostgres implements AutoCloseable {
                     + Files.readString(log).strip()
                     + (Files.isReadable(serverLog) ? "\nserver log: " + Files.readString(serverLog).strip() : ""));
         }
+    }
+
+    /** runuser (util-linux): from the PATH, else where Debian puts it (root's PATH has it; a narrowed one may not). */
+    private static String runuser() {
+        return Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
+                        Stream.of("/usr/sbin", "/sbin")).filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "runuser")).filter(Files::isExecutable).map(Path::toString).findFirst()
+                .orElse("runuser");
     }
 
     private static boolean asRoot() {
