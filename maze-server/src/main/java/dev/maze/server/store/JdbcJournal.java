@@ -154,6 +154,10 @@ abstract sealed class JdbcJournal implements ServerJournal permits SqliteJournal
     /** Writes and commits one batch; {@code answered} gets the pending answers it accepted workflows of. */
     private void write(Connection connection, List<StateEvent> batch, Map<Pending, String[]> answered)
             throws SQLException {
+        // A batch that failed may have left rows queued on the statements it did not reach: none may go with this one.
+        for (PreparedStatement statement : List.of(insertEvent, insertWorkflow, updateEnded, insertKey)) {
+            statement.clearBatch();
+        }
         for (StateEvent event : batch) {
             insertEvent.setLong(1, event.sequence());
             insertEvent.setString(2, event instanceof StateEvent.OfWorkflow w ? w.workflowId() : null);

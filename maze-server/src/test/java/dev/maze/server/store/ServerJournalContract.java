@@ -1,12 +1,14 @@
 package dev.maze.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maze.core.clock.VirtualClock;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.engine.EngineListener;
 import dev.maze.core.engine.IdGenerator;
 import dev.maze.core.engine.StateEvent;
+import dev.maze.core.engine.StateJournal.JournalException;
 import dev.maze.core.engine.TaskState;
 import dev.maze.core.engine.WorkflowHandle;
 import dev.maze.core.engine.WorkflowSnapshot;
@@ -137,6 +139,25 @@ abstract class ServerJournalContract {
             assertThat(journal.history("chain")).last().isInstanceOf(StateEvent.WorkflowEnded.class);
             assertThat(journal.history("chain")).filteredOn(e -> e instanceof StateEvent.AttemptLost).hasSize(1);
             assertThat(journal.history("quick")).as("history outlives the restore").isNotEmpty();
+        }
+    }
+
+    @Test
+    void aRefusedBatchLeavesNothingBehindAndTheNextOneIsStored() throws Exception {
+        List<StateEvent.WorkflowAccepted> accepted = run(List.of(
+                WorkflowBuilder.workflow("w").id("w1").task("a", t -> t.input("seconds", 1)).build(),
+                WorkflowBuilder.workflow("w").id("w2").task("a", t -> t.input("seconds", 1)).build(),
+                WorkflowBuilder.workflow("w").id("w3").task("a", t -> t.input("seconds", 1)).build()))
+                .stream().filter(e -> e instanceof StateEvent.WorkflowAccepted)
+                .map(e -> (StateEvent.WorkflowAccepted) e).toList();
+        try (ServerJournal journal = open()) {
+            journal.append(List.of(accepted.get(0)));
+            // w2, then w1 again: refused for the second (its sequence number is taken), so nothing of it is stored.
+            assertThatThrownBy(() -> journal.append(List.of(accepted.get(1), accepted.get(0))))
+                    .isInstanceOf(JournalException.class).hasMessageContaining("cannot store 2 state events");
+            journal.append(List.of(accepted.get(2)));
+            assertThat(ids(journal.workflows(query(null, null, null, null, null, 10)))).containsExactly("w3", "w1");
+            assertThat(journal.count()).isEqualTo(2);
         }
     }
 
