@@ -46,7 +46,7 @@ class PythonClientTest {
             assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("python3 finished").isTrue();
             String output = Files.readString(log);
             assertThat(process.exitValue()).as(output).isZero();
-            assertThat(output).contains("Ran 6 tests", "OK");
+            assertThat(output).contains("Ran 7 tests", "OK");
         }
     }
 
