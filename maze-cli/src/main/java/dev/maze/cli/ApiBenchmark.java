@@ -10,7 +10,8 @@ import dev.maze.core.node.NodeSpec;
 import dev.maze.server.api.ApiToken;
 import dev.maze.server.api.EventHub;
 import dev.maze.server.api.MazeServer;
-import dev.maze.server.store.SqliteJournal;
+import dev.maze.server.store.Journals;
+import dev.maze.server.store.ServerJournal;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code maze bench api}: durable ingest over HTTP. A server in this process (the API, an engine on a wall clock, the
- * SQLite journal in a temporary directory with {@code synchronous=FULL}) takes {@code --workflows} submissions from
+ * SQLite journal in a temporary directory with {@code synchronous=FULL}, or the PostgreSQL database {@code --store}
+ * names) takes {@code --workflows} submissions from
  * {@code --clients} concurrent HTTP clients, {@code --batch} workflows per request; each answer is a 202 only once the
  * workflow's acceptance is committed to disk. Reported: workflows accepted per second (first request to last 202),
  * the API latency percentiles, and that every workflow reached a terminal state.
@@ -41,7 +43,8 @@ import picocli.CommandLine.Option;
 @Command(name = "api", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure durable ingest over the HTTP API.",
                 "Concurrent clients submit workflows to a maze server in this process (real HTTP on loopback, the",
-                "SQLite journal on disk); reports accepted per second, latency percentiles, and that all ended."},
+                "SQLite journal on disk or --store's PostgreSQL); reports accepted per second, latency percentiles,",
+                "and that all ended."},
         footer = {"", "Exit codes: 0 measured and every workflow ended, 1 a submission failed or a workflow did not end."})
 final class ApiBenchmark implements Callable<Integer> {
 
@@ -63,6 +66,12 @@ final class ApiBenchmark implements Callable<Integer> {
             description = "Tasks per workflow (a chain of zero-second sim tasks). Default: ${DEFAULT-VALUE}.")
     int tasks;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "The journal, as maze server --store takes it: sqlite (in a temporary directory) or "
+                    + "jdbc:postgresql://HOST:PORT/DATABASE?user=USER, an empty database (password from $"
+                    + Journals.PASSWORD_ENV + "). Default: sqlite.")
+    String store = "sqlite";
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -78,7 +87,7 @@ final class ApiBenchmark implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("maze-bench-api");
         String token = "bench-" + Long.toHexString(System.nanoTime()) + "-token";
-        SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"));
+        ServerJournal journal = Journals.open(store, dir);
         EventHub events = new EventHub();
         Engine engine = Engine.builder().clock(WallClock.sinceEpoch())
                 .nodes(List.of(NodeSpec.of("bench", 64, 256, 0, 0))).journal(journal).listener(events)
@@ -138,6 +147,7 @@ final class ApiBenchmark implements Callable<Integer> {
             result.put("clients", clients);
             result.put("workflowsPerRequest", batch);
             result.put("tasksPerWorkflow", tasks);
+            result.put("store", Journals.describe(store));
             result.put("acceptedPerSecond", Math.round(workflows / seconds));
             result.put("seconds", Math.round(seconds * 1000) / 1000.0);
             result.put("latencyP50Ms", round(RunSummary.percentile(millis, 50)));
@@ -152,10 +162,10 @@ final class ApiBenchmark implements Callable<Integer> {
             } else {
                 out.printf("%d workflows (%d tasks each) from %d clients, %d a request: %d accepted/s durably (%.2f s), API latency "
                                 + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms; %d refused, %d not ended; %d events "
-                                + "stored%n", workflows, tasks, clients, batch, result.get("acceptedPerSecond").asLong(), seconds,
+                                + "stored in %s%n", workflows, tasks, clients, batch, result.get("acceptedPerSecond").asLong(), seconds,
                         result.get("latencyP50Ms").asDouble(), result.get("latencyP95Ms").asDouble(),
                         result.get("latencyP99Ms").asDouble(), result.get("latencyMaxMs").asDouble(), failures.get(),
-                        unfinished, journal.count());
+                        unfinished, journal.count(), journal);
             }
             out.flush();
             return failures.get() == 0 && unfinished == 0 ? 0 : MazeCommand.EXIT_FAILED;

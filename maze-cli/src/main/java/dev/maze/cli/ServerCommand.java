@@ -13,7 +13,8 @@ import dev.maze.server.api.ApiToken;
 import dev.maze.server.api.EventHub;
 import dev.maze.server.api.MazeServer;
 import dev.maze.server.api.SubmissionPolicy;
-import dev.maze.server.store.SqliteJournal;
+import dev.maze.server.store.Journals;
+import dev.maze.server.store.ServerJournal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -78,6 +79,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Tasks a workflow may have, also after tasks are added (413 beyond). Default: ${DEFAULT-VALUE}.")
     int maxTasks;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Where the journal is kept: sqlite (journal.db in --data-dir) or a PostgreSQL database, "
+                    + "jdbc:postgresql://HOST:PORT/DATABASE?user=USER (the password from $" + Journals.PASSWORD_ENV
+                    + " when the URL has none). Default: $" + Journals.STORE_ENV + ", else sqlite.")
+    String store;
+
     @Mixin
     ServerOptions.DataDir dataDir;
 
@@ -121,10 +128,10 @@ final class ServerCommand implements Callable<Integer> {
             return WorkflowRunner.reportInvalid(e, err);
         }
         List<NodeSpec> nodes = WorkflowRunner.nodes(settings, registry);
-        SqliteJournal journal;
+        ServerJournal journal;
         List<StateEvent> state;
         try {
-            journal = SqliteJournal.open(data.resolve("journal.db"));
+            journal = Journals.open(store, data);
             state = journal.read();
         } catch (StateJournal.JournalException e) {
             err.println("maze server: " + e.getMessage());

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.maze.server.store.PrivatePostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /** {@code maze bench api}: every submission accepted over HTTP, stored, and run to its end (no timing asserted). */
@@ -21,6 +25,26 @@ class ApiBenchmarkTest {
         // Each 2-task chain is 8 events: accepted, 2 x (ready, started, finished), ended.
         assertThat(report.path("eventsStored").asLong()).isEqualTo(60 * 8);
         assertThat(report.path("acceptedPerSecond").asLong()).isPositive();
+    }
+
+    @Test
+    void onPostgresEveryWorkflowIsStoredThereAndThePasswordIsNotShown() throws Exception {
+        PrivatePostgres postgres = PrivatePostgres.shared();
+        String url = postgres.createDatabase();
+        InProcessMaze.Result result = maze("bench", "api", "--workflows", "30", "--clients", "4", "--batch", "3",
+                "--store", url + "&password=" + postgres.password(), "--json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode report = JsonMapper.builder().build().readTree(result.out());
+        assertThat(report.path("refused").asInt()).isZero();
+        assertThat(report.path("notEnded").asInt()).isZero();
+        assertThat(report.path("store").asText()).isEqualTo(url);
+        assertThat(result.out() + result.err()).doesNotContain(postgres.password());
+        try (Connection connection = postgres.connect(url); Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery("SELECT count(*) FROM events")) {
+            count.next();
+            assertThat(count.getLong(1)).isEqualTo(30 * 8);
+        }
     }
 
     @Test

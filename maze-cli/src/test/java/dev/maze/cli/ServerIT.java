@@ -14,9 +14,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.maze.server.store.Journals;
+import dev.maze.server.store.PrivatePostgres;
+import dev.maze.server.store.ServerJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code bin/maze server} as a real process, driven by {@code bin/maze submit|status|cancel}, killed with -9. */
 class ServerIT {
@@ -30,6 +35,9 @@ class ServerIT {
     private Process server;
     private String url;
     private final List<String> serverOut = new ArrayList<>();
+    /** The server's --store (null: none given, so SQLite in the data directory), and its password. */
+    private String store;
+    private String storePassword;
 
     record Result(int exitCode, String out, String err) {}
 
@@ -41,11 +49,19 @@ class ServerIT {
     }
 
     private void startServer() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(HOME.resolve("bin/maze").toString(), "server", "--port", "0",
-                "--data-dir", temp.resolve("data").toString(), "--gpus", "1", "--allow-command", "wc")
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/maze").toString(), "server", "--port", "0",
+                "--data-dir", temp.resolve("data").toString(), "--gpus", "1", "--allow-command", "wc"));
+        if (store != null) {
+            command.addAll(List.of("--store", store));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(HOME.toFile()).redirectError(temp.resolve("server-err.txt").toFile());
         builder.environment().put("MAZE_MODEL_DIR", temp.resolve("models").toString());
         builder.environment().remove("MAZE_API_TOKEN");
+        builder.environment().remove(Journals.STORE_ENV);
+        if (storePassword != null) {
+            builder.environment().put(Journals.PASSWORD_ENV, storePassword);
+        }
         server = builder.start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         url = null;
@@ -166,32 +182,56 @@ class ServerIT {
     }
 
     private String api(String method, String path, String yaml) throws Exception {
-        String token = Files.readString(temp.resolve("data/api-token")).strip();
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
-                .header("Authorization", "Bearer " + token).timeout(java.time.Duration.ofSeconds(30));
-        request = yaml == null ? request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/yaml")
-                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(yaml));
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request.build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> response = send(method, path, yaml, null);
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
         return response.body();
     }
 
-    @Test
-    void killedAtRandomMomentsManyTimesItLosesNothingAcceptedAndRunsNothingFinishedTwice() throws Exception {
+    private java.net.http.HttpResponse<String> send(String method, String path, String yaml, String idempotencyKey)
+            throws Exception {
+        String token = Files.readString(temp.resolve("data/api-token")).strip();
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path))
+                .header("Authorization", "Bearer " + token).timeout(java.time.Duration.ofSeconds(30));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        request = yaml == null ? request.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/yaml")
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(yaml));
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The same suite on each store; PostgreSQL (a private server, {@link PrivatePostgres}) has 4 rounds instead of 6
+     * to keep the run short — a kill -9 and a SIGTERM among them — since the store is what differs, not the server.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void killedAtRandomMomentsManyTimesItLosesNothingAcceptedAndRunsNothingFinishedTwice(String kind) throws Exception {
+        int rounds = 6;
+        if (kind.equals("postgresql")) {
+            PrivatePostgres postgres = PrivatePostgres.shared();
+            store = postgres.createDatabase();
+            storePassword = postgres.password();
+            rounds = 4;
+        }
         java.util.Random random = new java.util.Random(42);
         List<String> accepted = new ArrayList<>();
+        java.util.Map<String, String> requests = new java.util.LinkedHashMap<>();
         startServer();
-        for (int round = 0; round < 6; round++) {
+        for (int round = 0; round < rounds; round++) {
             // Each round: a few workflows accepted (the 202 means stored), then a kill -9 at a random moment.
             for (int w = 0; w < 4; w++) {
                 String id = "r" + round + "-w" + w;
-                api("POST", "/api/v1/workflows", "{name: chain, id: " + id + ", tasks: ["
+                String body = "{name: chain, id: " + id + ", tasks: ["
                         + "{id: a, kind: sim, inputs: {seconds: " + (0.1 + random.nextDouble() * 0.5) + "}},"
                         + "{id: b, kind: sim, dependsOn: [a], inputs: {seconds: " + (0.1 + random.nextDouble() * 0.5) + "}},"
-                        + "{id: c, kind: sim, dependsOn: [b], inputs: {seconds: " + (0.1 + random.nextDouble() * 0.5) + "}}]}");
+                        + "{id: c, kind: sim, dependsOn: [b], inputs: {seconds: " + (0.1 + random.nextDouble() * 0.5) + "}}]}";
+                java.net.http.HttpResponse<String> response = send("POST", "/api/v1/workflows", body, "key-" + id);
+                assertThat(response.statusCode()).as(id + ": " + response.body()).isEqualTo(202);
                 accepted.add(id);
+                requests.put(id, body);
             }
             Thread.sleep(50 + random.nextInt(900));
             if (round % 3 == 2) {
@@ -212,11 +252,24 @@ class ServerIT {
             }
             assertThat(state).as(id + " finished").isEqualTo("FINISHED");
         }
+        // Every key was stored with its acceptance: a retry after the kills is answered, not submitted again.
+        for (String id : accepted) {
+            java.net.http.HttpResponse<String> retry = send("POST", "/api/v1/workflows", requests.get(id), "key-" + id);
+            assertThat(retry.statusCode()).as(id + " retried: " + retry.body()).isEqualTo(202);
+            assertThat(retry.headers().firstValue("Idempotent-Replayed")).as(id).hasValue("true");
+            assertThat(retry.body()).contains("\"" + id + "\"");
+        }
         server.destroy(); // SIGTERM: stops without cancelling anything
         server.waitFor();
+        if (storePassword != null) {
+            synchronized (serverOut) {
+                assertThat(String.join("\n", serverOut) + Files.readString(temp.resolve("server-err.txt")))
+                        .doesNotContain(storePassword);
+            }
+        }
         // The store's own records: every accepted workflow once, every task finished exactly once.
-        try (dev.maze.server.store.SqliteJournal journal = dev.maze.server.store.SqliteJournal.open(
-                temp.resolve("data/journal.db"))) {
+        try (ServerJournal journal = Journals.open(kind.equals("sqlite") ? null : store, temp.resolve("data"),
+                storePassword)) {
             for (String id : accepted) {
                 List<dev.maze.core.engine.StateEvent> history = journal.history(id);
                 assertThat(history).filteredOn(e -> e instanceof dev.maze.core.engine.StateEvent.WorkflowAccepted)

@@ -270,14 +270,15 @@ public final class MazeServer implements AutoCloseable {
         }
 
         /**
-         * {@code POST /api/v1/workflows}. With an {@code Idempotency-Key}, the first accepted answer is stored and a
-         * retry with the same key and body gets it again ({@code Idempotent-Replayed: true}) without submitting; the
-         * same key with another body is a 422. Requests with one key are answered one at a time.
+         * {@code POST /api/v1/workflows}. With an {@code Idempotency-Key}, the first accepted answer is stored with the
+         * acceptance (in the same transaction) and a retry with the same key and body gets it again
+         * ({@code Idempotent-Replayed: true}) without submitting; the same key with another body is a 422. Requests
+         * with one key are answered one at a time.
          */
         void submit(Context ctx) throws Exception {
             String key = ctx.header("Idempotency-Key");
             if (key == null) {
-                accept(ctx);
+                accept(ctx, null, null);
                 return;
             }
             if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
@@ -295,13 +296,15 @@ public final class MazeServer implements AutoCloseable {
                             .result(first.body());
                     return;
                 }
-                String body = accept(ctx);
-                journal.remember(key, new ServerJournal.Answer(sha, 202, body));
+                accept(ctx, key, sha);
             }
         }
 
-        /** Submits the request's workflows: 202 with their ids once stored; the answer's body. */
-        private String accept(Context ctx) throws Exception {
+        /**
+         * Submits the request's workflows: 202 with their ids once stored. With a {@code key}, its answer is stored in
+         * the transaction that stores the acceptance ({@link ServerJournal#rememberOnAcceptance}).
+         */
+        private void accept(Context ctx, String key, String sha) throws Exception {
             WorkflowParser.Format format = format(ctx.contentType());
             String text = utf8(ctx.bodyAsBytes());
             List<WorkflowSpec> specs;
@@ -329,15 +332,26 @@ public final class MazeServer implements AutoCloseable {
                 throw new Problem(429, "Too Many Requests", "the server holds " + config.maxWorkflows()
                         + " workflows that have not ended, its limit; retry in " + RETRY_AFTER_SECONDS + " s");
             }
+            ServerJournal.PendingAnswer answer = key == null ? null
+                    : journal.rememberOnAcceptance(key, specs, ids -> new ServerJournal.Answer(sha, 202, accepted(ids)));
             try {
                 handles = engine.submitAll(specs);
-            } catch (ValidationException e) {
+            } catch (ValidationException | RuntimeException e) {
                 inSystem.addAndGet(-specs.size());
-                throw invalid(e);
+                if (answer != null) {
+                    answer.close();
+                }
+                throw e instanceof ValidationException invalid ? invalid(invalid) : e;
             }
-            CompletableFuture<?>[] stored = handles.stream().map(WorkflowHandle::accepted).toArray(CompletableFuture[]::new);
+            CompletableFuture<Void> stored = CompletableFuture.allOf(
+                    handles.stream().map(WorkflowHandle::accepted).toArray(CompletableFuture[]::new));
+            if (answer != null) {
+                // Withdrawn once every acceptance is decided, not when this request gives up waiting: an acceptance
+                // stored after a timeout still stores its key, so that a retry is answered instead of submitted twice.
+                stored.whenComplete((ignored, failure) -> answer.close());
+            }
             try {
-                CompletableFuture.allOf(stored).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                stored.get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 // Refused by the journal (nothing was accepted); a timeout may still be accepted, and then counts.
                 if (e instanceof ExecutionException) {
@@ -347,14 +361,18 @@ public final class MazeServer implements AutoCloseable {
                         + (e instanceof TimeoutException ? "timed out" : e.getCause().getMessage())
                         + "); it was not accepted: retry later");
             }
+            ctx.status(202).contentType("application/json")
+                    .result(accepted(handles.stream().map(WorkflowHandle::id).toList()));
+        }
+
+        /** The 202 answer for workflows accepted with these ids. */
+        private static String accepted(List<String> ids) {
             ObjectNode body = JSON.createObjectNode();
             ArrayNode workflows = body.putArray("workflows");
-            for (WorkflowHandle handle : handles) {
-                workflows.addObject().put("id", handle.id()).put("status", "ACCEPTED");
+            for (String id : ids) {
+                workflows.addObject().put("id", id).put("status", "ACCEPTED");
             }
-            String text202 = body.toString();
-            ctx.status(202).contentType("application/json").result(text202);
-            return text202;
+            return body.toString();
         }
 
         private static String sha256(byte[] bytes) {

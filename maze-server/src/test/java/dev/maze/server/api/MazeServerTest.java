@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maze.core.clock.WallClock;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.node.NodeSpec;
+import dev.maze.server.store.ServerJournal;
 import dev.maze.server.store.SqliteJournal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The API over real HTTP on loopback, against an engine with a SQLite journal. */
+/**
+ * The API over real HTTP on loopback, against an engine with a SQLite journal ({@link MazeServerOnPostgresTest} runs
+ * the same on PostgreSQL).
+ */
 class MazeServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,8 +42,13 @@ class MazeServerTest {
         start(MazeServer.MAX_WORKFLOWS, MazeServer.MAX_TASKS);
     }
 
+    /** Opens the test's store: the same one on every call within a test (a restart opens it again). */
+    ServerJournal openJournal() throws Exception {
+        return SqliteJournal.open(dir.resolve("journal.db"));
+    }
+
     private void start(int maxWorkflows, int maxTasks) throws Exception {
-        SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"));
+        ServerJournal journal = openJournal();
         events = new EventHub();
         List<dev.maze.core.engine.StateEvent> state = journal.read();
         engine = Engine.builder().clock(WallClock.sinceEpoch()).nodes(List.of(NodeSpec.of("local", 4, 16, 0, 0)))
