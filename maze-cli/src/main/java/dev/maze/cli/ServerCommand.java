@@ -167,13 +167,13 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
             engine.shutdown(); // running work is not cancelled: the next start restores and resumes it
             closeQuietly(learned);
-            err.println("maze server: stopped; state kept in " + data);
+            err.println("maze server: stopped; state kept in the " + journal);
             err.flush();
             stopped.countDown();
         }, "maze-server-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         out.println("maze server listening on " + server.url() + " (API under /api/v1), " + settings.label()
-                + " on " + WorkflowRunner.describe(nodes) + "; state in " + data + ", " + engine.restored().size()
+                + " on " + WorkflowRunner.describe(nodes) + "; state in the " + journal + ", " + engine.restored().size()
                 + " workflow(s) restored");
         if (token.generated()) {
             out.println("maze server: API token (printed this once; kept in " + data.resolve(ApiToken.FILE_NAME)
