@@ -16,14 +16,17 @@ class ApiBenchmarkTest {
 
     @Test
     void everyWorkflowIsAcceptedStoredAndEnds() throws Exception {
-        InProcessMaze.Result result = maze("bench", "api", "--workflows", "60", "--clients", "4", "--batch", "3", "--json");
+        InProcessMaze.Result result = maze("bench", "api", "--workflows", "60", "--warm-up", "20", "--clients", "4", "--batch",
+                "3", "--json");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode report = JsonMapper.builder().build().readTree(result.out());
         assertThat(report.path("refused").asInt()).isZero();
         assertThat(report.path("notEnded").asInt()).isZero();
-        // Each 2-task chain is 8 events: accepted, 2 x (ready, started, finished), ended.
-        assertThat(report.path("eventsStored").asLong()).isEqualTo(60 * 8);
+        // Each 2-task chain is 8 events: accepted, 2 x (ready, started, finished), ended; the warm-up's are stored too.
+        assertThat(report.path("eventsStored").asLong()).isEqualTo((60 + 20) * 8);
+        assertThat(report.path("warmUpWorkflows").asInt()).isEqualTo(20);
+        assertThat(report.path("warmUpAcceptedPerSecond").asLong()).isPositive();
         assertThat(report.path("acceptedPerSecond").asLong()).isPositive();
     }
 
@@ -31,8 +34,8 @@ class ApiBenchmarkTest {
     void onPostgresEveryWorkflowIsStoredThereAndThePasswordIsNotShown() throws Exception {
         PrivatePostgres postgres = PrivatePostgres.shared();
         String url = postgres.createDatabase();
-        InProcessMaze.Result result = maze("bench", "api", "--workflows", "30", "--clients", "4", "--batch", "3",
-                "--store", url + "&password=" + postgres.password(), "--json");
+        InProcessMaze.Result result = maze("bench", "api", "--workflows", "30", "--warm-up", "0", "--clients", "4",
+                "--batch", "3", "--store", url + "&password=" + postgres.password(), "--json");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode report = JsonMapper.builder().build().readTree(result.out());
@@ -52,5 +55,6 @@ class ApiBenchmarkTest {
         assertThat(maze("bench", "api", "--workflows", "0").exitCode()).isEqualTo(2);
         assertThat(maze("bench", "api", "--clients", "5000").exitCode()).isEqualTo(2);
         assertThat(maze("bench", "api", "--batch", "0").exitCode()).isEqualTo(2);
+        assertThat(maze("bench", "api", "--warm-up", "-1").exitCode()).isEqualTo(2);
     }
 }
