@@ -69,16 +69,7 @@ class MazeServerTest {
 
     private HttpResponse<String> send(String method, String path, String contentType, String body, String token)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return RunningServer.send(server.url(), token, method, path, contentType, body);
     }
 
     private JsonNode waitForEnd(String id) throws Exception {

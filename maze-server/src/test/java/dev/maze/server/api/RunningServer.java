@@ -51,13 +51,19 @@ final class RunningServer implements AutoCloseable {
     /** {@code method path} with the server's token ({@code authorized}) or none; the body as text. */
     HttpResponse<String> send(String method, String path, String contentType, String body, boolean authorized)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+        return send(server.url(), authorized ? token : null, method, path, contentType, body);
+    }
+
+    /** {@code method path} to the server at {@code base}, with {@code token} unless it is null; the body as text. */
+    static HttpResponse<String> send(URI base, String token, String method, String path, String contentType,
+            String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        if (authorized) {
+        if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
