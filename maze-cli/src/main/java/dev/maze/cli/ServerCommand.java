@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
                 "comes from $MAZE_NAME (--max-workflows: $MAZE_MAX_WORKFLOWS) or the server: section of --config.",
                 "The dashboard is at / (its URL is printed on start).",
                 "Submit with `maze submit FILE`. Runs until Ctrl-C or SIGTERM."},
-        footer = {"", "Exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 it could not listen or open its data directory, "
+        footer = {"", "Exit codes: 130 or 143 (128 + the signal) once Ctrl-C or SIGTERM stopped it tidily, 1 it could not listen or open its data directory, "
                 + "2 invalid option."})
 final class ServerCommand implements Callable<Integer> {
 
