@@ -212,4 +212,47 @@ class PlanCommandTest {
             assertThat(task.get("gpus").size()).isEqualTo(task.get("model").asText().equals("mProject") ? 2 : 1);
         }
     }
+
+    @Test
+    void aStrategysInvalidPlanIsMazesFailureExit3NamingTheViolation() {
+        Strategy broken = new Strategy() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public String description() {
+                return "every task at 0 on GPU 0";
+            }
+
+            @Override
+            public dev.maze.offline.Plan plan(dev.maze.offline.Problem problem, Budget budget) {
+                return new dev.maze.offline.Plan(name(), problem, new double[problem.size()], new int[problem.size()]);
+            }
+        };
+        InProcessMaze.Result result = maze(line -> {
+            ((PlanCommand) line.getSubcommands().get("plan").getCommand()).extraStrategies = Map.of("broken", broken);
+            return line;
+        }, "plan", BACKLOG, "--strategy", "dynamic,broken");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.err()).contains("strategy broken produced an invalid plan (a bug in Maze)")
+                .contains("before its predecessor");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void verifyWritesNothing() throws IOException {
+        Path plan = Files.writeString(dir.resolve("p.json"), "[]");
+        InProcessMaze.Result result = maze("plan", BACKLOG, "--verify", plan.toString(), "--json");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--verify checks a plan and writes none: drop --json");
+        InProcessMaze.Result empty = maze("plan", BACKLOG, "--verify", plan.toString());
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("the array holds no plan");
+        Path notAPlan = Files.writeString(dir.resolve("q.json"), "{\"strategy\": \"x\"}");
+        InProcessMaze.Result shapeless = maze("plan", BACKLOG, "--verify", notAPlan.toString());
+        assertThat(shapeless.exitCode()).isEqualTo(2);
+        assertThat(shapeless.err()).contains("a plan is an object with tasks");
+    }
 }
