@@ -1,0 +1,293 @@
+package dev.maze.offline;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a Maze batch file: a backlog of requests to plan, in YAML ({@code .yaml}, {@code .yml}) or JSON (anything
+ * else), as maze-offline/README.md ("Batch files") describes:
+ *
+ * <pre>
+ * cluster: {gpus: 4, gpuMemoryGb: 80, pcieGbPerSecond: 25, switchOverheadSeconds: 2, initialModels: [a, a, b, null]}
+ * models: [{name: a, memoryGb: 16, gpusRequired: 1}, ...]
+ * requests: [{name: r1, tasks: [{id: t1, model: a, seconds: 12}, {id: t2, model: a, seconds: 3, after: [t1]}]}]
+ * </pre>
+ *
+ * Task ids are scoped to their request: task {@code t2} of request {@code r1} is {@code r1/t2} in the problem, and
+ * {@code after} (or {@code dependsOn}) names tasks of the same request. Every error names the file, the request and
+ * task, and the field; an unknown field is an error (a misspelt {@code dependsOn} would silently drop an edge).
+ */
+public final class BatchFile {
+
+    private static final Set<String> TOP = Set.of("cluster", "models", "requests");
+    private static final Set<String> CLUSTER = Set.of("gpus", "gpuMemoryGb", "pcieGbPerSecond",
+            "switchOverheadSeconds", "initialModels");
+    private static final Set<String> MODEL = Set.of("name", "memoryGb", "gpusRequired");
+    private static final Set<String> REQUEST = Set.of("name", "tasks");
+    private static final Set<String> TASK = Set.of("id", "model", "seconds", "after", "dependsOn");
+
+    private BatchFile() {}
+
+    /**
+     * The problem {@code file} describes.
+     *
+     * @param gpus when not null, the cluster's GPU count instead of the file's {@code cluster.gpus}
+     * @throws IllegalArgumentException naming the file and what is wrong where
+     */
+    public static Problem read(Path file, Integer gpus) throws IOException {
+        String where = file.toString();
+        JsonNode root = tree(file);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(where + ": a batch file is a mapping with cluster, models and requests");
+        }
+        known(root, TOP, where, "the top level");
+        Cluster cluster = cluster(root.get("cluster"), gpus, where);
+        Map<String, Model> models = models(root.get("models"), where);
+        List<PlanTask> tasks = requests(root.get("requests"), models, where);
+        for (int g = 0; g < cluster.initialModels().size(); g++) {
+            String name = cluster.initialModels().get(g);
+            if (name != null && !models.containsKey(name)) {
+                throw new IllegalArgumentException(where + ": cluster.initialModels[" + g + "]: model '" + name
+                        + "' is not one of models " + models.keySet());
+            }
+        }
+        try {
+            return new Problem(tasks, models, cluster);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A model mapping file (e.g. for {@link WfCommonsLoader}): a document with only {@code models: [{name, memoryGb,
+     * gpusRequired}]}, as in a batch file.
+     */
+    public static Map<String, Model> models(Path file) throws IOException {
+        JsonNode root = tree(file);
+        object(root, file.toString(), "the top level");
+        known(root, Set.of("models"), file.toString(), "the top level");
+        return models(root.get("models"), file.toString());
+    }
+
+    /** The file as a tree, YAML or JSON by its extension. */
+    static JsonNode tree(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLMapper() : new ObjectMapper();
+        try {
+            return mapper.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(file + ": not valid " + (mapper instanceof YAMLMapper ? "YAML" : "JSON")
+                    + ": " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
+    }
+
+    private static Cluster cluster(JsonNode node, Integer gpus, String where) {
+        if (node == null || node.isNull()) {
+            if (gpus == null) {
+                throw new IllegalArgumentException(where + ": cluster is missing (at least cluster.gpus, or --gpus)");
+            }
+            return Cluster.of(gpus);
+        }
+        String at = "cluster";
+        object(node, where, at);
+        known(node, CLUSTER, where, at);
+        int count = gpus != null ? gpus : (int) whole(node, "gpus", where, at, null, 1, 100_000);
+        double memory = number(node, "gpuMemoryGb", where, at, Cluster.DEFAULT_GPU_MEMORY_GB, false);
+        double pcie = number(node, "pcieGbPerSecond", where, at, Cluster.DEFAULT_PCIE_GB_PER_SECOND, false);
+        double overhead = number(node, "switchOverheadSeconds", where, at, Cluster.DEFAULT_OVERHEAD_SECONDS, true);
+        List<String> initial = new ArrayList<>();
+        JsonNode list = node.get("initialModels");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new IllegalArgumentException(where + ": cluster.initialModels must be a list of model names "
+                        + "(null for an empty GPU)");
+            }
+            for (int g = 0; g < list.size(); g++) {
+                JsonNode item = list.get(g);
+                if (!item.isNull() && !item.isTextual()) {
+                    throw new IllegalArgumentException(where + ": cluster.initialModels[" + g
+                            + "] must be a model name or null, not " + item);
+                }
+                initial.add(item.isNull() ? null : item.asText());
+            }
+            if (initial.size() > count) {
+                if (gpus == null) {
+                    throw new IllegalArgumentException(where + ": cluster.initialModels names " + initial.size()
+                            + " GPUs; cluster.gpus is " + count);
+                }
+                initial = initial.subList(0, count); // --gpus took GPUs away: they take their models with them
+            }
+        }
+        try {
+            return new Cluster(count, memory, pcie, overhead, initial);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": cluster: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Model> models(JsonNode node, String where) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new IllegalArgumentException(where + ": models must be a non-empty list of {name, memoryGb, "
+                    + "gpusRequired}");
+        }
+        Map<String, Model> models = new LinkedHashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String at = "models[" + i + "]";
+            object(item, where, at);
+            String name = text(item, "name", where, at);
+            at = "model '" + name + "'";
+            known(item, MODEL, where, at);
+            double memory = number(item, "memoryGb", where, at, null, true);
+            int gpus = (int) whole(item, "gpusRequired", where, at, 1L, 1, 100_000);
+            if (models.put(name, new Model(name, memory, gpus)) != null) {
+                throw new IllegalArgumentException(where + ": " + at + " is described twice");
+            }
+        }
+        return models;
+    }
+
+    private static List<PlanTask> requests(JsonNode node, Map<String, Model> models, String where) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new IllegalArgumentException(where + ": requests must be a non-empty list of {name, tasks}");
+        }
+        List<PlanTask> tasks = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int r = 0; r < node.size(); r++) {
+            JsonNode request = node.get(r);
+            String at = "requests[" + r + "]";
+            object(request, where, at);
+            String name = text(request, "name", where, at);
+            if (name.contains("/")) {
+                throw new IllegalArgumentException(where + ": request '" + name + "': name must not contain '/'");
+            }
+            at = "request '" + name + "'";
+            if (!names.add(name)) {
+                throw new IllegalArgumentException(where + ": " + at + " appears twice (request names are unique)");
+            }
+            known(request, REQUEST, where, at);
+            JsonNode list = request.get("tasks");
+            if (list == null || !list.isArray() || list.isEmpty()) {
+                throw new IllegalArgumentException(where + ": " + at + ": tasks must be a non-empty list");
+            }
+            Set<String> ids = new HashSet<>();
+            for (JsonNode task : list) {
+                if (task.isObject() && task.get("id") != null && task.get("id").isValueNode()) {
+                    ids.add(task.get("id").asText());
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            for (int t = 0; t < list.size(); t++) {
+                JsonNode task = list.get(t);
+                String tat = at + " tasks[" + t + "]";
+                object(task, where, tat);
+                String id = text(task, "id", where, tat);
+                tat = at + " task '" + id + "'";
+                if (!seen.add(id)) {
+                    throw new IllegalArgumentException(where + ": " + tat + " appears twice in the request");
+                }
+                known(task, TASK, where, tat);
+                String model = text(task, "model", where, tat);
+                if (!models.containsKey(model)) {
+                    throw new IllegalArgumentException(where + ": " + tat + ": model '" + model
+                            + "' is not one of models " + models.keySet());
+                }
+                double seconds = number(task, "seconds", where, tat, null, true);
+                if (task.has("after") && task.has("dependsOn")) {
+                    throw new IllegalArgumentException(where + ": " + tat + ": give after or dependsOn, not both");
+                }
+                String field = task.has("dependsOn") ? "dependsOn" : "after";
+                List<String> after = new ArrayList<>();
+                JsonNode before = task.get(field);
+                if (before != null && !before.isNull()) {
+                    if (!before.isArray()) {
+                        throw new IllegalArgumentException(where + ": " + tat + ": " + field
+                                + " must be a list of task ids of the request");
+                    }
+                    for (JsonNode b : before) {
+                        if (!b.isValueNode() || b.isNull()) {
+                            throw new IllegalArgumentException(where + ": " + tat + ": " + field
+                                    + " must hold task ids, not " + b);
+                        }
+                        if (!ids.contains(b.asText())) {
+                            throw new IllegalArgumentException(where + ": " + tat + ": " + field + " names '"
+                                    + b.asText() + "', which is not a task of request '" + name + "'");
+                        }
+                        after.add(name + "/" + b.asText());
+                    }
+                }
+                tasks.add(new PlanTask(name + "/" + id, name, model, seconds, after));
+            }
+        }
+        return tasks;
+    }
+
+    // --- fields ---
+
+    static void object(JsonNode node, String where, String at) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(where + ": " + at + " must be a mapping, not " + node);
+        }
+    }
+
+    static void known(JsonNode node, Set<String> fields, String where, String at) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw new IllegalArgumentException(where + ": " + at + ": unknown field '" + name + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(fields)) + ")");
+            }
+        }
+    }
+
+    static String text(JsonNode node, String field, String where, String at) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || !value.isValueNode() || value.asText().isBlank()) {
+            throw new IllegalArgumentException(where + ": " + at + ": " + field + " is missing or empty");
+        }
+        return value.asText();
+    }
+
+    static double number(JsonNode node, String field, String where, String at, Double otherwise, boolean zeroOk) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (otherwise == null) {
+                throw new IllegalArgumentException(where + ": " + at + ": " + field + " is missing");
+            }
+            return otherwise;
+        }
+        if (!value.isNumber() || !Double.isFinite(value.asDouble())
+                || (zeroOk ? value.asDouble() < 0 : value.asDouble() <= 0)) {
+            throw new IllegalArgumentException(where + ": " + at + ": " + field + " must be a number "
+                    + (zeroOk ? "of 0 or more" : "above 0") + ", not " + value);
+        }
+        return value.asDouble();
+    }
+
+    static long whole(JsonNode node, String field, String where, String at, Long otherwise, long min, long max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (otherwise == null) {
+                throw new IllegalArgumentException(where + ": " + at + ": " + field + " is missing");
+            }
+            return otherwise;
+        }
+        if (!value.canConvertToExactIntegral() || !value.isNumber() || value.asLong() < min || value.asLong() > max) {
+            throw new IllegalArgumentException(where + ": " + at + ": " + field + " must be a whole number from " + min
+                    + " to " + max + ", not " + value);
+        }
+        return value.asLong();
+    }
+}
