@@ -47,6 +47,17 @@ final class Timelines {
         return on.isEmpty() ? problem.initialModel(g) : on.get(on.size() - 1).model();
     }
 
+    /** The model GPU {@code g} holds just before a task starting at {@code at}: that of its last task starting earlier. */
+    int heldBefore(int g, double at) {
+        List<Slot> on = slots.get(g);
+        for (int i = on.size() - 1; i >= 0; i--) {
+            if (on.get(i).start() < at) {
+                return on.get(i).model();
+            }
+        }
+        return problem.initialModel(g);
+    }
+
     /** When GPU {@code g}'s last placed task ends. */
     double freeAt(int g) {
         List<Slot> on = slots.get(g);
