@@ -19,6 +19,8 @@ import java.util.Random;
  * choices from a {@code Random} seeded by {@code budget.seed()} and {@code i}, so a fixed seed makes iteration i's
  * choices the same; how many iterations fit the time limit depends on the machine.
  *
+ * <p>The search stops early when the best plan reaches {@link LowerBounds}: nothing is shorter.
+ *
  * <p>The starting candidates include HEFT's, dynamic's and batch's plans, so the result is never longer than any of
  * them; every candidate is built by {@link Timelines}, so every plan is valid.
  */
@@ -55,7 +57,9 @@ final class AffinityStrategy implements Strategy {
             best = first.plan(name());
         }
         int n = problem.size();
-        for (long iteration = 0; System.nanoTime() < deadline && n > 1; iteration++) {
+        double bound = LowerBounds.of(problem).best();
+        for (long iteration = 0; System.nanoTime() < deadline && n > 1
+                && best.makespan() > bound + Verifier.EPSILON; iteration++) { // at the bound nothing is shorter
             Random random = new Random(budget.seed() * 0x9E3779B97F4A7C15L + iteration);
             double[] key;
             double lambda;

@@ -118,7 +118,9 @@ final class Timelines {
         for (int g = firstGpu; g < firstGpu + problem.gpusNeeded(task); g++) {
             List<Slot> on = slots.get(g);
             int position = on.size();
-            while (position > 0 && on.get(position - 1).start() > at) {
+            // in Plan.timeline's order, by start then end: a task of no time goes before one starting with it
+            while (position > 0 && (on.get(position - 1).start() > at
+                    || on.get(position - 1).start() == at && on.get(position - 1).end() > slot.end())) {
                 position--;
             }
             on.add(position, slot);
