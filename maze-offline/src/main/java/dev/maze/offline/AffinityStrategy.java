@@ -1,5 +1,7 @@
 package dev.maze.offline;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -26,7 +28,9 @@ import java.util.Random;
  */
 final class AffinityStrategy implements Strategy {
 
-    private static final double[] LAMBDAS = {0, 0.25, 0.5, 1, 2};
+    /** Weights of the eviction penalty, and of the GPU-seconds a switch takes from the cluster. */
+    private static final double[] LAMBDAS = {0, 0.5, 1, 2};
+    private static final double[] MUS = {0, 0.25, 0.5, 1, 2};
 
     @Override
     public String name() {
@@ -48,54 +52,127 @@ final class AffinityStrategy implements Strategy {
             }
         }
         double[][] bases = {Levels.upwardRank(problem), switchWeightedRank(problem, 0.5), switchWeightedRank(problem, 1)};
-        // The construction: the switch-aware decoder on the plain rank with a moderate eviction penalty.
+        // The construction: the switch-aware decoder on the plain rank with moderate penalties.
         double[] incumbentKey = bases[0];
         double incumbentLambda = 0.5;
-        Timelines first = decode(problem, incumbentKey, incumbentLambda);
-        double incumbent = first.plan(name()).makespan();
+        double incumbentMu = 0.5;
+        Plan incumbentPlan = decode(problem, incumbentKey, incumbentLambda, incumbentMu).plan(name());
+        double incumbent = incumbentPlan.makespan();
+        int[] critical = criticalPath(incumbentPlan);
         if (incumbent < best.makespan() - Verifier.EPSILON) {
-            best = first.plan(name());
+            best = incumbentPlan;
         }
         int n = problem.size();
         double bound = LowerBounds.of(problem).best();
+        int sweep = LAMBDAS.length * MUS.length;
         for (long iteration = 0; System.nanoTime() < deadline && n > 1
                 && best.makespan() > bound + Verifier.EPSILON; iteration++) { // at the bound nothing is shorter
             Random random = new Random(budget.seed() * 0x9E3779B97F4A7C15L + iteration);
             double[] key;
             double lambda;
-            if (iteration < 2L * bases.length * LAMBDAS.length) { // first every base with every lambda, unperturbed
-                key = bases[(int) (iteration / LAMBDAS.length) % bases.length];
+            double mu;
+            if (iteration < sweep) { // first the plain rank with every pair of weights
+                key = bases[0];
                 lambda = LAMBDAS[(int) (iteration % LAMBDAS.length)];
-                if (iteration >= (long) bases.length * LAMBDAS.length) {
-                    key = noisy(key, random, 0.05);
-                }
+                mu = MUS[(int) (iteration / LAMBDAS.length)];
+            } else if (iteration < sweep + bases.length - 1) { // then the switch-weighted ranks with the best pair
+                key = bases[(int) (iteration - sweep) + 1];
+                lambda = incumbentLambda;
+                mu = incumbentMu;
             } else if (random.nextDouble() < 0.8) {
                 key = incumbentKey.clone();
                 double fraction = 0.02 + 0.18 * random.nextDouble();
                 double sigma = 0.05 + 0.25 * random.nextDouble();
-                int changes = Math.max(1, (int) Math.round(fraction * n));
-                for (int c = 0; c < changes; c++) {
-                    int task = random.nextInt(n);
-                    key[task] *= Math.exp(sigma * random.nextGaussian());
+                if (random.nextBoolean() && critical.length > 0) {
+                    // raise a few tasks of the incumbent's critical path (dependencies, GPU order and switches)
+                    int changes = 1 + random.nextInt(Math.max(1, Math.min(critical.length, 8)));
+                    for (int c = 0; c < changes; c++) {
+                        int task = critical[random.nextInt(critical.length)];
+                        key[task] *= Math.exp(sigma * Math.abs(random.nextGaussian()));
+                    }
+                } else {
+                    int changes = Math.max(1, (int) Math.round(fraction * n));
+                    for (int c = 0; c < changes; c++) {
+                        int task = random.nextInt(n);
+                        key[task] *= Math.exp(sigma * random.nextGaussian());
+                    }
                 }
-                lambda = random.nextDouble() < 0.8 ? incumbentLambda : LAMBDAS[random.nextInt(LAMBDAS.length)];
+                boolean keep = random.nextDouble() < 0.8;
+                lambda = keep ? incumbentLambda : LAMBDAS[random.nextInt(LAMBDAS.length)];
+                mu = keep ? incumbentMu : MUS[random.nextInt(MUS.length)];
             } else {
                 key = noisy(bases[random.nextInt(bases.length)], random, 0.02 + 0.2 * random.nextDouble());
                 lambda = LAMBDAS[random.nextInt(LAMBDAS.length)];
+                mu = MUS[random.nextInt(MUS.length)];
             }
-            Timelines decoded = decode(problem, key, lambda);
-            Plan plan = decoded.plan(name());
+            Plan plan = decode(problem, key, lambda, mu).plan(name());
             double makespan = plan.makespan();
             if (makespan <= incumbent + Verifier.EPSILON) {
+                if (makespan < incumbent - Verifier.EPSILON || random.nextInt(4) == 0) {
+                    critical = criticalPath(plan);
+                }
                 incumbent = makespan;
                 incumbentKey = key;
                 incumbentLambda = lambda;
+                incumbentMu = mu;
+                incumbentPlan = plan;
             }
             if (makespan < best.makespan() - Verifier.EPSILON) {
                 best = plan;
             }
         }
         return best;
+    }
+
+    /**
+     * The tasks of a critical path of {@code plan}: from a last-ending task back through whatever made each start
+     * when it did, a predecessor ending then or the task before it on one of its GPUs (with the switch between).
+     */
+    static int[] criticalPath(Plan plan) {
+        Problem problem = plan.problem();
+        int n = problem.size();
+        if (n == 0) {
+            return new int[0];
+        }
+        int[] before = new int[n]; // the task before each on its GPUs, the one ending latest (plus switch)
+        double[] beforeEnd = new double[n];
+        java.util.Arrays.fill(before, -1);
+        for (int g = 0; g < problem.gpus(); g++) {
+            int previous = -1;
+            for (int task : plan.timeline(g)) {
+                if (previous >= 0) {
+                    double end = plan.end(previous) + problem.switchSeconds(problem.model(previous), problem.model(task));
+                    if (before[task] < 0 || end > beforeEnd[task]) {
+                        before[task] = previous;
+                        beforeEnd[task] = end;
+                    }
+                }
+                previous = task;
+            }
+        }
+        int last = 0;
+        for (int i = 1; i < n; i++) {
+            if (plan.end(i) > plan.end(last)) {
+                last = i;
+            }
+        }
+        List<Integer> path = new ArrayList<>();
+        for (int task = last; task >= 0 && path.size() < n; ) {
+            path.add(task);
+            int next = -1;
+            double at = plan.start(task) - Verifier.EPSILON;
+            for (int p : problem.predecessors(task)) {
+                if (plan.end(p) >= at) {
+                    next = p;
+                    break;
+                }
+            }
+            if (next < 0 && before[task] >= 0 && beforeEnd[task] >= at) {
+                next = before[task];
+            }
+            task = next;
+        }
+        return path.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private Plan relabel(Plan plan) {
@@ -132,14 +209,14 @@ final class AffinityStrategy implements Strategy {
 
     /** The constructive phase without search: the plain rank, eviction penalty 0.5. */
     static Plan construct(Problem problem) {
-        return decode(problem, Levels.upwardRank(problem), 0.5).plan("affinity");
+        return decode(problem, Levels.upwardRank(problem), 0.5, 0.5).plan("affinity");
     }
 
     /**
      * The list scheduler: the ready task of highest key (ties: lowest index) goes to the group of least finish time
      * (insertion) plus {@code lambda} × the eviction penalty.
      */
-    static Timelines decode(Problem problem, double[] key, double lambda) {
+    static Timelines decode(Problem problem, double[] key, double lambda, double mu) {
         int n = problem.size();
         int[] waiting = new int[n];
         int[] remaining = new int[problem.modelCount()];
@@ -167,15 +244,20 @@ final class AffinityStrategy implements Strategy {
             for (int g = 0; g + k <= problem.gpus(); g++) {
                 double start = timelines.earliestStart(task, g, readyAt, true);
                 double score = start;
-                if (lambda > 0) {
+                if (lambda > 0 || mu > 0) {
                     double penalty = 0;
+                    double switching = 0;
                     for (int h = g; h < g + k; h++) {
                         int held = timelines.heldBefore(h, start);
+                        if (held != m) {
+                            switching += problem.switchSeconds(held, m);
+                        }
                         if (held >= 0 && held != m && remaining[held] > 0) {
                             penalty = Math.max(penalty, problem.switchSeconds(m, held));
                         }
                     }
-                    score += lambda * penalty;
+                    // a switch costs the cluster its GPU-seconds (on every GPU of the group), besides delaying this task
+                    score += lambda * penalty + mu * switching;
                 }
                 if (score < bestScore - Verifier.EPSILON / 10) {
                     bestScore = score;
