@@ -29,8 +29,8 @@ import java.util.Random;
 final class AffinityStrategy implements Strategy {
 
     /** Weights of the eviction penalty, and of the GPU-seconds a switch takes from the cluster. */
-    private static final double[] LAMBDAS = {0, 0.5, 1, 2};
-    private static final double[] MUS = {0, 0.25, 0.5, 1, 2};
+    private static final double[] LAMBDAS = {0, 1, 2};
+    private static final double[] MUS = {0, 0.5, 1, 2};
 
     @Override
     public String name() {
@@ -56,7 +56,8 @@ final class AffinityStrategy implements Strategy {
         double[] incumbentKey = bases[0];
         double incumbentLambda = 0.5;
         double incumbentMu = 0.5;
-        Plan incumbentPlan = decode(problem, incumbentKey, incumbentLambda, incumbentMu).plan(name());
+        boolean incumbentAligned = true;
+        Plan incumbentPlan = decode(problem, incumbentKey, incumbentLambda, incumbentMu, incumbentAligned).plan(name());
         double incumbent = incumbentPlan.makespan();
         int[] critical = criticalPath(incumbentPlan);
         if (incumbent < best.makespan() - Verifier.EPSILON) {
@@ -64,21 +65,24 @@ final class AffinityStrategy implements Strategy {
         }
         int n = problem.size();
         double bound = LowerBounds.of(problem).best();
-        int sweep = LAMBDAS.length * MUS.length;
+        int sweep = 2 * LAMBDAS.length * MUS.length;
         for (long iteration = 0; System.nanoTime() < deadline && n > 1
                 && best.makespan() > bound + Verifier.EPSILON; iteration++) { // at the bound nothing is shorter
             Random random = new Random(budget.seed() * 0x9E3779B97F4A7C15L + iteration);
             double[] key;
             double lambda;
             double mu;
-            if (iteration < sweep) { // first the plain rank with every pair of weights
+            boolean aligned;
+            if (iteration < sweep) { // first the plain rank with every pair of weights, groups aligned or not
                 key = bases[0];
                 lambda = LAMBDAS[(int) (iteration % LAMBDAS.length)];
-                mu = MUS[(int) (iteration / LAMBDAS.length)];
+                mu = MUS[(int) (iteration / LAMBDAS.length) % MUS.length];
+                aligned = iteration < sweep / 2;
             } else if (iteration < sweep + bases.length - 1) { // then the switch-weighted ranks with the best pair
                 key = bases[(int) (iteration - sweep) + 1];
                 lambda = incumbentLambda;
                 mu = incumbentMu;
+                aligned = incumbentAligned;
             } else if (random.nextDouble() < 0.8) {
                 key = incumbentKey.clone();
                 double fraction = 0.02 + 0.18 * random.nextDouble();
@@ -100,12 +104,14 @@ final class AffinityStrategy implements Strategy {
                 boolean keep = random.nextDouble() < 0.8;
                 lambda = keep ? incumbentLambda : LAMBDAS[random.nextInt(LAMBDAS.length)];
                 mu = keep ? incumbentMu : MUS[random.nextInt(MUS.length)];
+                aligned = random.nextDouble() < 0.9 ? incumbentAligned : !incumbentAligned;
             } else {
                 key = noisy(bases[random.nextInt(bases.length)], random, 0.02 + 0.2 * random.nextDouble());
                 lambda = LAMBDAS[random.nextInt(LAMBDAS.length)];
                 mu = MUS[random.nextInt(MUS.length)];
+                aligned = random.nextBoolean();
             }
-            Plan plan = decode(problem, key, lambda, mu).plan(name());
+            Plan plan = decode(problem, key, lambda, mu, aligned).plan(name());
             double makespan = plan.makespan();
             if (makespan <= incumbent + Verifier.EPSILON) {
                 if (makespan < incumbent - Verifier.EPSILON || random.nextInt(4) == 0) {
@@ -115,6 +121,7 @@ final class AffinityStrategy implements Strategy {
                 incumbentKey = key;
                 incumbentLambda = lambda;
                 incumbentMu = mu;
+                incumbentAligned = aligned;
                 incumbentPlan = plan;
             }
             if (makespan < best.makespan() - Verifier.EPSILON) {
@@ -217,6 +224,10 @@ final class AffinityStrategy implements Strategy {
      * (insertion) plus {@code lambda} × the eviction penalty.
      */
     static Timelines decode(Problem problem, double[] key, double lambda, double mu) {
+        return decode(problem, key, lambda, mu, true);
+    }
+
+    static Timelines decode(Problem problem, double[] key, double lambda, double mu, boolean aligned) {
         int n = problem.size();
         int[] waiting = new int[n];
         int[] remaining = new int[problem.modelCount()];
@@ -241,7 +252,10 @@ final class AffinityStrategy implements Strategy {
             int bestGpu = -1;
             double bestStart = 0;
             double bestScore = Double.POSITIVE_INFINITY;
-            for (int g = 0; g + k <= problem.gpus(); g++) {
+            // aligned groups (first GPU a multiple of k): copies of a k-GPU model tile the cluster instead of
+            // straddling, so a switched group does not strand GPUs that no other copy can use
+            int step = aligned ? k : 1;
+            for (int g = 0; g + k <= problem.gpus(); g += step) {
                 double start = timelines.earliestStart(task, g, readyAt, true);
                 double score = start;
                 if (lambda > 0 || mu > 0) {

@@ -97,9 +97,21 @@ final class Timelines {
         int m = problem.model(task);
         double d = problem.seconds(task);
         List<Slot> on = slots.get(g);
-        double prevEnd = 0;
-        int prevModel = problem.initialModel(g);
-        for (Slot next : on) {
+        // gaps closing before notBefore cannot hold the task: start at the first slot starting at or after it
+        // (slots are in order of start), the same answer as scanning from the first
+        int lo = 0;
+        int hi = on.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (on.get(mid).start() < notBefore - Verifier.EPSILON / 10) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        double prevEnd = lo == 0 ? 0 : on.get(lo - 1).end();
+        int prevModel = lo == 0 ? problem.initialModel(g) : on.get(lo - 1).model();
+        for (Slot next : on.subList(lo, on.size())) {
             double s = Math.max(notBefore, prevEnd + problem.switchSeconds(prevModel, m));
             if (s + d + problem.switchSeconds(m, next.model()) <= next.start() + Verifier.EPSILON / 10) {
                 return s;
