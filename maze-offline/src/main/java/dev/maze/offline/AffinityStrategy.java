@@ -29,8 +29,10 @@ import java.util.Random;
 final class AffinityStrategy implements Strategy {
 
     /** Weights of the eviction penalty, and of the GPU-seconds a switch takes from the cluster. */
-    private static final double[] LAMBDAS = {0, 1, 2};
-    private static final double[] MUS = {0, 0.5, 1, 2};
+    private static final double[] LAMBDAS = {0, 1, 2, 4};
+    private static final double[] MUS = {0, 0.5, 1, 2, 4};
+    /** Pairs also tried with unaligned groups in the first sweep (all pairs are tried aligned). */
+    private static final double[][] UNALIGNED = {{0, 0}, {1, 0.5}, {2, 1}, {4, 2}};
 
     @Override
     public String name() {
@@ -65,7 +67,8 @@ final class AffinityStrategy implements Strategy {
         }
         int n = problem.size();
         double bound = LowerBounds.of(problem).best();
-        int sweep = 2 * LAMBDAS.length * MUS.length;
+        int grid = LAMBDAS.length * MUS.length;
+        int sweep = grid + UNALIGNED.length;
         for (long iteration = 0; System.nanoTime() < deadline && n > 1
                 && best.makespan() > bound + Verifier.EPSILON; iteration++) { // at the bound nothing is shorter
             Random random = new Random(budget.seed() * 0x9E3779B97F4A7C15L + iteration);
@@ -73,11 +76,16 @@ final class AffinityStrategy implements Strategy {
             double lambda;
             double mu;
             boolean aligned;
-            if (iteration < sweep) { // first the plain rank with every pair of weights, groups aligned or not
+            if (iteration < grid) { // first the plain rank with every pair of weights, groups aligned
                 key = bases[0];
                 lambda = LAMBDAS[(int) (iteration % LAMBDAS.length)];
-                mu = MUS[(int) (iteration / LAMBDAS.length) % MUS.length];
-                aligned = iteration < sweep / 2;
+                mu = MUS[(int) (iteration / LAMBDAS.length)];
+                aligned = true;
+            } else if (iteration < sweep) { // and a few pairs with groups anywhere
+                key = bases[0];
+                lambda = UNALIGNED[(int) (iteration - grid)][0];
+                mu = UNALIGNED[(int) (iteration - grid)][1];
+                aligned = false;
             } else if (iteration < sweep + bases.length - 1) { // then the switch-weighted ranks with the best pair
                 key = bases[(int) (iteration - sweep) + 1];
                 lambda = incumbentLambda;
