@@ -53,7 +53,8 @@ final class AffinityStrategy implements Strategy {
                 best = relabel(other);
             }
         }
-        double[][] bases = {Levels.upwardRank(problem), switchWeightedRank(problem, 0.5), switchWeightedRank(problem, 1)};
+        double[][] bases = {Levels.upwardRank(problem), switchWeightedRank(problem, 0.5), switchWeightedRank(problem, 1),
+                byLevelThenModel(problem)};
         // The construction: the switch-aware decoder on the plain rank with moderate penalties.
         double[] incumbentKey = bases[0];
         double incumbentLambda = 0.5;
@@ -205,6 +206,40 @@ final class AffinityStrategy implements Strategy {
         double[] key = new double[base.length];
         for (int i = 0; i < key.length; i++) {
             key[i] = base[i] * Math.exp(sigma * random.nextGaussian());
+        }
+        return key;
+    }
+
+    /**
+     * A key grouping same-model work: by topological level, then within a level by model (the model with most work
+     * first), then by upward rank; decoded with switch penalties it runs each level's tasks of a model back to back.
+     */
+    static double[] byLevelThenModel(Problem problem) {
+        int n = problem.size();
+        int[] level = Levels.topological(problem);
+        double[] rank = Levels.upwardRank(problem);
+        int models = problem.modelCount();
+        double[] work = new double[models];
+        int maxLevel = 0;
+        double maxRank = 0;
+        for (int i = 0; i < n; i++) {
+            work[problem.model(i)] += problem.seconds(i) * problem.gpusNeeded(i);
+            maxLevel = Math.max(maxLevel, level[i]);
+            maxRank = Math.max(maxRank, rank[i]);
+        }
+        Integer[] byWork = new Integer[models];
+        for (int m = 0; m < models; m++) {
+            byWork[m] = m;
+        }
+        java.util.Arrays.sort(byWork, (a, b) -> Double.compare(work[b], work[a]));
+        int[] place = new int[models];
+        for (int r = 0; r < models; r++) {
+            place[byWork[r]] = r;
+        }
+        double[] key = new double[n];
+        for (int i = 0; i < n; i++) {
+            key[i] = (maxLevel - level[i]) * (models + 1.0) + (models - place[problem.model(i)])
+                    + rank[i] / (maxRank + 1);
         }
         return key;
     }
