@@ -8,20 +8,23 @@ import java.util.Random;
 /**
  * {@code affinity}: a switch-aware list scheduler plus an improvement phase.
  *
- * <p><b>Construction.</b> Tasks are taken from the ready list by a priority key (at first the upward rank, optionally
- * with switch-aware weights: each task's time plus {@code beta} × the cost of loading its model onto an empty GPU, so
- * that chains through rarely resident models rise). Each task goes to the GPU group minimising its finish time with
- * insertion (as HEFT) plus {@code lambda} × an eviction penalty: the switch back to the model the group held there
- * when other unplaced tasks still need that model. Ties go to the lowest first GPU.
+ * <p><b>Construction.</b> Tasks are taken from the ready list by a priority key: the upward rank; or a switch-weighted
+ * rank (each task's time plus {@code beta} × the cost of loading its model onto an empty GPU, so that chains through
+ * rarely resident models rise); or a key grouping same-model work by level. Each task goes to the GPU group minimising
+ * its start with insertion (as HEFT) plus {@code lambda} × an eviction penalty (the switch back to the model the group
+ * held there, when unplaced tasks still need that model) plus {@code mu} × the GPU-seconds its switch takes from the
+ * cluster. Groups of a k-GPU model may be aligned to multiples of k, so that copies tile the cluster rather than
+ * strand GPUs between them. Ties go to the lowest first GPU.
  *
- * <p><b>Improvement.</b> Within {@code budget.timeLimitSeconds()}: an iterated greedy over priority keys (random keys
- * re-decoded by the list scheduler). Each iteration either perturbs a few keys of the incumbent's (multiplying a random
- * 2–20% of them by {@code exp(σ·N(0,1))}) or restarts from a base key with noise, and may draw a new {@code lambda};
- * a result no longer than the incumbent's replaces it (neutral moves cross plateaus). Iteration {@code i} draws its
- * choices from a {@code Random} seeded by {@code budget.seed()} and {@code i}, so a fixed seed makes iteration i's
- * choices the same; how many iterations fit the time limit depends on the machine.
- *
- * <p>The search stops early when the best plan reaches {@link LowerBounds}: nothing is shorter.
+ * <p><b>Improvement.</b> Within {@code budget.timeLimitSeconds()}: first a sweep of the weights ({@code lambda} ×
+ * {@code mu}, aligned; a few pairs unaligned) on the upward rank, and of the other keys with the best weights; then an
+ * iterated greedy over priority keys (random keys re-decoded by the list scheduler). Each iteration either perturbs
+ * the incumbent's keys (half the time raising a few tasks of its critical path — through dependencies, GPU order and
+ * switches — else multiplying a random 2–20% of them by {@code exp(σ·N(0,1))}), mostly keeping its weights, or
+ * restarts from a base key with noise and random weights; a result no longer than the incumbent's replaces it
+ * (neutral moves cross plateaus). Iteration {@code i} draws its choices from a {@code Random} seeded by
+ * {@code budget.seed()} and {@code i}, so a fixed seed makes iteration i's choices the same; how many iterations fit
+ * the time limit depends on the machine. The search stops early when the best plan reaches {@link LowerBounds}.
  *
  * <p>The starting candidates include HEFT's, dynamic's and batch's plans, so the result is never longer than any of
  * them; every candidate is built by {@link Timelines}, so every plan is valid.
@@ -41,7 +44,7 @@ final class AffinityStrategy implements Strategy {
 
     @Override
     public String description() {
-        return "switch-aware list scheduling (eviction penalty, switch-weighted rank) + iterated greedy within --time-limit";
+        return "switch-aware list scheduling (eviction and switch penalties, aligned groups) + iterated greedy within --time-limit";
     }
 
     @Override
@@ -257,19 +260,11 @@ final class AffinityStrategy implements Strategy {
         return rank;
     }
 
-    /** The constructive phase without search: the plain rank, eviction penalty 0.5. */
-    static Plan construct(Problem problem) {
-        return decode(problem, Levels.upwardRank(problem), 0.5, 0.5).plan("affinity");
-    }
-
     /**
-     * The list scheduler: the ready task of highest key (ties: lowest index) goes to the group of least finish time
-     * (insertion) plus {@code lambda} × the eviction penalty.
+     * The list scheduler: the ready task of highest key (ties: lowest index) goes to the group of least start
+     * (insertion) plus {@code lambda} × the eviction penalty plus {@code mu} × the GPU-seconds of its switch; groups
+     * start at multiples of k when {@code aligned}.
      */
-    static Timelines decode(Problem problem, double[] key, double lambda, double mu) {
-        return decode(problem, key, lambda, mu, true);
-    }
-
     static Timelines decode(Problem problem, double[] key, double lambda, double mu, boolean aligned) {
         int n = problem.size();
         int[] waiting = new int[n];
