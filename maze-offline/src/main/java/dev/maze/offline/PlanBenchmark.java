@@ -97,7 +97,10 @@ public final class PlanBenchmark {
         return result;
     }
 
-    /** Every strategy on {@code LlmBatches.problem(seed, g)} for each seed and G. */
+    /**
+     * Every strategy on {@code LlmBatches.problem(seed, g)} for each seed and G, with the budget's time limit and the
+     * seed {@code budget.seed() + seed}.
+     */
     public static LlmResult llm(long[] seeds, int[] gpuCounts, List<Strategy> strategies, Strategy.Budget budget) {
         List<LlmInstance> instances = new ArrayList<>();
         for (long seed : seeds) {
