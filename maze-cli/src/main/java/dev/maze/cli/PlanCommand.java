@@ -8,6 +8,7 @@ import dev.maze.offline.BatchFile;
 import dev.maze.offline.Cluster;
 import dev.maze.offline.GanttSvg;
 import dev.maze.offline.LowerBounds;
+import dev.maze.offline.OnlineComparison;
 import dev.maze.offline.Model;
 import dev.maze.offline.Plan;
 import dev.maze.offline.PlanJson;
@@ -22,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,8 +97,16 @@ final class PlanCommand implements Callable<Integer> {
                     + "against FILE's problem and print its violations.")
     Path verify;
 
+    @Option(names = "--compare-online",
+            description = "Also run the backlog online through maze simulate's profiles (daps, daps-warm, mars) on the "
+                    + "same GPUs and switch costs, and print their makespans beside the plans'.")
+    boolean compareOnline;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The simulator's profiles --compare-online runs. */
+    static final List<String> ONLINE_PROFILES = List.of("daps", "daps-warm", "mars");
 
     /** Strategies besides the registered ones, by name (tests put a broken one here). */
     Map<String, Strategy> extraStrategies = Map.of();
@@ -153,15 +163,33 @@ final class PlanCommand implements Callable<Integer> {
                 throw usage("cannot write --gantt " + gantt + ": " + FileErrors.describe(e));
             }
         }
+        Map<String, Double> online = new LinkedHashMap<>();
+        if (compareOnline) {
+            for (String profile : ONLINE_PROFILES) {
+                online.put(profile, OnlineComparison.makespan(problem, profile, seed));
+            }
+        }
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ArrayNode array = mapper.createArrayNode();
             for (int i = 0; i < plans.size(); i++) {
                 array.add(PlanJson.write(plans.get(i), bounds, millis.get(i)));
             }
+            online.forEach((profile, makespan) -> array.addObject().put("online", profile).put("makespan", makespan)
+                    .putPOJO("gap", PlanJson.gap(makespan, bounds.best())));
             out.println(mapper.writeValueAsString(array));
         } else {
             table(problem, bounds, plans, millis, out);
+            if (!online.isEmpty()) {
+                double best = plans.stream().mapToDouble(Plan::makespan).min().orElse(Double.NaN);
+                out.println("online, the same backlog through maze simulate's profiles (all submitted at time 0):");
+                online.forEach((profile, makespan) -> {
+                    Double gap = PlanJson.gap(makespan, bounds.best());
+                    out.printf(Locale.ROOT, "  %-10s makespan %s s, gap %s%%, %.1f%% longer than the best plan%n",
+                            profile, num(makespan), gap == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * gap),
+                            100 * (makespan / best - 1));
+                });
+            }
         }
         out.flush();
         return 0;

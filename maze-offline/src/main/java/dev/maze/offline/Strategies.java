@@ -10,7 +10,8 @@ public final class Strategies {
     private static final Map<String, Strategy> BY_NAME = new LinkedHashMap<>();
 
     static {
-        for (Strategy strategy : List.of(new DynamicStrategy(), new BatchStrategy())) {
+        for (Strategy strategy : List.of(new DynamicStrategy(), new BatchStrategy(), new HeftStrategy(),
+                new AffinityStrategy())) {
             BY_NAME.put(strategy.name(), strategy);
         }
     }

@@ -47,6 +47,17 @@ final class Timelines {
         return on.isEmpty() ? problem.initialModel(g) : on.get(on.size() - 1).model();
     }
 
+    /** The model GPU {@code g} holds just before a task starting at {@code at}: that of its last task starting earlier. */
+    int heldBefore(int g, double at) {
+        List<Slot> on = slots.get(g);
+        for (int i = on.size() - 1; i >= 0; i--) {
+            if (on.get(i).start() < at) {
+                return on.get(i).model();
+            }
+        }
+        return problem.initialModel(g);
+    }
+
     /** When GPU {@code g}'s last placed task ends. */
     double freeAt(int g) {
         List<Slot> on = slots.get(g);
@@ -86,9 +97,21 @@ final class Timelines {
         int m = problem.model(task);
         double d = problem.seconds(task);
         List<Slot> on = slots.get(g);
-        double prevEnd = 0;
-        int prevModel = problem.initialModel(g);
-        for (Slot next : on) {
+        // gaps closing before notBefore cannot hold the task: start at the first slot starting at or after it
+        // (slots are in order of start), the same answer as scanning from the first
+        int lo = 0;
+        int hi = on.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (on.get(mid).start() < notBefore - Verifier.EPSILON / 10) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        double prevEnd = lo == 0 ? 0 : on.get(lo - 1).end();
+        int prevModel = lo == 0 ? problem.initialModel(g) : on.get(lo - 1).model();
+        for (Slot next : on.subList(lo, on.size())) {
             double s = Math.max(notBefore, prevEnd + problem.switchSeconds(prevModel, m));
             if (s + d + problem.switchSeconds(m, next.model()) <= next.start() + Verifier.EPSILON / 10) {
                 return s;
@@ -107,7 +130,9 @@ final class Timelines {
         for (int g = firstGpu; g < firstGpu + problem.gpusNeeded(task); g++) {
             List<Slot> on = slots.get(g);
             int position = on.size();
-            while (position > 0 && on.get(position - 1).start() > at) {
+            // in Plan.timeline's order, by start then end: a task of no time goes before one starting with it
+            while (position > 0 && (on.get(position - 1).start() > at
+                    || on.get(position - 1).start() == at && on.get(position - 1).end() > slot.end())) {
                 position--;
             }
             on.add(position, slot);
