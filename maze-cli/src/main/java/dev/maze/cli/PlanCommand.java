@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.maze.offline.BatchFile;
 import dev.maze.offline.Cluster;
+import dev.maze.offline.GanttPng;
 import dev.maze.offline.GanttSvg;
 import dev.maze.offline.LowerBounds;
 import dev.maze.offline.OnlineComparison;
@@ -88,8 +89,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array, one plan object per strategy, instead of the table.")
     boolean json;
 
-    @Option(names = "--gantt", paramLabel = "FILE.svg|FILE.html",
-            description = "Write a Gantt chart of the first strategy's plan: SVG, or HTML embedding it (no PNG).")
+    @Option(names = "--gantt", paramLabel = "FILE.svg|FILE.png|FILE.html",
+            description = "Write a Gantt chart of the first strategy's plan: SVG, PNG, or HTML embedding the SVG.")
     Path gantt;
 
     @Option(names = "--verify", paramLabel = "PLAN.json",
@@ -125,8 +126,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (gantt != null) {
             String name = gantt.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!name.endsWith(".svg") && !name.endsWith(".html") && !name.endsWith(".htm")) {
-                throw usage("--gantt " + gantt + ": write .svg or .html (PNG is not supported)");
+            if (!name.endsWith(".svg") && !name.endsWith(".png") && !name.endsWith(".html") && !name.endsWith(".htm")) {
+                throw usage("--gantt " + gantt + ": write .svg, .png or .html");
             }
         }
         Problem problem = problem();
@@ -158,7 +159,11 @@ final class PlanCommand implements Callable<Integer> {
                     Files.createDirectories(parent);
                 }
                 String name = gantt.getFileName().toString().toLowerCase(Locale.ROOT);
-                Files.writeString(gantt, name.endsWith(".svg") ? GanttSvg.svg(plans.get(0)) : GanttSvg.html(plans.get(0)));
+                if (name.endsWith(".png")) {
+                    Files.write(gantt, GanttPng.png(plans.get(0)));
+                } else {
+                    Files.writeString(gantt, name.endsWith(".svg") ? GanttSvg.svg(plans.get(0)) : GanttSvg.html(plans.get(0)));
+                }
             } catch (IOException e) {
                 throw usage("cannot write --gantt " + gantt + ": " + FileErrors.describe(e));
             }

@@ -152,7 +152,7 @@ class PlanCommandTest {
     }
 
     @Test
-    void ganttWritesAnSvgWithOneTaskRectPerTaskAndAnHtmlPage() throws Exception {
+    void ganttWritesAnSvgWithOneTaskRectPerTaskAPngAndAnHtmlPage() throws Exception {
         Path svg = dir.resolve("out/plan.svg");
         InProcessMaze.Result result = maze("plan", BACKLOG, "--strategy", "batch", "--gantt", svg.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -171,9 +171,14 @@ class PlanCommandTest {
         Path html = dir.resolve("plan.html");
         assertThat(maze("plan", BACKLOG, "--gantt", html.toString()).exitCode()).isZero();
         assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("<svg");
-        InProcessMaze.Result png = maze("plan", BACKLOG, "--gantt", dir.resolve("p.png").toString());
-        assertThat(png.exitCode()).isEqualTo(2);
-        assertThat(png.err()).contains("PNG is not supported");
+        Path png = dir.resolve("p.png");
+        assertThat(maze("plan", BACKLOG, "--strategy", "heft", "--gantt", png.toString()).exitCode()).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isGreaterThan(1000);
+        assertThat(image.getHeight()).isGreaterThan(4 * 26);
+        InProcessMaze.Result jpeg = maze("plan", BACKLOG, "--gantt", dir.resolve("p.jpg").toString());
+        assertThat(jpeg.exitCode()).isEqualTo(2);
+        assertThat(jpeg.err()).contains("write .svg, .png or .html");
     }
 
     @Test

@@ -9,10 +9,10 @@ import java.util.Locale;
  */
 public final class GanttSvg {
 
-    private static final int LEFT = 70;
-    private static final int WIDTH = 1000;
-    private static final int ROW = 26;
-    private static final int TOP = 30;
+    static final int LEFT = 70;
+    static final int WIDTH = 1000;
+    static final int ROW = 26;
+    static final int TOP = 30;
 
     private GanttSvg() {}
 
@@ -95,7 +95,7 @@ public final class GanttSvg {
         return "hsl(" + (model * 360 / Math.max(models, 1) + 200) % 360 + ",60%,60%)";
     }
 
-    private static double tick(double span) {
+    static double tick(double span) {
         double raw = span / 10;
         double power = Math.pow(10, Math.floor(Math.log10(raw)));
         for (double f : new double[] {1, 2, 5, 10}) {
