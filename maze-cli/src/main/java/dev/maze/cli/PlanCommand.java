@@ -12,6 +12,7 @@ import dev.maze.offline.LowerBounds;
 import dev.maze.offline.OnlineComparison;
 import dev.maze.offline.Model;
 import dev.maze.offline.Plan;
+import dev.maze.offline.PlanExecution;
 import dev.maze.offline.PlanJson;
 import dev.maze.offline.Problem;
 import dev.maze.offline.StgLoader;
@@ -103,6 +104,19 @@ final class PlanCommand implements Callable<Integer> {
                     + "same GPUs and switch costs, and print their makespans beside the plans'.")
     boolean compareOnline;
 
+    @Option(names = "--execute",
+            description = "Also run each plan on the engine: its order as the ordering policy, its GPUs as the "
+                    + "placement; prints planned against executed makespan. Needs --simulate.")
+    boolean execute;
+
+    @Option(names = "--simulate", description = "With --execute: on the virtual clock, each task a sim task of its time.")
+    boolean simulate;
+
+    @Option(names = "--time-factor", defaultValue = "1", paramLabel = "F",
+            description = "With --execute: tasks run F times their estimate (estimates are never exact). Default: "
+                    + "${DEFAULT-VALUE}.")
+    double timeFactor;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -129,6 +143,16 @@ final class PlanCommand implements Callable<Integer> {
             if (!name.endsWith(".svg") && !name.endsWith(".png") && !name.endsWith(".html") && !name.endsWith(".htm")) {
                 throw usage("--gantt " + gantt + ": write .svg, .png or .html");
             }
+        }
+        if ((simulate || timeFactor != 1) && !execute) {
+            throw usage((simulate ? "--simulate" : "--time-factor") + " goes with --execute");
+        }
+        if (execute && !simulate) {
+            throw usage("--execute runs a plan's tasks as simulated ones (a backlog holds estimates, not programs): "
+                    + "add --simulate");
+        }
+        if (!(timeFactor > 0) || timeFactor > 100) {
+            throw usage("--time-factor must be above 0 and at most 100, not " + timeFactor);
         }
         Problem problem = problem();
         if (verify != null) {
@@ -174,17 +198,39 @@ final class PlanCommand implements Callable<Integer> {
                 online.put(profile, OnlineComparison.makespan(problem, profile, seed));
             }
         }
+        List<PlanExecution.Result> executed = new ArrayList<>();
+        if (execute) {
+            for (Plan plan : plans) {
+                executed.add(PlanExecution.run(plan, timeFactor));
+            }
+        }
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ArrayNode array = mapper.createArrayNode();
             for (int i = 0; i < plans.size(); i++) {
-                array.add(PlanJson.write(plans.get(i), bounds, millis.get(i)));
+                var object = PlanJson.write(plans.get(i), bounds, millis.get(i));
+                if (execute) {
+                    object.putObject("executed").put("timeFactor", timeFactor)
+                            .put("makespan", executed.get(i).actualMakespan())
+                            .put("modelLoads", executed.get(i).modelLoads());
+                }
+                array.add(object);
             }
             online.forEach((profile, makespan) -> array.addObject().put("online", profile).put("makespan", makespan)
                     .putPOJO("gap", PlanJson.gap(makespan, bounds.best())));
             out.println(mapper.writeValueAsString(array));
         } else {
             table(problem, bounds, plans, millis, out);
+            if (execute) {
+                out.printf(Locale.ROOT, "executed on the engine (virtual clock, tasks %s x their estimates):%n",
+                        num(timeFactor));
+                for (int i = 0; i < plans.size(); i++) {
+                    PlanExecution.Result run = executed.get(i);
+                    out.printf(Locale.ROOT, "  %-10s planned %s s, executed %s s (%+.1f%%), %d model loads%n",
+                            plans.get(i).strategy(), num(run.plannedMakespan()), num(run.actualMakespan()),
+                            100 * (run.actualMakespan() / run.plannedMakespan() - 1), run.modelLoads());
+                }
+            }
             if (!online.isEmpty()) {
                 double best = plans.stream().mapToDouble(Plan::makespan).min().orElse(Double.NaN);
                 out.println("online, the same backlog through maze simulate's profiles (all submitted at time 0):");

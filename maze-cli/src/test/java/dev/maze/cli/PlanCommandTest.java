@@ -182,6 +182,27 @@ class PlanCommandTest {
     }
 
     @Test
+    void executeRunsEachPlanOnTheEngineAndNeedsSimulate() throws Exception {
+        InProcessMaze.Result result = maze("plan", BACKLOG, "--strategy", "heft,dynamic", "--execute", "--simulate",
+                "--time-factor", "1.5", "--json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode plans = new ObjectMapper().readTree(result.out());
+        for (JsonNode plan : plans) {
+            assertThat(plan.path("executed").path("timeFactor").asDouble()).isEqualTo(1.5);
+            assertThat(plan.path("executed").path("makespan").asDouble()).as("tasks ran 1.5 x longer")
+                    .isGreaterThan(plan.path("makespan").asDouble());
+        }
+        InProcessMaze.Result table = maze("plan", BACKLOG, "--strategy", "heft", "--execute", "--simulate");
+        assertThat(table.out()).contains("executed on the engine").containsPattern("heft\\s+planned [0-9.]+ s, executed");
+        InProcessMaze.Result real = maze("plan", BACKLOG, "--execute");
+        assertThat(real.exitCode()).isEqualTo(2);
+        assertThat(real.err()).contains("add --simulate");
+        assertThat(maze("plan", BACKLOG, "--simulate").err()).contains("--simulate goes with --execute");
+        assertThat(maze("plan", BACKLOG, "--execute", "--simulate", "--time-factor", "0").err())
+                .contains("--time-factor must be above 0");
+    }
+
+    @Test
     void badInputIsExit2NamingTheProblem() throws IOException {
         InProcessMaze.Result noGpus = maze("plan", STG);
         assertThat(noGpus.exitCode()).isEqualTo(2);

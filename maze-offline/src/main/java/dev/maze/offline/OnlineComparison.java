@@ -41,6 +41,11 @@ public final class OnlineComparison {
 
     /** {@code problem} as a simulated workload: one node, every request a workflow at time 0. */
     static Workload workload(Problem problem) {
+        return workload(problem, 1);
+    }
+
+    /** As {@link #workload(Problem)}, every task's time {@code scale} times its estimate. */
+    static Workload workload(Problem problem, double scale) {
         Cluster cluster = problem.cluster();
         NodeSpec node = NodeSpec.of("gpus", 4.0 * cluster.gpus(), 64.0 * cluster.gpus(), cluster.gpus(),
                 cluster.gpuMemoryGb());
@@ -62,7 +67,7 @@ public final class OnlineComparison {
             for (int i : request.getValue()) {
                 PlanTask task = problem.task(i);
                 String[] after = task.after().stream().map(OnlineComparison::taskId).toArray(String[]::new);
-                workflow.task(taskId(task.id()), t -> t.dependsOn(after).input("seconds", task.seconds())
+                workflow.task(taskId(task.id()), t -> t.dependsOn(after).input("seconds", task.seconds() * scale)
                         .resources(new Resources(0, 0, problem.gpusNeeded(i), 0, task.model())));
             }
             WorkflowSpec spec = workflow.build();
@@ -73,7 +78,7 @@ public final class OnlineComparison {
     }
 
     /** A planner task id as a workflow task id (the workflow format's ids take no '/'). */
-    private static String taskId(String id) {
+    static String taskId(String id) {
         return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -162,6 +162,6 @@ final class SchedulingPass {
         WorkflowRun run = task.workflow;
         BitSet allowed = pinWorkflows ? run.allowedNodes : null;
         double now = loop.clock().seconds();
-        return new Placement.Request(task.spec.resources(), run.preferredNode, allowed, now, now - task.readyAt);
+        return new Placement.Request(task.spec.resources(), run.preferredNode, allowed, now, now - task.readyAt, task);
     }
 }

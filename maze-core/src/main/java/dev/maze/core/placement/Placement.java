@@ -1,6 +1,7 @@
 package dev.maze.core.placement;
 
 import dev.maze.core.node.Resources;
+import dev.maze.core.policy.ReadyTask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -46,9 +47,17 @@ public class Placement {
      * @param allowedNodes node indices it may use, or null for all
      * @param nowSeconds engine clock
      * @param waitedSeconds how long the task has been READY
+     * @param task the task itself, as ordering policies see it (its spec, its workflow's name), or null when the
+     *     request describes no task (tests, reservations); a placement that follows a plan looks the task up by it
      */
     public record Request(Resources resources, int preferredNode, BitSet allowedNodes, double nowSeconds,
-            double waitedSeconds) {
+            double waitedSeconds, ReadyTask task) {
+
+        /** A request for no task in particular. */
+        public Request(Resources resources, int preferredNode, BitSet allowedNodes, double nowSeconds,
+                double waitedSeconds) {
+            this(resources, preferredNode, allowedNodes, nowSeconds, waitedSeconds, null);
+        }
 
         /** A request at time 0 that has not waited. */
         public Request(Resources resources, int preferredNode, BitSet allowedNodes) {
