@@ -40,8 +40,8 @@ final class PlanBenchmarkCommand implements Callable<Integer> {
     List<String> sets;
 
     @Option(names = "--stg", paramLabel = "DIR",
-            description = "The STG sample (optimal.csv and the graphs it names). Default: shared/data/stg beside the "
-                    + "installation (../shared/data/stg).")
+            description = "The STG sample (optimal.csv and the graphs it names). Default: benchmarks/stg of the "
+                    + "installation (the sample, copied from the project's shared data).")
     Path stg;
 
     @Option(names = "--seeds", defaultValue = "3", paramLabel = "K",
@@ -82,7 +82,7 @@ final class PlanBenchmarkCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--time-limit must be 0 to 3600 seconds, not "
                     + timeLimit);
         }
-        Path sample = stg != null ? stg : Path.of(System.getProperty("maze.home", ".")).resolve("../shared/data/stg")
+        Path sample = stg != null ? stg : Path.of(System.getProperty("maze.home", ".")).resolve("benchmarks/stg")
                 .normalize();
         if (sets.contains("stg") && !Files.isRegularFile(sample.resolve("optimal.csv"))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--stg: no optimal.csv in " + sample

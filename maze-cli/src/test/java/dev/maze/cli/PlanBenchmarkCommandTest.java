@@ -13,7 +13,7 @@ class PlanBenchmarkCommandTest {
     @Test
     void everySetReportsEveryStrategy() throws Exception {
         InProcessMaze.Result result = maze("bench", "plan", "--stg", DocumentedCommandsTest.ROOT.resolve(
-                "../shared/data/stg").normalize().toString(), "--seeds", "1", "--gpus", "4", "--time-limit", "0", "--json");
+                "benchmarks/stg").normalize().toString(), "--seeds", "1", "--gpus", "4", "--time-limit", "0", "--json");
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode report = JsonMapper.builder().build().readTree(result.out());
         assertThat(report.path("stg").findValuesAsText("strategy")).containsExactly("dynamic", "batch", "heft", "affinity");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The STG loader on the shared sample reproduces each file's own header: task and edge counts, critical path. */
 class StgLoaderTest {
 
-    static final Path SAMPLE = Path.of(System.getProperty("user.dir")).getParent().resolve("../shared/data/stg")
+    static final Path SAMPLE = Path.of(System.getProperty("user.dir")).getParent().resolve("benchmarks/stg")
             .normalize();
 
     @TempDir
