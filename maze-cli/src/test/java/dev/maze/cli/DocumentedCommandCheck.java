@@ -488,25 +488,21 @@ final class DocumentedCommandCheck {
         String url = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && !result.isDone()) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    server = new Background(file, thread, result, url, dataDir);
-                    return null;
+        try {
+            while (System.nanoTime() < deadline && !result.isDone()) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create(url + "/healthz")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        server = new Background(file, thread, result, url, dataDir);
+                        return null;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
                 }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            try {
                 Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         thread.interrupt();
         InProcessMaze.Result ended = result.getNow(null);

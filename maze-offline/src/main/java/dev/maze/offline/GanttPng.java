@@ -95,7 +95,6 @@ public final class GanttPng {
 
     /** The SVG's hue for a model, as a Java colour. */
     private static Color colour(int model, int models) {
-        float hue = ((model * 360 / Math.max(models, 1) + 200) % 360) / 360f;
-        return Color.getHSBColor(hue, 0.5f, 0.85f);
+        return Color.getHSBColor(GanttSvg.hue(model, models) / 360f, 0.5f, 0.85f);
     }
 }

@@ -92,7 +92,12 @@ public final class GanttSvg {
     }
 
     private static String colour(int model, int models) {
-        return "hsl(" + (model * 360 / Math.max(models, 1) + 200) % 360 + ",60%,60%)";
+        return "hsl(" + hue(model, models) + ",60%,60%)";
+    }
+
+    /** A model's hue on the colour wheel, degrees: the models spread evenly around it (the PNG uses the same). */
+    static int hue(int model, int models) {
+        return (model * 360 / Math.max(models, 1) + 200) % 360;
     }
 
     static double tick(double span) {

@@ -52,9 +52,8 @@ public final class OnlineComparison {
         Map<String, ModelSpec> models = new HashMap<>();
         for (int m = 0; m < problem.modelCount(); m++) {
             Model model = problem.models().get(problem.modelName(m));
-            double load = Double.isInfinite(cluster.pcieGbPerSecond()) ? cluster.switchOverheadSeconds()
-                    : problem.switchSeconds(-1, m);
-            models.put(model.name(), new ModelSpec(model.name(), model.memoryGb() / model.gpusRequired(), load, 1, 0));
+            models.put(model.name(), new ModelSpec(model.name(), model.memoryGb() / model.gpusRequired(),
+                    problem.switchSeconds(-1, m), 1, 0));
         }
         Map<String, List<Integer>> requests = new LinkedHashMap<>();
         for (int i = 0; i < problem.size(); i++) {

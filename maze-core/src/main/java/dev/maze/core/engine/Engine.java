@@ -369,9 +369,8 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Void> addTasks(String workflowId, List<TaskSpec> tasks) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         loop.post(() -> {
-            WorkflowRun run = lifecycle.workflows.get(workflowId);
-            if (run == null || run.state != WorkflowState.RUNNING || run.closed) {
-                stored.completeExceptionally(new WorkflowNotOpenException(workflowId, run != null && run.closed));
+            WorkflowRun run = openRun(workflowId, stored);
+            if (run == null) {
                 return;
             }
             if (tasks.isEmpty()) {
@@ -397,14 +396,22 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Void> closeWorkflow(String workflowId) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         loop.post(() -> {
-            WorkflowRun run = lifecycle.workflows.get(workflowId);
-            if (run == null || run.state != WorkflowState.RUNNING || run.closed) {
-                stored.completeExceptionally(new WorkflowNotOpenException(workflowId, run != null && run.closed));
-                return;
+            WorkflowRun run = openRun(workflowId, stored);
+            if (run != null) {
+                lifecycle.close(run, () -> stored.complete(null));
             }
-            lifecycle.close(run, () -> stored.complete(null));
         });
         return stored;
+    }
+
+    /** The workflow if it runs here and is open (on the loop); else fails {@code stored} with why, and null. */
+    private WorkflowRun openRun(String workflowId, CompletableFuture<Void> stored) {
+        WorkflowRun run = lifecycle.workflows.get(workflowId);
+        if (run == null || run.state != WorkflowState.RUNNING || run.closed) {
+            stored.completeExceptionally(new WorkflowNotOpenException(workflowId, run != null && run.closed));
+            return null;
+        }
+        return run;
     }
 
     /** A workflow that takes no more tasks: not running on this engine (unknown, or ended), or closed. */

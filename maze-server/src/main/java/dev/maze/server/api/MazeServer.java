@@ -406,18 +406,10 @@ public final class MazeServer implements AutoCloseable {
                         WorkflowParser.Format.JSON, "request body"));
                 tasks = prepared.get(0).tasks();
                 checkSizes(snapshot(id).tasks().size() + tasks.size());
-                engine.addTasks(id, tasks).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ValidationException e) {
                 throw invalid(e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof ValidationException invalid) {
-                    throw invalid(invalid);
-                }
-                if (e.getCause() instanceof Engine.WorkflowNotOpenException notOpen) {
-                    throw notOpen(id, notOpen);
-                }
-                throw e;
             }
+            await(engine.addTasks(id, tasks), id);
             ObjectNode body = JSON.createObjectNode().put("id", id);
             ArrayNode added = body.putArray("added");
             tasks.forEach(task -> added.add(task.id()));
@@ -434,7 +426,7 @@ public final class MazeServer implements AutoCloseable {
             WorkflowSnapshot workflow = snapshot(id);
             TaskSnapshot task = workflow.tasks().stream().filter(t -> t.id().equals(taskId)).findFirst()
                     .orElseThrow(() -> new Problem(404, "Not Found", "workflow '" + id + "' has no task '"
-                            + taskId.substring(0, Math.min(taskId.length(), 200)) + "'"));
+                            + clip(taskId, 200) + "'"));
             ObjectNode body = JSON.valueToTree(task);
             body.put("workflowId", id);
             ObjectNode attempts = WorkflowHistory.attempts(journal.history(id), taskId);
@@ -486,15 +478,26 @@ public final class MazeServer implements AutoCloseable {
         /** {@code POST /api/v1/workflows/{id}/close}: an open workflow ends once its tasks have. */
         void close(Context ctx) throws Exception {
             String id = id(ctx);
+            await(engine.closeWorkflow(id), id);
+            ctx.status(202).json(JSON.createObjectNode().put("id", id).put("status", "CLOSED"));
+        }
+
+        /**
+         * Waits until the engine stored a change to workflow {@code id}; its refusals become problem documents: 400
+         * with every validation error, 409 for a workflow that ended or was closed, 404 for one there never was.
+         */
+        private void await(CompletableFuture<Void> change, String id) throws Exception {
             try {
-                engine.closeWorkflow(id).get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                change.get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof ValidationException invalid) {
+                    throw invalid(invalid);
+                }
                 if (e.getCause() instanceof Engine.WorkflowNotOpenException notOpen) {
                     throw notOpen(id, notOpen);
                 }
                 throw e;
             }
-            ctx.status(202).json(JSON.createObjectNode().put("id", id).put("status", "CLOSED"));
         }
 
         /** 409 for a workflow that ended or was closed, 404 for one there never was. */
@@ -591,8 +594,13 @@ public final class MazeServer implements AutoCloseable {
             }
         }
 
+        /** What a message quotes of a client's text: its first {@code max} characters. */
+        private static String clip(String text, int max) {
+            return text.substring(0, Math.min(text.length(), max));
+        }
+
         private static String clip(String text) {
-            return text.substring(0, Math.min(text.length(), 40));
+            return clip(text, 40);
         }
 
         void workflow(Context ctx) throws Exception {
@@ -711,14 +719,14 @@ public final class MazeServer implements AutoCloseable {
                 return Math.max(0, Long.parseLong(given.strip()));
             } catch (NumberFormatException e) {
                 throw new Problem(400, "Bad Request", "Last-Event-ID must be an event's sequence number, not '"
-                        + given.substring(0, Math.min(given.length(), 40)) + "'");
+                        + clip(given) + "'");
             }
         }
 
         private static String id(Context ctx) {
             String id = ctx.pathParam("id");
             if (!ID.matcher(id).matches()) {
-                throw new Problem(400, "Bad Request", "'" + id.substring(0, Math.min(id.length(), 200))
+                throw new Problem(400, "Bad Request", "'" + clip(id, 200)
                         + "' is not a workflow id (letters, digits, '.', '_', ':', '-'; at most 200)");
             }
             return id;
