@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.maze.core.predict.HeuristicPredictor;
+import dev.maze.core.predict.RuntimePredictor;
+import dev.maze.core.workflow.ValidationException;
 import dev.maze.offline.BatchFile;
 import dev.maze.offline.Cluster;
 import dev.maze.offline.GanttPng;
@@ -20,6 +23,8 @@ import dev.maze.offline.Strategies;
 import dev.maze.offline.Strategy;
 import dev.maze.offline.Verifier;
 import dev.maze.offline.WfCommonsLoader;
+import dev.maze.predict.LearnedPredictor;
+import dev.maze.predict.PredictorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -87,6 +92,15 @@ final class PlanCommand implements Callable<Integer> {
                     + "gpusRequired}]; others move 0 GB on 1 GPU.")
     Path modelsFile;
 
+    @Option(names = "--predictor", defaultValue = "learned", paramLabel = "KIND",
+            description = {"Batch files: how a task that states no seconds is estimated: learned (the predictor of",
+                    "--model-dir, as maze run trains it; a tool type it has not learned gets the heuristic) or heuristic",
+                    "(GPU 15 s). Stated seconds always win. Default: ${DEFAULT-VALUE}."})
+    String predictor;
+
+    @CommandLine.Mixin
+    ModelOptions predictorModels;
+
     @Option(names = "--json", description = "Print a JSON array, one plan object per strategy, instead of the table.")
     boolean json;
 
@@ -134,6 +148,9 @@ final class PlanCommand implements Callable<Integer> {
             OptionRange.whole(spec, "--gpus", gpus, 1, 4_096);
         }
         OptionRange.positive(spec, "--time-limit", timeLimit, MAX_TIME_LIMIT, "seconds");
+        if (!predictor.equals("learned") && !predictor.equals("heuristic")) {
+            throw usage("--predictor must be 'learned' or 'heuristic', got '" + predictor + "'");
+        }
         List<Strategy> strategies = strategies();
         if (verify != null && (json || gantt != null)) {
             throw usage("--verify checks a plan and writes none: drop " + (json ? "--json" : "--gantt"));
@@ -209,6 +226,9 @@ final class PlanCommand implements Callable<Integer> {
             ArrayNode array = mapper.createArrayNode();
             for (int i = 0; i < plans.size(); i++) {
                 var object = PlanJson.write(plans.get(i), bounds, millis.get(i));
+                if (estimated > 0) {
+                    object.put("estimatedTasks", estimated);
+                }
                 if (execute) {
                     object.putObject("executed").put("timeFactor", timeFactor)
                             .put("makespan", executed.get(i).actualMakespan())
@@ -250,6 +270,10 @@ final class PlanCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %d tasks, %d models, %d GPUs; lower bound %s s (path %s, work %s)%n", file,
                 problem.size(), problem.modelCount(), problem.gpus(), num(bounds.best()), num(bounds.path()),
                 num(bounds.work()));
+        if (estimated > 0) {
+            out.printf(Locale.ROOT, "%d task(s) state no seconds: estimated by the %s predictor%s%n", estimated, predictor,
+                    predictor.equals("learned") ? " of " + predictorModels.modelDir() : "");
+        }
         int width = Math.max("strategy".length(), plans.stream().mapToInt(p -> p.strategy().length()).max().orElse(0));
         String row = "%-" + width + "s  %12s  %8s  %10s  %7s  %12s  %7s  %10s%n";
         out.printf(Locale.ROOT, row, "strategy", "makespan s", "switches", "switch s", "spread", "lower bound", "gap %",
@@ -348,13 +372,39 @@ final class PlanCommand implements Callable<Integer> {
                 throw usage(file + " is read as " + chosen + ", which names no cluster: give --gpus G");
             }
             return switch (chosen) {
-                case batch -> BatchFile.read(file, gpus);
+                case batch -> batch();
                 case stg -> StgLoader.problem(file, gpus);
                 case wfcommons -> WfCommonsLoader.problem(file, Cluster.of(gpus),
                         modelsFile == null ? Map.<String, Model>of() : BatchFile.models(modelsFile));
             };
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** Tasks of the batch file whose seconds the predictor estimated (0 for other formats). */
+    private int estimated;
+
+    /** The batch file's problem, tasks without seconds estimated by {@code --predictor}. */
+    private Problem batch() throws IOException {
+        RuntimePredictor chosen;
+        LearnedPredictor learned = null;
+        try {
+            if (predictor.equals("learned")) {
+                // read-only: planning must not train, rewrite or set aside anything in the model directory
+                learned = LearnedPredictor.inspect(PredictorConfig.defaults(predictorModels.modelDir()),
+                        predictorModels.toolTypes());
+            }
+        } catch (ValidationException e) {
+            throw usage(e.getMessage());
+        }
+        try (LearnedPredictor closing = learned) {
+            RuntimePredictor base = learned != null ? learned : new HeuristicPredictor();
+            chosen = task -> {
+                estimated++;
+                return base.predictSeconds(task);
+            };
+            return BatchFile.read(file, gpus, chosen);
         }
     }
 

@@ -237,6 +237,34 @@ class PlanCommandTest {
     }
 
     @Test
+    void tasksWithoutSecondsAreEstimatedByThePredictorAndSaidSo() throws IOException {
+        Path file = Files.writeString(dir.resolve("estimate.yaml"), """
+                cluster: {gpus: 1}
+                models: [{name: m, memoryGb: 10}]
+                requests: [{name: r, tasks: [{id: a, model: m}, {id: b, model: m, seconds: 1, after: [a]}]}]
+                """);
+        InProcessMaze.Result table = maze("plan", file.toString(), "--strategy", "heft", "--predictor", "heuristic");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("1 task(s) state no seconds: estimated by the heuristic predictor");
+        InProcessMaze.Result json = maze("plan", file.toString(), "--strategy", "heft", "--predictor", "heuristic",
+                "--json");
+        JsonNode plan = JSON.readTree(json.out()).get(0);
+        assertThat(plan.get("estimatedTasks").asInt()).isEqualTo(1);
+        JsonNode a = plan.get("tasks").get(0);
+        assertThat(a.get("end").asDouble() - a.get("start").asDouble()).as("the heuristic's 15 s a GPU task")
+                .isCloseTo(15.0, org.assertj.core.data.Offset.offset(1e-9));
+        Path models = Files.createDirectories(dir.resolve("models"));
+        InProcessMaze.Result learned = maze("plan", file.toString(), "--strategy", "heft", "--model-dir",
+                models.toString());
+        assertThat(learned.exitCode()).as(learned.err()).isZero();
+        assertThat(learned.out()).contains("estimated by the learned predictor of " + models);
+        assertThat(models.toFile().list()).as("planning writes nothing in the model directory").isEmpty();
+        InProcessMaze.Result bad = maze("plan", file.toString(), "--predictor", "oracle");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--predictor must be 'learned' or 'heuristic', got 'oracle'");
+    }
+
+    @Test
     void aWfCommonsModelMappingGivesACategoryItsGpus() throws IOException {
         Path mapping = Files.writeString(dir.resolve("models.yaml"),
                 "models: [{name: mProject, memoryGb: 30, gpusRequired: 2}]\n");

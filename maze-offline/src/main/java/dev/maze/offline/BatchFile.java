@@ -3,7 +3,12 @@ package dev.maze.offline;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.maze.core.node.Resources;
+import dev.maze.core.predict.RuntimePredictor;
+import dev.maze.core.workflow.RetryPolicy;
+import dev.maze.core.workflow.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +40,10 @@ public final class BatchFile {
             "switchOverheadSeconds", "initialModels");
     private static final Set<String> MODEL = Set.of("name", "memoryGb", "gpusRequired");
     private static final Set<String> REQUEST = Set.of("name", "tasks");
-    private static final Set<String> TASK = Set.of("id", "model", "seconds", "after", "dependsOn");
+    private static final Set<String> TASK = Set.of("id", "model", "seconds", "after", "dependsOn", "toolType", "inputs",
+            "features");
+    /** The tool type of a task that names none: a batch's tasks are model calls. */
+    static final String DEFAULT_TOOL_TYPE = "llm_process";
 
     private BatchFile() {}
 
@@ -43,9 +51,22 @@ public final class BatchFile {
      * The problem {@code file} describes.
      *
      * @param gpus when not null, the cluster's GPU count instead of the file's {@code cluster.gpus}
-     * @throws IllegalArgumentException naming the file and what is wrong where
+     * @throws IllegalArgumentException naming the file and what is wrong where (every task must state its
+     *         {@code seconds}: see {@link #read(Path, Integer, RuntimePredictor)})
      */
     public static Problem read(Path file, Integer gpus) throws IOException {
+        return read(file, gpus, null);
+    }
+
+    /**
+     * As {@link #read(Path, Integer)}, where a task without {@code seconds} gets the estimate of {@code predictor}
+     * (as the engine would predict it: the task's {@code toolType}, default {@code llm_process}, its model and GPUs,
+     * {@code inputs} and {@code features}); a stated {@code seconds} always wins, as a workflow's
+     * {@code predictedSeconds} does.
+     *
+     * @param predictor null: {@code seconds} is required
+     */
+    public static Problem read(Path file, Integer gpus, RuntimePredictor predictor) throws IOException {
         String where = file.toString();
         JsonNode root = tree(file);
         if (root == null || !root.isObject()) {
@@ -54,7 +75,7 @@ public final class BatchFile {
         known(root, TOP, where, "the top level");
         Cluster cluster = cluster(root.get("cluster"), gpus, where);
         Map<String, Model> models = models(root.get("models"), where);
-        List<PlanTask> tasks = requests(root.get("requests"), models, where);
+        List<PlanTask> tasks = requests(root.get("requests"), models, cluster, predictor, where);
         for (int g = 0; g < cluster.initialModels().size(); g++) {
             String name = cluster.initialModels().get(g);
             if (name != null && !models.containsKey(name)) {
@@ -159,7 +180,8 @@ public final class BatchFile {
         return models;
     }
 
-    private static List<PlanTask> requests(JsonNode node, Map<String, Model> models, String where) {
+    private static List<PlanTask> requests(JsonNode node, Map<String, Model> models, Cluster cluster,
+            RuntimePredictor predictor, String where) {
         if (node == null || !node.isArray() || node.isEmpty()) {
             throw new IllegalArgumentException(where + ": requests must be a non-empty list of {name, tasks}");
         }
@@ -204,7 +226,9 @@ public final class BatchFile {
                     throw new IllegalArgumentException(where + ": " + tat + ": model '" + model
                             + "' is not one of models " + models.keySet());
                 }
-                double seconds = number(task, "seconds", where, tat, null, true);
+                double seconds = task.hasNonNull("seconds") || predictor == null
+                        ? number(task, "seconds", where, tat, null, true)
+                        : estimate(task, id, models.get(model), cluster, predictor, where, tat);
                 if (task.has("after") && task.has("dependsOn")) {
                     throw new IllegalArgumentException(where + ": " + tat + ": give after or dependsOn, not both");
                 }
@@ -232,6 +256,41 @@ public final class BatchFile {
             }
         }
         return tasks;
+    }
+
+    /** The predictor's seconds for a task that states none, from what the engine would know of it. */
+    private static double estimate(JsonNode task, String id, Model model, Cluster cluster, RuntimePredictor predictor,
+            String where, String at) {
+        JsonNode toolType = task.get("toolType");
+        if (toolType != null && !toolType.isNull() && (!toolType.isTextual() || toolType.asText().isBlank())) {
+            throw new IllegalArgumentException(where + ": " + at + ": toolType must be a tool type name such as "
+                    + DEFAULT_TOOL_TYPE + ", not " + toolType);
+        }
+        JsonNode inputs = task.get("inputs");
+        if (inputs != null && !inputs.isNull() && !inputs.isObject()) {
+            throw new IllegalArgumentException(where + ": " + at + ": inputs must be a mapping (e.g. {text: ...}), not "
+                    + inputs);
+        }
+        Map<String, Double> features = new LinkedHashMap<>();
+        JsonNode stated = task.get("features");
+        if (stated != null && !stated.isNull()) {
+            object(stated, where, at + " features");
+            for (Iterator<Map.Entry<String, JsonNode>> it = stated.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> feature = it.next();
+                features.put(feature.getKey(), number(stated, feature.getKey(), where, at + " features", null, true));
+            }
+        }
+        Resources resources = new Resources(1, 0, model.gpusRequired(),
+                Math.min(cluster.gpuMemoryGb(), model.memoryGb() / model.gpusRequired()), model.name());
+        TaskSpec spec = new TaskSpec(id, "sim", toolType == null || toolType.isNull() ? DEFAULT_TOOL_TYPE : toolType.asText(),
+                List.of(), resources, inputs == null || inputs.isNull() ? JsonNodeFactory.instance.objectNode() : inputs,
+                null, RetryPolicy.NONE, features, null);
+        double seconds = predictor.predictSeconds(spec);
+        if (!(seconds >= 0) || !Double.isFinite(seconds)) {
+            throw new IllegalArgumentException(where + ": " + at + ": the predictor gave no usable estimate (" + seconds
+                    + "); state seconds");
+        }
+        return seconds;
     }
 
     // --- fields ---

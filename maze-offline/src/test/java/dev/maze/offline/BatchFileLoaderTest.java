@@ -3,7 +3,11 @@ package dev.maze.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.maze.core.predict.RuntimePredictor;
+import dev.maze.core.workflow.TaskSpec;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,50 @@ class BatchFileLoaderTest {
         assertThat(problem.cluster().pcieGbPerSecond()).isEqualTo(Cluster.DEFAULT_PCIE_GB_PER_SECOND);
         assertThat(problem.task(problem.indexOf("r/b")).after()).containsExactly("r/a");
         assertThat(problem.models().get("m").gpusRequired()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskWithoutSecondsGetsThePredictorsEstimateFromWhatTheEngineWouldKnow() throws IOException {
+        Path file = Files.writeString(dir.resolve("estimate.yaml"), """
+                cluster: {gpus: 2}
+                models: [{name: small, memoryGb: 16}, {name: big, memoryGb: 140, gpusRequired: 2}]
+                requests:
+                  - name: r
+                    tasks:
+                      - {id: plan, model: big, inputs: {text: plan it}}
+                      - {id: act, model: small, seconds: 4, toolType: tool, after: [plan]}
+                      - {id: sum, model: small, toolType: summarise, features: {prompt_tokens: 900}, after: [act]}
+                """);
+        List<TaskSpec> asked = new ArrayList<>();
+        RuntimePredictor predictor = task -> {
+            asked.add(task);
+            return task.resources().gpus() * 10 + task.features().getOrDefault("prompt_tokens", 0.0) / 100;
+        };
+        Problem problem = BatchFile.read(file, null, predictor);
+        assertThat(problem.seconds(problem.indexOf("r/plan"))).isEqualTo(20);
+        assertThat(problem.seconds(problem.indexOf("r/act"))).as("stated seconds win").isEqualTo(4);
+        assertThat(problem.seconds(problem.indexOf("r/sum"))).isEqualTo(19);
+        assertThat(asked).extracting(TaskSpec::id).containsExactly("plan", "sum");
+        TaskSpec plan = asked.get(0);
+        assertThat(plan.toolType()).isEqualTo("llm_process");
+        assertThat(plan.resources().model()).isEqualTo("big");
+        assertThat(plan.inputs().get("text").asText()).isEqualTo("plan it");
+        assertThat(asked.get(1).toolType()).isEqualTo("summarise");
+        assertThatThrownBy(() -> BatchFile.read(file, null)).as("no predictor: seconds are required")
+                .hasMessageContaining("request 'r' task 'plan': seconds is missing");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "{id: a, model: m, features: {tokens: many}}|request 'r' task 'a' features: tokens must be a number",
+        "{id: a, model: m, features: [1]}|request 'r' task 'a' features must be a mapping",
+        "{id: a, model: m, inputs: text}|request 'r' task 'a': inputs must be a mapping",
+        "{id: a, model: m, toolType: 3}|request 'r' task 'a': toolType must be a tool type name"})
+    void badEstimateFieldsAreRefusedNamingTheTask(String task, String message) throws IOException {
+        Path file = Files.writeString(dir.resolve("bad-estimate.yaml"),
+                "cluster: {gpus: 2}\n" + GOOD_MODELS + "requests: [{name: r, tasks: [" + task + "]}]\n");
+        assertThatThrownBy(() -> BatchFile.read(file, null, t -> 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ": ").hasMessageContaining(message);
     }
 
     private static final String GOOD_MODELS = "models: [{name: m, memoryGb: 10, gpusRequired: 1}]\n";
