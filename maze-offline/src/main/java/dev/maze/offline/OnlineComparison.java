@@ -46,6 +46,20 @@ public final class OnlineComparison {
 
     /** As {@link #workload(Problem)}, every task's time {@code scale} times its estimate. */
     static Workload workload(Problem problem, double scale) {
+        return workload(problem, scale, List.of());
+    }
+
+    /**
+     * As {@link #workload(Problem, double)}, where each of {@code prefetch}'s switches gets a warm-up call in the
+     * workflow of the task it switches for ({@link #prefetchId}): no time of its own, no dependencies, one GPU, the
+     * task's model. Run on the switch's GPU before the task, it loads the model there (the engine loads a model for a
+     * call), so the task finds it resident.
+     */
+    static Workload workload(Problem problem, double scale, List<Plan.Switch> prefetch) {
+        Map<Integer, List<Integer>> warmUps = new HashMap<>(); // task index -> GPUs switching for it
+        for (Plan.Switch change : prefetch) {
+            warmUps.computeIfAbsent(problem.indexOf(change.beforeTask()), i -> new ArrayList<>()).add(change.gpu());
+        }
         Cluster cluster = problem.cluster();
         NodeSpec node = NodeSpec.of("gpus", 4.0 * cluster.gpus(), 64.0 * cluster.gpus(), cluster.gpus(),
                 cluster.gpuMemoryGb());
@@ -66,14 +80,24 @@ public final class OnlineComparison {
             for (int i : request.getValue()) {
                 PlanTask task = problem.task(i);
                 String[] after = task.after().stream().map(OnlineComparison::taskId).toArray(String[]::new);
+                Resources resources = new Resources(0, 0, problem.gpusNeeded(i), 0, task.model());
                 workflow.task(taskId(task.id()), t -> t.dependsOn(after).input("seconds", task.seconds() * scale)
-                        .resources(new Resources(0, 0, problem.gpusNeeded(i), 0, task.model())));
+                        .resources(resources));
+                for (int gpu : warmUps.getOrDefault(i, List.of())) {
+                    workflow.task(prefetchId(task.id(), gpu), t -> t.input("seconds", 0)
+                            .resources(new Resources(0, 0, 1, 0, task.model())));
+                }
             }
             WorkflowSpec spec = workflow.build();
             arrivals.add(new Arrival(0, 0, request.getKey(), spec));
         }
         return Workload.of("backlog", List.of(node), models, List.of(new Phase("backlog", 0, 0, 0)), 0,
                 seed -> arrivals);
+    }
+
+    /** The id of the warm-up call that loads the model of planner task {@code id} onto GPU {@code gpu} ahead of it. */
+    static String prefetchId(String id, int gpu) {
+        return "prefetch." + gpu + "." + taskId(id);
     }
 
     /** A planner task id as a workflow task id (the workflow format's ids take no '/'). */

@@ -21,7 +21,6 @@ import dev.maze.core.sim.Arrival;
 import dev.maze.core.sim.Workload;
 import dev.maze.core.workflow.ValidationException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +29,24 @@ import java.util.Map;
  * Runs a plan on the engine, on the virtual clock: the backlog as {@link OnlineComparison} builds it, with the plan's
  * order as the engine's ordering policy (ready tasks by planned start) and its GPU choice as a placement
  * ({@link Planned}: a task starts on exactly its planned GPUs, in the order the plan gives each GPU, once they are
- * free). The engine does not wait for planned start times: a task starts as soon as its predecessors have ended and its GPUs are free,
- * so when run times or switches differ from the plan's estimates it keeps going, and the report sets the planned
- * makespan beside the actual one.
+ * free). The engine does not wait for planned start times: a task starts as soon as its predecessors have ended and
+ * its GPUs are free, so when run times or switches differ from the plan's estimates it keeps going, and the report
+ * sets the planned makespan beside the actual one.
+ *
+ * <p>The plan's switches happen where the plan puts them. A plan loads a task's model while the task's predecessors
+ * still run elsewhere (a task starts after its predecessors end <i>and</i> its GPUs have switched), and each GPU of a
+ * multi-GPU task switches on its own; the engine loads a model when a call of it starts. So each switch of the plan
+ * becomes a warm-up call: a call of the task's model on the switch's one GPU with no time of its own and no
+ * dependencies, sequenced on that GPU just before the task (its key is the switch's planned start). The engine loads
+ * the model for it as soon as the GPU's previous task ends, and the task finds the model resident. GPUs start with
+ * the plan's initial models ({@link Engine.Builder#residentAtStart}).
  *
  * @see OnlineComparison for the switch model the engine applies (loads, no charge for evicting)
  */
 public final class PlanExecution {
+
+    /** The engine node standing for the plan's GPUs (as {@link OnlineComparison} names it). */
+    private static final String NODE = "gpus";
 
     /**
      * What a run of a plan did.
@@ -44,6 +54,7 @@ public final class PlanExecution {
      * @param plannedMakespan the plan's makespan, from the estimates
      * @param actualMakespan when the engine ended the last task
      * @param gpus the GPUs each task ran on (its latest attempt), by task index
+     * @param modelLoads models the engine loaded (each warm-up call that found its model resident loads nothing)
      */
     public record Result(double plannedMakespan, double actualMakespan, int tasks, int[][] gpus, long modelLoads) {}
 
@@ -52,12 +63,20 @@ public final class PlanExecution {
     /** Runs {@code plan}; every task's time is its estimate, {@code scale} times (1: as planned). */
     public static Result run(Plan plan, double scale) {
         Problem problem = plan.problem();
-        Workload workload = OnlineComparison.workload(problem, scale);
+        int n = problem.size();
+        List<Plan.Switch> switches = plan.switches();
+        Workload workload = OnlineComparison.workload(problem, scale, switches);
+        // calls by (request, workflow task id): a task's index; the warm-up call of switch j, n + j
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < problem.size(); i++) {
-            index.put(key(problem.task(i).request(), OnlineComparison.taskId(problem.task(i).id())), i);
+        for (int i = 0; i < n; i++) {
+            PlanTask task = problem.task(i);
+            index.put(key(task.request(), OnlineComparison.taskId(task.id())), i);
         }
-        int[][] ran = new int[problem.size()][];
+        for (int j = 0; j < switches.size(); j++) {
+            PlanTask task = problem.task(problem.indexOf(switches.get(j).beforeTask()));
+            index.put(key(task.request(), OnlineComparison.prefetchId(task.id(), switches.get(j).gpu())), n + j);
+        }
+        int[][] ran = new int[n][];
         Map<String, String> requestOf = new HashMap<>();
         EngineListener started = new EngineListener() {
             @Override
@@ -65,17 +84,21 @@ public final class PlanExecution {
                 for (StateEvent event : batch) {
                     if (event instanceof StateEvent.TaskStarted start) {
                         Integer task = index.get(key(requestOf.get(start.workflowId()), start.taskId()));
-                        if (task != null) {
+                        if (task != null && task < n) {
                             ran[task] = start.gpus().stream().mapToInt(Integer::intValue).toArray();
                         }
                     }
                 }
             }
         };
+        List<String> initial = new ArrayList<>();
+        for (int g = 0; g < problem.gpus(); g++) {
+            initial.add(problem.initialModel(g) < 0 ? null : problem.modelName(problem.initialModel(g)));
+        }
         try (Engine engine = Engine.builder().clock(new VirtualClock()).nodes(workload.nodes())
-                .models(workload.models()).executors(Map.of("sim", new SimExecutor()))
-                .policy(new PlannedOrder(plan, index)).placement(new Planned(plan, index)).listener(started)
-                .journal(StateJournal.NONE).build()) {
+                .models(workload.models()).residentAtStart(NODE, initial).executors(Map.of("sim", new SimExecutor()))
+                .policy(new PlannedOrder(plan, index, switches)).placement(new Planned(plan, index, switches))
+                .listener(started).journal(StateJournal.NONE).build()) {
             List<WorkflowHandle> handles = new ArrayList<>();
             for (Arrival arrival : workload.arrivals(0)) {
                 requestOf.put(arrival.spec().id(), arrival.spec().name());
@@ -92,7 +115,7 @@ public final class PlanExecution {
                     end = Math.max(end, task.finishedAt() == null ? 0 : task.finishedAt());
                 }
             }
-            return new Result(plan.makespan(), end, problem.size(), ran, engine.stats().join().modelLoads());
+            return new Result(plan.makespan(), end, n, ran, engine.stats().join().modelLoads());
         } catch (ValidationException e) {
             throw new IllegalStateException("the plan's backlog is not a valid workload: " + e.getMessage(), e);
         }
@@ -111,14 +134,19 @@ public final class PlanExecution {
         return i;
     }
 
-    /** The plan's order: a ready task's key is its planned start, then its planned first GPU. */
+    /**
+     * The plan's order: a ready task's key is its planned start, then its planned first GPU; a warm-up call's, its
+     * switch's planned start and GPU.
+     */
     static final class PlannedOrder implements OrderingPolicy {
         private final Plan plan;
         private final Map<String, Integer> index;
+        private final List<Plan.Switch> switches;
 
-        PlannedOrder(Plan plan, Map<String, Integer> index) {
+        PlannedOrder(Plan plan, Map<String, Integer> index, List<Plan.Switch> switches) {
             this.plan = plan;
             this.index = index;
+            this.switches = switches;
         }
 
         @Override
@@ -129,7 +157,9 @@ public final class PlanExecution {
         @Override
         public QueueKey key(ReadyTask task) {
             int i = indexOf(index, task);
-            return new QueueKey(plan.start(i), plan.firstGpu(i));
+            int n = plan.problem().size();
+            return i < n ? new QueueKey(plan.start(i), plan.firstGpu(i))
+                    : new QueueKey(switches.get(i - n).at(), switches.get(i - n).gpu());
         }
     }
 
@@ -137,27 +167,44 @@ public final class PlanExecution {
      * The plan's GPU choice and each GPU's sequence: a task goes to its planned GPUs of the one node once they are free
      * and it is the next task the plan gives each of them; else it waits. (Without the sequence, a task planned later
      * on a GPU whose predecessors ended early would take the GPU first and push the plan's next task back, with the
-     * switches the plan avoided.)
+     * switches the plan avoided.) A switch's warm-up call comes just before its task in its GPU's sequence.
      */
     static final class Planned extends Placement {
         private final Plan plan;
         private final Map<String, Integer> index;
+        private final List<Plan.Switch> switches;
         private final List<List<Integer>> timelines = new ArrayList<>();
         private final int[] next;
 
-        Planned(Plan plan, Map<String, Integer> index) {
+        Planned(Plan plan, Map<String, Integer> index, List<Plan.Switch> switches) {
             this.plan = plan;
             this.index = index;
-            for (int g = 0; g < plan.problem().gpus(); g++) {
-                timelines.add(plan.timeline(g));
+            this.switches = switches;
+            Problem problem = plan.problem();
+            int n = problem.size();
+            Map<String, Integer> warmUp = new HashMap<>(); // "gpu task" -> the switch's call
+            for (int j = 0; j < switches.size(); j++) {
+                warmUp.put(switches.get(j).gpu() + " " + problem.indexOf(switches.get(j).beforeTask()), n + j);
             }
-            next = new int[plan.problem().gpus()];
+            for (int g = 0; g < problem.gpus(); g++) {
+                List<Integer> sequence = new ArrayList<>();
+                for (int task : plan.timeline(g)) {
+                    Integer call = warmUp.get(g + " " + task);
+                    if (call != null) {
+                        sequence.add(call);
+                    }
+                    sequence.add(task);
+                }
+                timelines.add(sequence);
+            }
+            next = new int[problem.gpus()];
         }
 
         @Override
         public Assignment place(ClusterState cluster, Request request, Claim claim) {
             int task = indexOf(index, request.task());
-            int[] gpus = plan.gpus(task);
+            int n = plan.problem().size();
+            int[] gpus = task < n ? plan.gpus(task) : new int[] {switches.get(task - n).gpu()};
             NodeView node = cluster.node(0);
             for (int g : gpus) {
                 if (node.gpuBusy(g) || timelines.get(g).get(next[g]) != task) {

@@ -67,7 +67,7 @@ public final class Engine implements AutoCloseable {
             List<EngineListener> listeners,
             StateJournal journal, IdGenerator ids, TaskListCache taskLists, long seed, int backfillDepth, int retainedWorkflows,
             Map<String, ModelSpec> models, ModelResidency residency, HeadOfLine headOfLine,
-            WorkflowAdmission admission) {
+            WorkflowAdmission admission, Map<String, List<String>> residentAtStart) {
 
         boolean serialWorkflows() {
             return policy.traits().contains(OrderingPolicy.Trait.SERIAL_WORKFLOW);
@@ -554,6 +554,7 @@ public final class Engine implements AutoCloseable {
         private ModelResidency residency = ModelResidency.KEEP;
         private HeadOfLine headOfLine = HeadOfLine.RESERVE_AND_BACKFILL;
         private WorkflowAdmission admission;
+        private final Map<String, List<String>> residentAtStart = new java.util.LinkedHashMap<>();
 
         private Builder() {}
 
@@ -689,6 +690,18 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Models already loaded when the engine starts, on node {@code nodeId}: {@code perGpu.get(i)} is the model GPU
+         * {@code i} holds (null: none). A task calling one of them there does not load it. For a cluster that is
+         * handed over warm — e.g. a plan made for GPUs that start with given models (maze-offline). Checked at
+         * {@link #build}: the node must exist and each model must fit its GPU.
+         */
+        public Builder residentAtStart(String nodeId, List<String> perGpu) {
+            this.residentAtStart.put(Objects.requireNonNull(nodeId, "nodeId"),
+                    java.util.Collections.unmodifiableList(new ArrayList<>(perGpu)));
+            return this;
+        }
+
         /** Whether models stay on their GPU between calls (default {@link ModelResidency#KEEP}). */
         public Builder modelResidency(ModelResidency value) {
             this.residency = Objects.requireNonNull(value, "modelResidency");
@@ -721,7 +734,7 @@ public final class Engine implements AutoCloseable {
                     List.copyOf(listeners), journal != null ? journal : new InMemoryJournal(),
                     ids != null ? ids : IdGenerator.sequential(),
                     taskLists != null ? taskLists : new TaskListCache(WorkflowShape.CACHED_PER_ENGINE), seed, backfillDepth, retainedWorkflows, models,
-                    residency, headOfLine, admission);
+                    residency, headOfLine, admission, Map.copyOf(residentAtStart));
             return new Engine(settings, restoreFrom);
         }
     }

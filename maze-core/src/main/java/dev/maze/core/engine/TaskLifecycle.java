@@ -119,6 +119,13 @@ final class TaskLifecycle {
             addWorker(node);
         }
         this.cluster = new ClusterState(settings.nodes(), settings.models(), settings.residency());
+        settings.residentAtStart().forEach((node, perGpu) -> {
+            for (int gpu = 0; gpu < perGpu.size(); gpu++) {
+                if (perGpu.get(gpu) != null) {
+                    cluster.preload(node, gpu, perGpu.get(gpu));
+                }
+            }
+        });
         int retained = settings.retainedWorkflows();
         this.finished = new LinkedHashMap<>(16, 0.75f, false) {
             @Override

@@ -241,6 +241,38 @@ public final class ClusterState {
         return false;
     }
 
+    /**
+     * Makes {@code model} resident on GPU {@code gpu} of node {@code nodeId} before anything runs, as if a call had
+     * loaded it and ended (no load is counted): the model holds its catalog memory (the GPU's, when the catalog does
+     * not list it).
+     *
+     * @throws IllegalArgumentException when the node or GPU does not exist, or the model does not fit the GPU
+     */
+    public void preload(String nodeId, int gpu, String model) {
+        int slot = indexOf(nodeId);
+        if (slot < 0) {
+            throw new IllegalArgumentException("resident model " + model + ": no node '" + nodeId + "'");
+        }
+        NodeState node = nodes.get(slot);
+        if (gpu < 0 || gpu >= node.gpuCount()) {
+            throw new IllegalArgumentException("resident model " + model + ": node '" + nodeId + "' has no GPU " + gpu);
+        }
+        double capacity = node.spec.gpus().get(gpu).memoryGb();
+        ModelSpec spec = node.model(model);
+        double memory = spec == null ? capacity : spec.memoryGb();
+        if (memory > capacity + 1e-9 || node.gpuModels[gpu].occupiedGb() + memory > capacity + 1e-9) {
+            throw new IllegalArgumentException("resident model " + model + " (" + memory + " GB) does not fit GPU " + gpu
+                    + " of node '" + nodeId + "' (" + capacity + " GB, " + node.gpuModels[gpu].occupiedGb() + " taken)");
+        }
+        if (indexed) {
+            index.changed(node);
+        }
+        node.gpuModels[gpu].acquire(model, memory);
+        node.gpuModels[gpu].release(model, memory, false);
+        node.lastLoaded[gpu] = model;
+        memoryChanged(memory, occupiedSince);
+    }
+
     /** A new stamp for a placement search (see {@link NodeIndex.Entry#searchStamp}). */
     int nextSearchStamp() {
         if (++searchStamp == 0) { // wrapped: clear the old marks so that none can pass for the new stamp
