@@ -237,7 +237,7 @@ final class PlanCommand implements Callable<Integer> {
                 array.add(object);
             }
             online.forEach((profile, makespan) -> array.addObject().put("online", profile).put("makespan", makespan)
-                    .putPOJO("gap", PlanJson.gap(makespan, bounds.best())));
+                    .putPOJO("gap", PlanJson.gap(makespan, bounds.withoutEvictionCharge())));
             out.println(mapper.writeValueAsString(array));
         } else {
             table(problem, bounds, plans, millis, out);
@@ -255,7 +255,7 @@ final class PlanCommand implements Callable<Integer> {
                 double best = plans.stream().mapToDouble(Plan::makespan).min().orElse(Double.NaN);
                 out.println("online, the same backlog through maze simulate's profiles (all submitted at time 0):");
                 online.forEach((profile, makespan) -> {
-                    Double gap = PlanJson.gap(makespan, bounds.best());
+                    Double gap = PlanJson.gap(makespan, bounds.withoutEvictionCharge());
                     out.printf(Locale.ROOT, "  %-10s makespan %s s, gap %s%%, %.1f%% longer than the best plan%n",
                             profile, num(makespan), gap == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * gap),
                             100 * (makespan / best - 1));
@@ -267,9 +267,9 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private void table(Problem problem, LowerBounds bounds, List<Plan> plans, List<Double> millis, PrintWriter out) {
-        out.printf(Locale.ROOT, "%s: %d tasks, %d models, %d GPUs; lower bound %s s (path %s, work %s)%n", file,
-                problem.size(), problem.modelCount(), problem.gpus(), num(bounds.best()), num(bounds.path()),
-                num(bounds.work()));
+        out.printf(Locale.ROOT, "%s: %d tasks, %d models, %d GPUs; lower bound %s s (path %s, work %s, window %s, "
+                + "loads %s)%n", file, problem.size(), problem.modelCount(), problem.gpus(), num(bounds.best()),
+                num(bounds.path()), num(bounds.work()), num(bounds.window()), num(bounds.loads()));
         if (estimated > 0) {
             out.printf(Locale.ROOT, "%d task(s) state no seconds: estimated by the %s predictor%s%n", estimated, predictor,
                     predictor.equals("learned") ? " of " + predictorModels.modelDir() : "");

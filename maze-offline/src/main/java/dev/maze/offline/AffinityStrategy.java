@@ -26,6 +26,10 @@ import java.util.Random;
  * {@code budget.seed()} and {@code i}, so a fixed seed makes iteration i's choices the same; how many iterations fit
  * the time limit depends on the machine. The search stops early when the best plan reaches {@link LowerBounds}.
  *
+ * <p>The second half of the time limit goes to {@link SequenceSearch}, a local search over the best plan's GPU
+ * sequences (relocate a task, swap two), which revisits one placement at a time what the list scheduler decided in one
+ * pass.
+ *
  * <p>The starting candidates include HEFT's, dynamic's and batch's plans, so the result is never longer than any of
  * them; every candidate is built by {@link Timelines}, so every plan is valid.
  */
@@ -49,7 +53,10 @@ final class AffinityStrategy implements Strategy {
 
     @Override
     public Plan plan(Problem problem, Budget budget) {
-        long deadline = System.nanoTime() + (long) (Math.max(0, budget.timeLimitSeconds()) * 1e9);
+        long began = System.nanoTime();
+        long deadline = began + (long) (Math.max(0, budget.timeLimitSeconds()) * 1e9);
+        // the first half of the time for the iterated greedy, the rest for the local search over its best plan
+        long greedyDeadline = began + (deadline - began) / 2;
         Plan best = HeftStrategy.schedule(problem).plan(name());
         for (Plan other : new Plan[] {new DynamicStrategy().plan(problem, budget), new BatchStrategy().plan(problem, budget)}) {
             if (other.makespan() < best.makespan() - Verifier.EPSILON) {
@@ -73,7 +80,7 @@ final class AffinityStrategy implements Strategy {
         double bound = LowerBounds.of(problem).best();
         int grid = LAMBDAS.length * MUS.length;
         int sweep = grid + UNALIGNED.length;
-        for (long iteration = 0; System.nanoTime() < deadline && n > 1
+        for (long iteration = 0; System.nanoTime() < greedyDeadline && n > 1
                 && best.makespan() > bound + Verifier.EPSILON; iteration++) { // at the bound nothing is shorter
             Random random = new Random(budget.seed() * 0x9E3779B97F4A7C15L + iteration);
             double[] key;
@@ -140,7 +147,7 @@ final class AffinityStrategy implements Strategy {
                 best = plan;
             }
         }
-        return best;
+        return SequenceSearch.improve(best, deadline, new Random(budget.seed()), bound);
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.Map;
  * <p>The online engine's switch model is its own (maze-core README, "models"): loading a model costs its load time,
  * set here to the planner's switch time onto an empty GPU ({@code size / bandwidth + overhead}); evicting is free,
  * and a GPU keeps several models resident when their memory fits. So the online side is charged at most what the
- * planner charges, and its makespan still respects the planner's lower bound (both charge every first load).
+ * planner charges, and its makespan still respects the planner's path, work and window bounds (both charge every
+ * first load), {@link LowerBounds#withoutEvictionCharge}; not the loads bound, which charges a model leaving.
  * GPUs start empty online: initial models are a planner input only. Profiles differ in residency: {@code daps}
  * (Maze's own) unloads a model after each call, {@code daps-warm} and {@code mars} keep models resident.
  */

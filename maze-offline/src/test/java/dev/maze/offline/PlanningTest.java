@@ -73,6 +73,110 @@ class PlanningTest {
                 .singleElement().asString().contains("needs GPUs 2..3; the cluster has 0..2");
     }
 
+    /**
+     * The least makespan of any plan, by exhaustion: every topological order and every first GPU per task, each task
+     * appended on its GPUs (some optimal plan is left-shifted, so some order and choice of GPUs builds it).
+     */
+    static double optimum(Problem problem) {
+        int n = problem.size();
+        int[] order = new int[n];
+        int[] first = new int[n];
+        return optimum(problem, order, first, new boolean[n], 0);
+    }
+
+    private static double optimum(Problem problem, int[] order, int[] first, boolean[] used, int depth) {
+        int n = problem.size();
+        if (depth == n) {
+            Timelines timelines = new Timelines(problem);
+            for (int d = 0; d < n; d++) {
+                int task = order[d];
+                timelines.place(task, first[task],
+                        timelines.earliestStart(task, first[task], timelines.ready(task), false));
+            }
+            return timelines.plan("exhaustive").makespan();
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int task = 0; task < n; task++) {
+            boolean ready = !used[task];
+            for (int p : problem.predecessors(task)) {
+                ready &= used[p];
+            }
+            if (!ready) {
+                continue;
+            }
+            used[task] = true;
+            order[depth] = task;
+            for (int g = 0; g + problem.gpusNeeded(task) <= problem.gpus(); g++) {
+                first[task] = g;
+                best = Math.min(best, optimum(problem, order, first, used, depth + 1));
+            }
+            used[task] = false;
+        }
+        return best;
+    }
+
+    @Test
+    void theLowerBoundsNeverExceedTheExhaustiveOptimumOfTinyInstances() {
+        int tight = 0;
+        for (long seed = 1; seed <= 150; seed++) {
+            Random random = new Random(seed);
+            List<Model> models = List.of(SMALL, BIG, new Model("mid", 30, 1));
+            List<PlanTask> tasks = new ArrayList<>();
+            int size = 2 + random.nextInt(4);
+            for (int t = 0; t < size; t++) {
+                List<String> after = new ArrayList<>();
+                for (int p = 0; p < t; p++) {
+                    if (random.nextDouble() < 0.3) {
+                        after.add("t" + p);
+                    }
+                }
+                tasks.add(new PlanTask("t" + t, "r", models.get(random.nextInt(3)).name(), 1 + random.nextInt(15), after));
+            }
+            int gpus = 2 + random.nextInt(2);
+            List<String> initial = new ArrayList<>();
+            for (int g = 0; g < gpus; g++) {
+                initial.add(random.nextBoolean() ? null : models.get(random.nextInt(3)).name());
+            }
+            Problem problem = new Problem(tasks, Map.of("small", SMALL, "big", BIG, "mid", models.get(2)),
+                    new Cluster(gpus, 80, 10, random.nextInt(3), initial));
+            double optimum = optimum(problem);
+            LowerBounds bounds = LowerBounds.of(problem);
+            assertThat(bounds.best()).as("seed " + seed + ": " + bounds).isLessThanOrEqualTo(optimum + Verifier.EPSILON);
+            tight += bounds.best() >= optimum - Verifier.EPSILON ? 1 : 0;
+            for (Strategy strategy : Strategies.all()) {
+                assertThat(strategy.plan(problem, new Strategy.Budget(0.01, seed)).makespan())
+                        .as(strategy.name() + " seed " + seed).isGreaterThanOrEqualTo(optimum - Verifier.EPSILON);
+            }
+        }
+        assertThat(tight).as("the bound is reached on some instances (else the check proves little)").isPositive();
+    }
+
+    @Test
+    void theWindowBoundCountsWorkThatCannotStartEarlyAndTheLoadsBoundTheCopiesWorkForces() {
+        // window: r (10 s) then four 10 s tasks after it, on 2 GPUs, switching free: they run in [10, T], so
+        // T >= 10 + 40 / 2 = 30 (work alone: 50 / 2 = 25; path: 20). 30 is the optimum.
+        Model m = new Model("m", 10, 1);
+        List<PlanTask> fan = new ArrayList<>(List.of(new PlanTask("r", "q", "m", 10, List.of())));
+        for (int i = 0; i < 4; i++) {
+            fan.add(new PlanTask("s" + i, "q", "m", 10, List.of("r")));
+        }
+        Problem windowed = new Problem(fan, Map.of("m", m), Cluster.of(2).withoutSwitchCost());
+        LowerBounds bounds = LowerBounds.of(windowed);
+        assertThat(bounds.work()).isEqualTo(25);
+        assertThat(bounds.window()).isEqualTo(30);
+        assertThat(optimum(windowed)).isEqualTo(30);
+        // loads: three independent 10 s tasks of a model loading in 1 s (10 GB at 10 GB/s, no overhead), 2 empty GPUs.
+        // Work with one first load: (30 + 1) / 2 = 15.5; but one copy holds at most T - 1 of work, so below T = 16
+        // two copies cannot hold 30 s, and three loads need 33 GPU-seconds > 2T. The optimum is 21.
+        Problem loaded = new Problem(List.of(new PlanTask("a", "q", "m", 10, List.of()),
+                new PlanTask("b", "q", "m", 10, List.of()), new PlanTask("c", "q", "m", 10, List.of())),
+                Map.of("m", m), new Cluster(2, 80, 10, 0, List.of()));
+        LowerBounds forced = LowerBounds.of(loaded);
+        assertThat(forced.work()).isEqualTo(15.5);
+        assertThat(forced.loads()).isCloseTo(16, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(optimum(loaded)).isEqualTo(21);
+    }
+
     @Test
     void aMultiGpuModelRunsOnConsecutiveGpusWhichAllSwitch() {
         Problem problem = new Problem(List.of(new PlanTask("x", "r", "big", 10, List.of())), Map.of("big", BIG),
