@@ -97,7 +97,8 @@ public record Architecture(String name, int layers, int hiddenSize, int attentio
     /** The per-layer figures the allocators use. */
     public LayerModel layerModel() {
         return new LayerModel(name, layers, layerGflopsPerToken(), layerWeightBytes() / 1e9, embeddingBytes() / 1e9,
-                embeddingBytes() / 1e9, tiedEmbeddings, layerKvBytesPerToken() / 1e3);
+                embeddingBytes() / 1e9, tiedEmbeddings, layerKvBytesPerToken() / 1e3,
+                hiddenSize * bytesPerParameter / 1e3);
     }
 
     private static void atLeast(String field, int value, int min) {

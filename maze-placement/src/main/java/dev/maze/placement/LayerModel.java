@@ -13,9 +13,11 @@ package dev.maze.placement;
  * @param tiedEmbeddings whether the LM head is the embedding matrix: a node that is both first and last stage holds
  *     it once; two different nodes each hold a copy
  * @param layerKvKbPerToken KV cache one layer keeps per token of context, KB (10^3 bytes); 0 when unknown
+ * @param activationKbPerToken what a stage sends the next per token (the hidden state), KB; 0 when unknown (links
+ *     then never limit the max-flow router)
  */
 public record LayerModel(String name, int layers, double layerGflopsPerToken, double layerWeightGb, double embeddingGb,
-        double lmHeadGb, boolean tiedEmbeddings, double layerKvKbPerToken) {
+        double lmHeadGb, boolean tiedEmbeddings, double layerKvKbPerToken, double activationKbPerToken) {
 
     /** @throws IllegalArgumentException naming the field that is out of range */
     public LayerModel {
@@ -27,6 +29,7 @@ public record LayerModel(String name, int layers, double layerGflopsPerToken, do
         notNegative("embeddingGb", embeddingGb);
         notNegative("lmHeadGb", lmHeadGb);
         notNegative("layerKvKbPerToken", layerKvKbPerToken);
+        notNegative("activationKbPerToken", activationKbPerToken);
     }
 
     /** GB the first and last stage reserve besides their layers (one copy of a tied matrix when one node is both). */

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class ModelFile {
 
     private static final Set<String> PER_LAYER = Set.of("name", "layers", "layerGflopsPerToken", "layerWeightGb",
-            "embeddingGb", "lmHeadGb", "tiedEmbeddings", "layerKvKbPerToken");
+            "embeddingGb", "lmHeadGb", "tiedEmbeddings", "layerKvKbPerToken", "activationKbPerToken");
     private static final Set<String> ARCHITECTURE = Set.of("name", "layers", "hiddenSize", "attentionHeads", "kvHeads",
             "headSize", "intermediateSize", "vocabulary", "bytesPerParameter", "bytesPerKvElement", "tiedEmbeddings",
             "experts", "expertsPerToken");
@@ -66,7 +66,8 @@ public final class ModelFile {
                 Fields.number(root, "embeddingGb", where, at, 0.0, true),
                 Fields.number(root, "lmHeadGb", where, at, 0.0, true),
                 Fields.bool(root, "tiedEmbeddings", where, at, false),
-                Fields.number(root, "layerKvKbPerToken", where, at, 0.0, true));
+                Fields.number(root, "layerKvKbPerToken", where, at, 0.0, true),
+                Fields.number(root, "activationKbPerToken", where, at, 0.0, true));
     }
 
     static Architecture architecture(JsonNode root, String where, String fallbackName) {

@@ -54,13 +54,13 @@ class PlaceModelTest {
 
     @Test
     void capacityReservesTheEmbeddingOnTheFirstStageAndTheLmHeadOnTheLast() {
-        LayerModel model = new LayerModel("m", 20, 1, 1.0, 1.5, 2.5, false, 0);
+        LayerModel model = new LayerModel("m", 20, 1, 1.0, 1.5, 2.5, false, 0, 0);
         Node node = Node.of("a", 1, 100, 10);
         assertThat(node.layerCapacity(model, false, false)).isEqualTo(10);
         assertThat(node.layerCapacity(model, true, false)).isEqualTo(8); // 8.5 GB left
         assertThat(node.layerCapacity(model, false, true)).isEqualTo(7); // 7.5 GB left
         assertThat(node.layerCapacity(model, true, true)).isEqualTo(6);  // 6 GB left
-        LayerModel tied = new LayerModel("t", 20, 1, 1.0, 2.5, 2.5, true, 0);
+        LayerModel tied = new LayerModel("t", 20, 1, 1.0, 2.5, 2.5, true, 0, 0);
         assertThat(node.layerCapacity(tied, true, true)).isEqualTo(7);   // one copy of the tied matrix
         assertThat(node.layerCapacity(tied, true, false)).isEqualTo(7);
         Node shared = new Node("b", 2, 100, 10, 0, Map.of(), 0.6, 0.4, 0, 0, 0);
@@ -69,7 +69,7 @@ class PlaceModelTest {
 
     @Test
     void stageTimeIsComputeOnlyWithoutBandwidthTheRooflineWithItAndTheMeasuredFigureWhenGiven() {
-        LayerModel model = new LayerModel("m", 4, 2.0, 1.0, 0, 0, false, 0);
+        LayerModel model = new LayerModel("m", 4, 2.0, 1.0, 0, 0, false, 0, 0);
         assertThat(Node.of("a", 2, 100, 10).layerMs(model, 1)).isCloseTo(2.0 / 200, within(1e-12));
         Node withBandwidth = new Node("b", 1, 100, 10, 500, Map.of(), 1, 0, 0, 0, 0);
         assertThat(withBandwidth.layerMs(model, 1)).isCloseTo(1000 * 1.0 / 500, within(1e-12)); // memory-bound
@@ -79,7 +79,7 @@ class PlaceModelTest {
 
     @Test
     void anInfeasibleClusterIsReportedWithTheMissingCapacity() {
-        LayerModel model = new LayerModel("big", 10, 1, 2.0, 1, 1, false, 0);
+        LayerModel model = new LayerModel("big", 10, 1, 2.0, 1, 1, false, 0, 0);
         Problem problem = Problem.of(model, Cluster.of(List.of(Node.of("a", 1, 10, 9), Node.of("b", 1, 10, 9)), 1));
         // a first: (9 - 1) / 2 = 4 layers, b last: 4 layers: 8 of 10
         assertThat(problem.mostLayersOnePipelineHolds()).isEqualTo(8);

@@ -16,7 +16,7 @@ final class RandomInstances {
         Random random = new Random(seed);
         int layers = 2 + random.nextInt(8);
         LayerModel model = new LayerModel("m" + seed, layers, 0.5 + random.nextDouble() * 2, 1.0,
-                random.nextInt(4) * 0.5, random.nextInt(4) * 0.5, random.nextBoolean(), 0);
+                random.nextInt(4) * 0.5, random.nextInt(4) * 0.5, random.nextBoolean(), 0, 0);
         int n = 1 + random.nextInt(maxNodes);
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
