@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Parallax's proportional water-filling, for comparison: on the nodes greedy chose (in its order), node k gets
+ * Parallax's proportional water-filling, for comparison: over every node in order of capability (for
+ * {@code replicas}: over each of greedy's pipelines), node k gets
  * {@code min(cap_k, λ · TFLOPS_k)} layers with λ such that these sum to the model's layers, rounded to whole layers
  * by largest remainder within the capacities. A node rounded to no layer leaves the pipeline. It splits by compute
  * alone, so it loses where stages are memory-bound or capacity-bound (maze-placement/README.md, "Measured").
@@ -31,7 +32,20 @@ final class WaterfillAllocator implements LayerAllocator {
             return Allocation.none(name(), objective, why);
         }
         List<Pipeline> pipelines = new ArrayList<>();
-        for (int[][] chain : GreedyAllocator.chains(problem, objective == Objective.REPLICAS)) {
+        List<int[][]> chains = objective == Objective.REPLICAS ? GreedyAllocator.chains(problem, true)
+                : List.<int[][]>of(new int[][] {GreedyAllocator.byCapability(problem).stream().mapToInt(Integer::intValue)
+                        .toArray(), null});
+        for (int[][] chain : chains) {
+            if (chain[1] == null) { // one pipeline over every node: fill it, or fall back to greedy's
+                int[][] filled = waterfill(problem, chain[0]);
+                int[][] greedy = GreedyAllocator.chains(problem, false).stream().findFirst().orElse(null);
+                if (filled != null) {
+                    pipelines.add(problem.pipeline(filled[0], filled[1]));
+                } else if (greedy != null) {
+                    pipelines.add(problem.pipeline(greedy[0], greedy[1]));
+                }
+                continue;
+            }
             int[][] filled = waterfill(problem, chain[0]);
             pipelines.add(filled == null ? problem.pipeline(chain[0], chain[1]) : problem.pipeline(filled[0], filled[1]));
         }
