@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code maze bench ...}: benchmarks that produce the figures in the README. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (fixed seeds; results vary with the machine).",
-        subcommands = {OverheadBenchmark.class, ServeBenchmark.class, ApiBenchmark.class, PlanBenchmarkCommand.class})
+        subcommands = {OverheadBenchmark.class, ServeBenchmark.class, ApiBenchmark.class, PlanBenchmarkCommand.class,
+                PlaceBenchmarkCommand.class})
 final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @picocli.CommandLine.Spec
