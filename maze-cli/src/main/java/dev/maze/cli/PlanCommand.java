@@ -387,7 +387,6 @@ final class PlanCommand implements Callable<Integer> {
 
     /** The batch file's problem, tasks without seconds estimated by {@code --predictor}. */
     private Problem batch() throws IOException {
-        RuntimePredictor chosen;
         LearnedPredictor learned = null;
         try {
             if (predictor.equals("learned")) {
@@ -400,11 +399,10 @@ final class PlanCommand implements Callable<Integer> {
         }
         try (LearnedPredictor closing = learned) {
             RuntimePredictor base = learned != null ? learned : new HeuristicPredictor();
-            chosen = task -> {
+            return BatchFile.read(file, gpus, task -> {
                 estimated++;
                 return base.predictSeconds(task);
-            };
-            return BatchFile.read(file, gpus, chosen);
+            });
         }
     }
 

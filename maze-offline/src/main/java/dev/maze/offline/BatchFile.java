@@ -1,5 +1,11 @@
 package dev.maze.offline;
 
+import static dev.maze.core.workflow.JsonFields.known;
+import static dev.maze.core.workflow.JsonFields.number;
+import static dev.maze.core.workflow.JsonFields.object;
+import static dev.maze.core.workflow.JsonFields.text;
+import static dev.maze.core.workflow.JsonFields.whole;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -291,62 +297,5 @@ public final class BatchFile {
                     + "); state seconds");
         }
         return seconds;
-    }
-
-    // --- fields ---
-
-    static void object(JsonNode node, String where, String at) {
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(where + ": " + at + " must be a mapping, not " + node);
-        }
-    }
-
-    static void known(JsonNode node, Set<String> fields, String where, String at) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!fields.contains(name)) {
-                throw new IllegalArgumentException(where + ": " + at + ": unknown field '" + name + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(fields)) + ")");
-            }
-        }
-    }
-
-    static String text(JsonNode node, String field, String where, String at) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || !value.isValueNode() || value.asText().isBlank()) {
-            throw new IllegalArgumentException(where + ": " + at + ": " + field + " is missing or empty");
-        }
-        return value.asText();
-    }
-
-    static double number(JsonNode node, String field, String where, String at, Double otherwise, boolean zeroOk) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (otherwise == null) {
-                throw new IllegalArgumentException(where + ": " + at + ": " + field + " is missing");
-            }
-            return otherwise;
-        }
-        if (!value.isNumber() || !Double.isFinite(value.asDouble())
-                || (zeroOk ? value.asDouble() < 0 : value.asDouble() <= 0)) {
-            throw new IllegalArgumentException(where + ": " + at + ": " + field + " must be a number "
-                    + (zeroOk ? "of 0 or more" : "above 0") + ", not " + value);
-        }
-        return value.asDouble();
-    }
-
-    static long whole(JsonNode node, String field, String where, String at, Long otherwise, long min, long max) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (otherwise == null) {
-                throw new IllegalArgumentException(where + ": " + at + ": " + field + " is missing");
-            }
-            return otherwise;
-        }
-        if (!value.canConvertToExactIntegral() || !value.isNumber() || value.asLong() < min || value.asLong() > max) {
-            throw new IllegalArgumentException(where + ": " + at + ": " + field + " must be a whole number from " + min
-                    + " to " + max + ", not " + value);
-        }
-        return value.asLong();
     }
 }

@@ -49,14 +49,16 @@ public record LowerBounds(double path, double work, double window, double loads)
             }
         }
         double[] modelWork = new double[models];
+        boolean[] used = new boolean[models];
         for (int i = 0; i < n; i++) {
             modelWork[problem.model(i)] += problem.seconds(i) * problem.gpusNeeded(i);
+            used[problem.model(i)] = true;
         }
         double[] firstLoad = new double[models]; // before a model's first task can start
         double work = 0;
         for (int m = 0; m < models; m++) {
             firstLoad[m] = initialCopies[m] > 0 ? 0 : problem.switchSeconds(-1, m);
-            if (modelWork[m] > 0 || used(problem, m)) {
+            if (used[m]) {
                 work += firstLoad[m] * problem.gpusOf(m) + modelWork[m];
             }
         }
@@ -94,15 +96,6 @@ public record LowerBounds(double path, double work, double window, double loads)
         return new LowerBounds(path, work, window, loads);
     }
 
-    private static boolean used(Problem problem, int m) {
-        for (int i = 0; i < problem.size(); i++) {
-            if (problem.model(i) == m) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * The window bound: every task with head at least {@code a} and tail at least {@code b} runs inside
      * {@code [a, T − b]}, so {@code T ≥ a + b + Σ seconds × k / G} over them. With {@code a = 0} the first loads of
@@ -125,9 +118,6 @@ public record LowerBounds(double path, double work, double window, double loads)
         boolean[] loaded = new boolean[problem.modelCount()];
         for (int t = 0; t < tries; t++) {
             double a = heads[(int) ((long) t * (heads.length - 1) / Math.max(1, tries - 1))];
-            if (t == 0) {
-                a = heads[0];
-            }
             Arrays.fill(loaded, false);
             double inside = 0;
             boolean any = false; // with no task inside, a + b proves nothing

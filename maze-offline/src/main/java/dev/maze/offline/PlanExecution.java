@@ -182,14 +182,14 @@ public final class PlanExecution {
             this.switches = switches;
             Problem problem = plan.problem();
             int n = problem.size();
-            Map<String, Integer> warmUp = new HashMap<>(); // "gpu task" -> the switch's call
+            Map<Long, Integer> warmUp = new HashMap<>(); // (gpu, task) -> the switch's call
             for (int j = 0; j < switches.size(); j++) {
-                warmUp.put(switches.get(j).gpu() + " " + problem.indexOf(switches.get(j).beforeTask()), n + j);
+                warmUp.put(gpuTask(switches.get(j).gpu(), problem.indexOf(switches.get(j).beforeTask())), n + j);
             }
             for (int g = 0; g < problem.gpus(); g++) {
                 List<Integer> sequence = new ArrayList<>();
                 for (int task : plan.timeline(g)) {
-                    Integer call = warmUp.get(g + " " + task);
+                    Integer call = warmUp.get(gpuTask(g, task));
                     if (call != null) {
                         sequence.add(call);
                     }
@@ -198,6 +198,10 @@ public final class PlanExecution {
                 timelines.add(sequence);
             }
             next = new int[problem.gpus()];
+        }
+
+        private static long gpuTask(int gpu, int task) {
+            return (long) gpu << 32 | task;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.maze.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.workflow.JsonFields;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,8 +36,8 @@ public final class ModelFile {
     /** @throws IllegalArgumentException naming the file and the field that is wrong */
     public static LayerModel read(Path file) throws IOException {
         String where = file.toString();
-        JsonNode root = Fields.tree(file);
-        Fields.object(root, where, "the top level");
+        JsonNode root = JsonFields.tree(file);
+        JsonFields.object(root, where, "the top level");
         String fallbackName = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
         try {
             if (root.has("num_hidden_layers") || root.has("text_config")) {
@@ -58,34 +59,34 @@ public final class ModelFile {
 
     static LayerModel perLayer(JsonNode root, String where, String fallbackName) {
         String at = "model";
-        Fields.known(root, PER_LAYER, where, at);
+        JsonFields.known(root, PER_LAYER, where, at);
         return new LayerModel(name(root, "name", fallbackName),
-                (int) Fields.whole(root, "layers", where, at, null, 1, 10_000),
-                Fields.number(root, "layerGflopsPerToken", where, at, null, false),
-                Fields.number(root, "layerWeightGb", where, at, null, false),
-                Fields.number(root, "embeddingGb", where, at, 0.0, true),
-                Fields.number(root, "lmHeadGb", where, at, 0.0, true),
-                Fields.bool(root, "tiedEmbeddings", where, at, false),
-                Fields.number(root, "layerKvKbPerToken", where, at, 0.0, true),
-                Fields.number(root, "activationKbPerToken", where, at, 0.0, true));
+                (int) JsonFields.whole(root, "layers", where, at, null, 1, 10_000),
+                JsonFields.number(root, "layerGflopsPerToken", where, at, null, false),
+                JsonFields.number(root, "layerWeightGb", where, at, null, false),
+                JsonFields.number(root, "embeddingGb", where, at, 0.0, true),
+                JsonFields.number(root, "lmHeadGb", where, at, 0.0, true),
+                JsonFields.bool(root, "tiedEmbeddings", where, at, false),
+                JsonFields.number(root, "layerKvKbPerToken", where, at, 0.0, true),
+                JsonFields.number(root, "activationKbPerToken", where, at, 0.0, true));
     }
 
     static Architecture architecture(JsonNode root, String where, String fallbackName) {
         String at = "model";
-        Fields.known(root, ARCHITECTURE, where, at);
-        int hidden = (int) Fields.whole(root, "hiddenSize", where, at, null, 1, 1_000_000);
-        int heads = (int) Fields.whole(root, "attentionHeads", where, at, null, 1, 100_000);
-        int experts = (int) Fields.whole(root, "experts", where, at, 0L, 0, 100_000);
+        JsonFields.known(root, ARCHITECTURE, where, at);
+        int hidden = (int) JsonFields.whole(root, "hiddenSize", where, at, null, 1, 1_000_000);
+        int heads = (int) JsonFields.whole(root, "attentionHeads", where, at, null, 1, 100_000);
+        int experts = (int) JsonFields.whole(root, "experts", where, at, 0L, 0, 100_000);
         return new Architecture(name(root, "name", fallbackName),
-                (int) Fields.whole(root, "layers", where, at, null, 1, 10_000), hidden, heads,
-                (int) Fields.whole(root, "kvHeads", where, at, (long) heads, 1, 100_000),
-                (int) Fields.whole(root, "headSize", where, at, (long) Math.max(1, hidden / heads), 1, 100_000),
-                (int) Fields.whole(root, "intermediateSize", where, at, null, 1, 10_000_000),
-                (int) Fields.whole(root, "vocabulary", where, at, null, 1, 100_000_000),
-                Fields.number(root, "bytesPerParameter", where, at, 2.0, false),
-                Fields.number(root, "bytesPerKvElement", where, at, 2.0, false),
-                Fields.bool(root, "tiedEmbeddings", where, at, false), experts,
-                (int) Fields.whole(root, "expertsPerToken", where, at, experts == 0 ? 0L : null, 0, 100_000));
+                (int) JsonFields.whole(root, "layers", where, at, null, 1, 10_000), hidden, heads,
+                (int) JsonFields.whole(root, "kvHeads", where, at, (long) heads, 1, 100_000),
+                (int) JsonFields.whole(root, "headSize", where, at, (long) Math.max(1, hidden / heads), 1, 100_000),
+                (int) JsonFields.whole(root, "intermediateSize", where, at, null, 1, 10_000_000),
+                (int) JsonFields.whole(root, "vocabulary", where, at, null, 1, 100_000_000),
+                JsonFields.number(root, "bytesPerParameter", where, at, 2.0, false),
+                JsonFields.number(root, "bytesPerKvElement", where, at, 2.0, false),
+                JsonFields.bool(root, "tiedEmbeddings", where, at, false), experts,
+                (int) JsonFields.whole(root, "expertsPerToken", where, at, experts == 0 ? 0L : null, 0, 100_000));
     }
 
     /**
@@ -99,26 +100,26 @@ public final class ModelFile {
         JsonNode config = root.has("num_hidden_layers") || !root.get("text_config").isObject() ? root
                 : root.get("text_config");
         String at = config == root ? "config" : "config.text_config";
-        int hidden = (int) Fields.whole(config, "hidden_size", where, at, null, 1, 1_000_000);
-        int heads = (int) Fields.whole(config, "num_attention_heads", where, at, null, 1, 100_000);
+        int hidden = (int) JsonFields.whole(config, "hidden_size", where, at, null, 1, 1_000_000);
+        int heads = (int) JsonFields.whole(config, "num_attention_heads", where, at, null, 1, 100_000);
         int experts = 0;
         for (String field : new String[] {"num_local_experts", "num_experts", "n_routed_experts"}) {
             if (config.hasNonNull(field)) {
-                experts = (int) Fields.whole(config, field, where, at, null, 0, 100_000);
+                experts = (int) JsonFields.whole(config, field, where, at, null, 0, 100_000);
                 break;
             }
         }
-        int perToken = experts == 0 ? 0 : (int) Fields.whole(config, "num_experts_per_tok", where, at, null, 1, experts);
+        int perToken = experts == 0 ? 0 : (int) JsonFields.whole(config, "num_experts_per_tok", where, at, null, 1, experts);
         int intermediate = experts > 0 && config.hasNonNull("moe_intermediate_size")
-                ? (int) Fields.whole(config, "moe_intermediate_size", where, at, null, 1, 10_000_000)
-                : (int) Fields.whole(config, "intermediate_size", where, at, null, 1, 10_000_000);
+                ? (int) JsonFields.whole(config, "moe_intermediate_size", where, at, null, 1, 10_000_000)
+                : (int) JsonFields.whole(config, "intermediate_size", where, at, null, 1, 10_000_000);
         double bytes = dtypeBytes(config.hasNonNull("torch_dtype") ? config : root, where, at);
         String name = name(root, "_name_or_path", name(root, "model_type", fallbackName));
-        return new Architecture(name, (int) Fields.whole(config, "num_hidden_layers", where, at, null, 1, 10_000),
-                hidden, heads, (int) Fields.whole(config, "num_key_value_heads", where, at, (long) heads, 1, 100_000),
-                (int) Fields.whole(config, "head_dim", where, at, (long) Math.max(1, hidden / heads), 1, 100_000),
-                intermediate, (int) Fields.whole(config, "vocab_size", where, at, null, 1, 100_000_000), bytes, bytes,
-                Fields.bool(root.has("tie_word_embeddings") ? root : config, "tie_word_embeddings", where, at, false),
+        return new Architecture(name, (int) JsonFields.whole(config, "num_hidden_layers", where, at, null, 1, 10_000),
+                hidden, heads, (int) JsonFields.whole(config, "num_key_value_heads", where, at, (long) heads, 1, 100_000),
+                (int) JsonFields.whole(config, "head_dim", where, at, (long) Math.max(1, hidden / heads), 1, 100_000),
+                intermediate, (int) JsonFields.whole(config, "vocab_size", where, at, null, 1, 100_000_000), bytes, bytes,
+                JsonFields.bool(root.has("tie_word_embeddings") ? root : config, "tie_word_embeddings", where, at, false),
                 experts, perToken);
     }
 

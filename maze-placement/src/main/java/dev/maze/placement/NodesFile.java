@@ -1,6 +1,7 @@
 package dev.maze.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.workflow.JsonFields;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,14 +27,14 @@ public final class NodesFile {
     /** @throws IllegalArgumentException naming the file, the node and the field that is wrong */
     public static Cluster read(Path file) throws IOException {
         String where = file.toString();
-        JsonNode root = Fields.tree(file);
+        JsonNode root = JsonFields.tree(file);
         Double defaultRtt = null;
         JsonNode list = root;
         if (root.isObject()) {
-            Fields.known(root, TOP, where, "the top level");
+            JsonFields.known(root, TOP, where, "the top level");
             list = root.get("nodes");
             defaultRtt = root.hasNonNull("defaultRttMs")
-                    ? Fields.number(root, "defaultRttMs", where, "the top level", null, true) : null;
+                    ? JsonFields.number(root, "defaultRttMs", where, "the top level", null, true) : null;
         }
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw new IllegalArgumentException(where + ": nodes must be a non-empty list of {id, gpus, tflops, "
@@ -51,14 +52,14 @@ public final class NodesFile {
     }
 
     private static Node node(JsonNode item, String where, String at) {
-        Fields.object(item, where, at);
-        String id = Fields.text(item, "id", where, at);
+        JsonFields.object(item, where, at);
+        String id = JsonFields.text(item, "id", where, at);
         at = "node '" + id + "'";
-        Fields.known(item, NODE, where, at);
+        JsonFields.known(item, NODE, where, at);
         boolean weightGiven = item.hasNonNull("weightMemoryFraction");
         boolean kvGiven = item.hasNonNull("kvCacheMemoryFraction");
-        double weight = Fields.number(item, "weightMemoryFraction", where, at, 1.0, true);
-        double kv = Fields.number(item, "kvCacheMemoryFraction", where, at, 0.0, true);
+        double weight = JsonFields.number(item, "weightMemoryFraction", where, at, 1.0, true);
+        double kv = JsonFields.number(item, "kvCacheMemoryFraction", where, at, 0.0, true);
         // Both absent: all memory holds weights. One given: the other is the rest.
         if (weightGiven && !kvGiven) {
             kv = Math.max(0, 1 - weight);
@@ -76,23 +77,23 @@ public final class NodesFile {
         Map<String, Double> rtt = new LinkedHashMap<>();
         JsonNode rttNode = item.get("rttMs");
         if (rttNode != null && !rttNode.isNull()) {
-            Fields.object(rttNode, where, at + ": rttMs");
+            JsonFields.object(rttNode, where, at + ": rttMs");
             for (Iterator<String> names = rttNode.fieldNames(); names.hasNext();) {
                 String other = names.next();
                 if (other.equals(id)) {
                     throw new IllegalArgumentException(where + ": " + at + ": rttMs names the node itself");
                 }
-                rtt.put(other, Fields.number(rttNode, other, where, at + ": rttMs", null, true));
+                rtt.put(other, JsonFields.number(rttNode, other, where, at + ": rttMs", null, true));
             }
         }
         try {
-            return new Node(id, (int) Fields.whole(item, "gpus", where, at, 1L, 1, 1_024),
-                    Fields.number(item, "tflops", where, at, null, false),
-                    Fields.number(item, "memoryGb", where, at, null, false),
-                    Fields.number(item, "memoryBandwidthGbPerSec", where, at, 0.0, true), rtt, weight, kv,
-                    Fields.number(item, "layerLatencyMs", where, at, 0.0, true),
-                    Fields.number(item, "linkGbPerSec", where, at, 0.0, true),
-                    (int) Fields.whole(item, "maxRequests", where, at, 0L, 0, 1_000_000));
+            return new Node(id, (int) JsonFields.whole(item, "gpus", where, at, 1L, 1, 1_024),
+                    JsonFields.number(item, "tflops", where, at, null, false),
+                    JsonFields.number(item, "memoryGb", where, at, null, false),
+                    JsonFields.number(item, "memoryBandwidthGbPerSec", where, at, 0.0, true), rtt, weight, kv,
+                    JsonFields.number(item, "layerLatencyMs", where, at, 0.0, true),
+                    JsonFields.number(item, "linkGbPerSec", where, at, 0.0, true),
+                    (int) JsonFields.whole(item, "maxRequests", where, at, 0L, 0, 1_000_000));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + at + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.maze.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maze.core.workflow.JsonFields;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,9 +50,9 @@ public record Workload(List<Request> requests, List<NodeEvent> events) {
      */
     public static Workload read(Path file, Cluster cluster) throws IOException {
         String where = file.toString();
-        JsonNode root = Fields.tree(file);
-        Fields.object(root, where, "the top level");
-        Fields.known(root, TOP, where, "the top level");
+        JsonNode root = JsonFields.tree(file);
+        JsonFields.object(root, where, "the top level");
+        JsonFields.known(root, TOP, where, "the top level");
         if (!root.hasNonNull("requests") && !root.hasNonNull("generate")) {
             throw new IllegalArgumentException(where + ": give requests (a list of {id, at, tokens}) or generate "
                     + "({count, ratePerSec, tokens, seed}), or both");
@@ -66,25 +67,25 @@ public record Workload(List<Request> requests, List<NodeEvent> events) {
             for (int i = 0; i < list.size(); i++) {
                 JsonNode item = list.get(i);
                 String at = "requests[" + i + "]";
-                Fields.object(item, where, at);
-                Fields.known(item, REQUEST, where, at);
-                String id = item.hasNonNull("id") ? Fields.text(item, "id", where, at) : "r" + (i + 1);
+                JsonFields.object(item, where, at);
+                JsonFields.known(item, REQUEST, where, at);
+                String id = item.hasNonNull("id") ? JsonFields.text(item, "id", where, at) : "r" + (i + 1);
                 if (!ids.add(id)) {
                     throw new IllegalArgumentException(where + ": " + at + ": id '" + id + "' is used twice");
                 }
-                requests.add(new Request(id, Fields.number(item, "at", where, at, 0.0, true),
-                        (int) Fields.whole(item, "tokens", where, at, 1L, 1, 1_000_000)));
+                requests.add(new Request(id, JsonFields.number(item, "at", where, at, 0.0, true),
+                        (int) JsonFields.whole(item, "tokens", where, at, 1L, 1, 1_000_000)));
             }
         }
         JsonNode generate = root.get("generate");
         if (generate != null && !generate.isNull()) {
             String at = "generate";
-            Fields.object(generate, where, at);
-            Fields.known(generate, GENERATE, where, at);
-            requests.addAll(generated((int) Fields.whole(generate, "count", where, at, null, 1, 1_000_000),
-                    Fields.number(generate, "ratePerSec", where, at, null, false),
-                    (int) Fields.whole(generate, "tokens", where, at, 1L, 1, 1_000_000),
-                    Fields.whole(generate, "seed", where, at, 1L, Long.MIN_VALUE, Long.MAX_VALUE), ids));
+            JsonFields.object(generate, where, at);
+            JsonFields.known(generate, GENERATE, where, at);
+            requests.addAll(generated((int) JsonFields.whole(generate, "count", where, at, null, 1, 1_000_000),
+                    JsonFields.number(generate, "ratePerSec", where, at, null, false),
+                    (int) JsonFields.whole(generate, "tokens", where, at, 1L, 1, 1_000_000),
+                    JsonFields.whole(generate, "seed", where, at, 1L, Long.MIN_VALUE, Long.MAX_VALUE), ids));
         }
         List<NodeEvent> events = new ArrayList<>();
         JsonNode eventList = root.get("events");
@@ -116,15 +117,15 @@ public record Workload(List<Request> requests, List<NodeEvent> events) {
     }
 
     private static NodeEvent event(JsonNode item, String where, String at, Cluster cluster) {
-        Fields.object(item, where, at);
-        Fields.known(item, EVENT, where, at);
+        JsonFields.object(item, where, at);
+        JsonFields.known(item, EVENT, where, at);
         List<String> given = KINDS.stream().filter(item::hasNonNull).toList();
         if (given.size() != 1) {
             throw new IllegalArgumentException(where + ": " + at + ": give exactly one of join, leave, fail, slow "
                     + "(the node it happens to), not " + (given.isEmpty() ? "none" : String.join(" and ", given)));
         }
         String kind = given.get(0);
-        String node = Fields.text(item, kind, where, at);
+        String node = JsonFields.text(item, kind, where, at);
         if (cluster.node(node) == null) {
             throw new IllegalArgumentException(where + ": " + at + ": " + kind + " names '" + node
                     + "', which is not a node of the nodes file " + cluster.nodes().stream().map(Node::id).toList());
@@ -132,7 +133,7 @@ public record Workload(List<Request> requests, List<NodeEvent> events) {
         if (!kind.equals("slow") && item.has("factor")) {
             throw new IllegalArgumentException(where + ": " + at + ": factor goes with slow only");
         }
-        double factor = kind.equals("slow") ? Fields.number(item, "factor", where, at, null, false) : 1;
-        return new NodeEvent(Fields.number(item, "at", where, at, null, true), kind, node, factor);
+        double factor = kind.equals("slow") ? JsonFields.number(item, "factor", where, at, null, false) : 1;
+        return new NodeEvent(JsonFields.number(item, "at", where, at, null, true), kind, node, factor);
     }
 }

@@ -90,10 +90,7 @@ public final class ClusterState {
             // A replica serves its models from the start: resident, and never loaded by a call.
             for (String model : new java.util.TreeSet<>(spec.endpoint().models().keySet())) {
                 ModelSpec served = node.model(model);
-                double memory = Math.min(served.memoryGb(), spec.gpus().get(0).memoryGb());
-                node.gpuModels[0].acquire(model, memory);
-                node.gpuModels[0].release(model, memory, false);
-                memoryChanged(memory, occupiedSince);
+                resident(node, 0, model, Math.min(served.memoryGb(), spec.gpus().get(0).memoryGb()));
             }
         }
         slotsById.putIfAbsent(spec.id(), node.index);
@@ -267,9 +264,14 @@ public final class ClusterState {
         if (indexed) {
             index.changed(node);
         }
+        resident(node, gpu, model, memory);
+        node.lastLoaded[gpu] = model;
+    }
+
+    /** {@code model} resident on GPU {@code gpu} of {@code node}, holding {@code memory} GB, loaded by no call. */
+    private void resident(NodeState node, int gpu, String model, double memory) {
         node.gpuModels[gpu].acquire(model, memory);
         node.gpuModels[gpu].release(model, memory, false);
-        node.lastLoaded[gpu] = model;
         memoryChanged(memory, occupiedSince);
     }
 

@@ -1,4 +1,4 @@
-package dev.maze.placement;
+package dev.maze.core.workflow;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,15 +13,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reading the placement files' fields, so that every loader words its errors alike: {@code FILE: PLACE: FIELD must
- * be ..., not VALUE}. Every method throws {@link IllegalArgumentException} with such a message.
+ * Reading the fields of a YAML/JSON input file (a batch backlog, a model, a node list), so that every loader words
+ * its errors alike: {@code FILE: PLACE: FIELD must be ..., not VALUE}. Every method throws
+ * {@link IllegalArgumentException} with such a message. (Workflow and workload files report through
+ * {@link ValidationException} instead: they collect every error at once.)
  */
-final class Fields {
+public final class JsonFields {
 
-    private Fields() {}
+    private JsonFields() {}
 
     /** The file as a tree: YAML for {@code .yaml}/{@code .yml}, JSON otherwise. */
-    static JsonNode tree(Path file) throws IOException {
+    public static JsonNode tree(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
         ObjectMapper mapper = yaml ? new YAMLMapper() : new ObjectMapper();
@@ -40,14 +42,14 @@ final class Fields {
         }
     }
 
-    static void object(JsonNode node, String where, String at) {
+    public static void object(JsonNode node, String where, String at) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(where + ": " + at + " must be a mapping, not " + shown(node));
         }
     }
 
     /** Refuses a field not in {@code fields}: a misspelt optional field would otherwise be ignored in silence. */
-    static void known(JsonNode node, Set<String> fields, String where, String at) {
+    public static void known(JsonNode node, Set<String> fields, String where, String at) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!fields.contains(name)) {
@@ -57,7 +59,7 @@ final class Fields {
         }
     }
 
-    static String text(JsonNode node, String field, String where, String at) {
+    public static String text(JsonNode node, String field, String where, String at) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull() || !value.isValueNode() || value.asText().isBlank()) {
             throw new IllegalArgumentException(where + ": " + at + ": " + field + " is missing or empty");
@@ -70,7 +72,7 @@ final class Fields {
      *
      * @param zeroOk whether 0 is accepted (else it must be above 0)
      */
-    static double number(JsonNode node, String field, String where, String at, Double otherwise, boolean zeroOk) {
+    public static double number(JsonNode node, String field, String where, String at, Double otherwise, boolean zeroOk) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (otherwise == null) {
@@ -87,7 +89,7 @@ final class Fields {
     }
 
     /** A whole number in {@code [min, max]}; {@code otherwise} when absent (null: required). */
-    static long whole(JsonNode node, String field, String where, String at, Long otherwise, long min, long max) {
+    public static long whole(JsonNode node, String field, String where, String at, Long otherwise, long min, long max) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (otherwise == null) {
@@ -102,7 +104,7 @@ final class Fields {
         return value.asLong();
     }
 
-    static boolean bool(JsonNode node, String field, String where, String at, boolean otherwise) {
+    public static boolean bool(JsonNode node, String field, String where, String at, boolean otherwise) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return otherwise;
@@ -115,7 +117,7 @@ final class Fields {
     }
 
     /** A value as a user wrote it, cut so that a huge one cannot flood the message. */
-    static String shown(JsonNode node) {
+    public static String shown(JsonNode node) {
         String text = node == null ? "nothing" : node.toString();
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
