@@ -65,6 +65,12 @@ final class PlaceBenchmarkCommand implements Callable<Integer> {
         for (Objective objective : Objective.values()) {
             time.put(objective.label(), PlacementBenchmark.dpMillis(problem, objective, runs));
         }
+        Problem twelve = Problem.of(PlacementBenchmark.llama70b(), PlacementBenchmark.cluster(seed, PlacementBenchmark.EXACT_NODES));
+        time.put("replicasExact12", PlacementBenchmark.dpMillis(twelve, Objective.REPLICAS, runs));
+        int[] exactSizes = sizes.stream().mapToInt(Integer::intValue).filter(n -> n <= PlacementBenchmark.EXACT_NODES).toArray();
+        double[] gap = PlacementBenchmark.replicaHeuristicGap(seeds, exactSizes.length > 0 ? exactSizes
+                : new int[] {PlacementBenchmark.EXACT_NODES});
+        result.putObject("replicaHeuristic").put("meanRatio", gap[0]).put("worstRatio", gap[1]);
         List<PlacementBenchmark.Comparison> rows = PlacementBenchmark.compare(seeds,
                 sizes.stream().mapToInt(Integer::intValue).toArray());
         result.set("compare", JSON.valueToTree(rows));
@@ -75,6 +81,9 @@ final class PlaceBenchmarkCommand implements Callable<Integer> {
             out.printf("dp on %d generated nodes, %d layers (median of %d runs after %d warm-ups): throughput %.2f ms, "
                     + "latency %.2f ms, replicas %.2f ms%n", nodes, problem.layers(), runs, runs,
                     time.get("throughput").asDouble(), time.get("latency").asDouble(), time.get("replicas").asDouble());
+            out.printf("dp replicas on %d nodes (exact search): %.2f ms; the heuristic used beyond %d nodes against it "
+                    + "(exact tokens/s over its): mean %.4f, worst %.4f%n", PlacementBenchmark.EXACT_NODES, time.get("replicasExact12")
+                    .asDouble(), PlacementBenchmark.EXACT_NODES, gap[0], gap[1]);
             out.printf("against dp, seeds 1-%d x sizes %s (ratio above 1 is worse: bottleneck, latency, dp's tokens/s "
                     + "over its)%n", seeds, sizes);
             out.printf("%-10s %-11s %8s %11s %11s %8s%n", "allocator", "objective", "clusters", "mean ratio",

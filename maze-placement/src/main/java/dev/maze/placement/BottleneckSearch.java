@@ -56,6 +56,7 @@ final class BottleneckSearch {
     private static final class Room {
         final Problem problem;
         final int[] pool;
+        final Pool members;
         final double[] t;
         final int[] capFirst;
         final int[] capLast;
@@ -65,25 +66,17 @@ final class BottleneckSearch {
         Room(Problem problem, int[] pool) {
             this.problem = problem;
             this.pool = pool;
-            int n = pool.length;
-            t = new double[n];
-            capFirst = new int[n];
-            capLast = new int[n];
-            capMiddle = new int[n];
-            capAlone = new int[n];
-            for (int k = 0; k < n; k++) {
-                t[k] = problem.layerMs(pool[k]);
-                capFirst[k] = problem.capacity(pool[k], true, false);
-                capLast[k] = problem.capacity(pool[k], false, true);
-                capMiddle[k] = problem.capacity(pool[k], false, false);
-                capAlone[k] = problem.capacity(pool[k], true, true);
-            }
+            members = new Pool(problem, pool);
+            t = members.t;
+            capFirst = members.capFirst;
+            capLast = members.capLast;
+            capMiddle = members.capMiddle;
+            capAlone = members.capAlone;
         }
 
         /** Layers node k may take at a position with capacity {@code cap} without exceeding {@code bottleneck}. */
         int within(int k, int cap, double bottleneck) {
-            // The tolerance keeps n · t / t from flooring to n - 1.
-            return (int) Math.min(cap, Math.floor(bottleneck / t[k] * (1 + 1e-12) + 1e-9));
+            return members.within(k, cap, bottleneck);
         }
 
         boolean reachable(double bottleneck) {

@@ -19,6 +19,9 @@ public final class PlacementBenchmark {
         {"l40s", 362.0, 48.0, 864.0}, {"rtx4090", 165.0, 24.0, 1008.0}, {"rtx3090", 71.0, 24.0, 936.0},
         {"a10", 125.0, 24.0, 600.0}};
 
+    /** The largest cluster dp solves exactly for latency and replicas. */
+    public static final int EXACT_NODES = LatencySearch.EXACT_NODES;
+
     private PlacementBenchmark() {}
 
     /** A 70B-class model (Llama-3-70B in bf16, as examples/place/llama-70b.yaml). */
@@ -121,5 +124,33 @@ public final class PlacementBenchmark {
             }
         }
         return rows;
+    }
+
+    /**
+     * The replicas heuristic (what dp uses beyond {@value LatencySearch#EXACT_NODES} nodes) against the exact search on
+     * generated clusters of {@code sizes} nodes (each at most that), seeds 1..{@code seeds}: {mean, worst} of the exact
+     * tokens/s over the heuristic's, so 1 means it found the optimum.
+     */
+    public static double[] replicaHeuristicGap(int seeds, int[] sizes) {
+        double sum = 0;
+        double worst = 1;
+        int counted = 0;
+        for (int size : sizes) {
+            for (long seed = 1; seed <= seeds; seed++) {
+                Problem problem = Problem.of(llama70b(), cluster(seed * 1000 + size, size));
+                double exact = tokensPerSec(problem, ReplicaSearch.exact(problem));
+                if (exact > 0) {
+                    double ratio = exact / tokensPerSec(problem, ReplicaSearch.heuristic(problem));
+                    sum += ratio;
+                    worst = Math.max(worst, ratio);
+                    counted++;
+                }
+            }
+        }
+        return new double[] {counted == 0 ? Double.NaN : sum / counted, worst};
+    }
+
+    private static double tokensPerSec(Problem problem, List<int[][]> chains) {
+        return chains.stream().mapToDouble(c -> problem.pipeline(c[0], c[1]).tokensPerSec()).sum();
     }
 }
