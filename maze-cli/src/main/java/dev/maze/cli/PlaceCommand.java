@@ -83,8 +83,7 @@ final class PlaceCommand implements Callable<Integer> {
         PlacementSimulation.Result routed = null;
         if (workload != null && allocation.feasible()) {
             routed = PlacementSimulation.run(problem.model(), problem.cluster(), workload, options.allocator(spec),
-                    options.objective(spec), problem.batchTokens(), problem.maxLatencyMs(),
-                    NodeLifecycle.Settings.DEFAULT, router);
+                    options.objective(spec), problem.serving(), NodeLifecycle.Settings.DEFAULT, router, 0);
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -121,23 +120,43 @@ final class PlaceCommand implements Callable<Integer> {
         for (Pipeline pipeline : allocation.pipelines()) {
             ArrayNode stages = pipelines.addArray();
             for (Stage stage : pipeline.stages()) {
-                stages.addObject().put("node", stage.node()).put("startLayer", stage.startLayer())
-                        .put("endLayer", stage.endLayer()).put("stageMs", stage.stageMs());
+                limit(stages.addObject().put("node", stage.node()).put("startLayer", stage.startLayer())
+                        .put("endLayer", stage.endLayer()).put("stageMs", stage.stageMs()), "maxRequests",
+                        stage.maxRequests());
             }
         }
         root.put("bottleneckMs", allocation.bottleneckMs());
         root.put("latencyMs", allocation.latencyMs());
         root.put("throughputTokensPerSec", allocation.throughputTokensPerSec());
+        root.put("contextTokens", problem.serving().contextTokens());
+        limit(root, "maxConcurrentRequests", allocation.maxConcurrentRequests());
+        ArrayNode perPipeline = root.putArray("pipelineConcurrentRequests");
+        allocation.pipelines().forEach(p -> {
+            if (p.maxConcurrentRequests() > 0) {
+                perPipeline.add(p.maxConcurrentRequests());
+            } else {
+                perPipeline.addNull();
+            }
+        });
         ArrayNode nodes = root.putArray("nodes");
         for (Node node : problem.cluster().nodes()) {
             ObjectNode item = nodes.addObject().put("node", node.id());
-            Stage stage = stageOf(allocation, node.id());
+            Stage stage = allocation.stageOf(node.id());
             item.put("layers", stage == null ? 0 : stage.layers());
             item.put("memoryUsedGb", stage == null ? 0 : memoryUsedGb(problem.model(), allocation, stage));
             item.put("weightMemoryGb", node.weightMemoryGb());
             item.put("layerMs", node.layerMs(problem.model(), problem.batchTokens()));
         }
         return root;
+    }
+
+    /** A request limit, null when there is none (0). */
+    private static void limit(ObjectNode item, String field, int limit) {
+        if (limit > 0) {
+            item.put(field, limit);
+        } else {
+            item.putNull(field);
+        }
     }
 
     private static ArrayNode routesJson(ObjectMapper mapper, PlacementSimulation.Result routed) {
@@ -162,29 +181,36 @@ final class PlaceCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %d layers of %.3f GB and %.3f GFLOP a token; embedding %.2f GB, LM head %.2f GB%s; "
                 + "%.1f GB of weights%n", model.name(), model.layers(), model.layerWeightGb(), model.layerGflopsPerToken(),
                 model.embeddingGb(), model.lmHeadGb(), model.tiedEmbeddings() ? " (tied)" : "", model.totalWeightGb());
-        out.printf(Locale.ROOT, "%d nodes; allocator %s, objective %s, %d token(s) a pass%n", problem.size(),
-                allocation.allocator(), allocation.objective().label(), problem.batchTokens());
+        int context = problem.serving().contextTokens();
+        out.printf(Locale.ROOT, "%d nodes; allocator %s, objective %s, %d token(s) a pass, %s%n", problem.size(),
+                allocation.allocator(), allocation.objective().label(), problem.batchTokens(),
+                context > 0 && model.layerKvKbPerToken() > 0
+                        ? String.format(Locale.ROOT, "KV cache for %d tokens a request (%.3f GB a layer)", context,
+                                model.layerKvGb(context))
+                        : "KV cache left out");
         int width = Math.max(4, problem.cluster().nodes().stream().mapToInt(n -> n.id().length()).max().orElse(4));
-        String row = "%-" + width + "s  %-10s %7s  %16s  %9s  %9s%n";
-        out.printf(Locale.ROOT, row, "node", "layers", "count", "memory GB used", "layer ms", "stage ms");
+        String row = "%-" + width + "s  %-10s %7s  %16s  %9s  %9s  %8s%n";
+        out.printf(Locale.ROOT, row, "node", "layers", "count", "memory GB used", "layer ms", "stage ms", "requests");
         for (Node node : problem.cluster().nodes()) {
-            Stage stage = stageOf(allocation, node.id());
+            Stage stage = allocation.stageOf(node.id());
             double layerMs = node.layerMs(model, problem.batchTokens());
             out.printf(Locale.ROOT, row, node.id(), stage == null ? "-" : stage.startLayer() + "-" + (stage.endLayer() - 1),
                     stage == null ? 0 : stage.layers(), String.format(Locale.ROOT, "%.1f / %.1f",
                             stage == null ? 0 : memoryUsedGb(model, allocation, stage), node.weightMemoryGb()),
                     String.format(Locale.ROOT, "%.3f", layerMs),
-                    stage == null ? "unused" : String.format(Locale.ROOT, "%.2f", stage.stageMs()));
+                    stage == null ? "unused" : String.format(Locale.ROOT, "%.2f", stage.stageMs()),
+                    stage == null ? "" : requests(stage.maxRequests()));
         }
         for (int p = 0; p < allocation.pipelines().size(); p++) {
             Pipeline pipeline = allocation.pipelines().get(p);
-            out.printf(Locale.ROOT, "pipeline %d: %s; bottleneck %.2f ms, latency %.2f ms, %.1f tokens/s%n", p + 1,
-                    String.join(" -> ", pipeline.stages().stream().map(s -> s.node() + " [" + s.startLayer() + ","
-                            + s.endLayer() + ")").toList()), pipeline.bottleneckMs(), pipeline.latencyMs(),
-                    pipeline.tokensPerSec());
+            out.printf(Locale.ROOT, "pipeline %d: %s; bottleneck %.2f ms, latency %.2f ms, %.1f tokens/s, %s requests "
+                    + "at once%n", p + 1, String.join(" -> ", pipeline.stages().stream().map(s -> s.node() + " ["
+                            + s.startLayer() + "," + s.endLayer() + ")").toList()), pipeline.bottleneckMs(),
+                    pipeline.latencyMs(), pipeline.tokensPerSec(), requests(pipeline.maxConcurrentRequests()));
         }
-        out.printf(Locale.ROOT, "bottleneck %.2f ms, latency %.2f ms, throughput %.1f tokens/s%n",
-                allocation.bottleneckMs(), allocation.latencyMs(), allocation.throughputTokensPerSec());
+        out.printf(Locale.ROOT, "bottleneck %.2f ms, latency %.2f ms, throughput %.1f tokens/s, %s requests at once%n",
+                allocation.bottleneckMs(), allocation.latencyMs(), allocation.throughputTokensPerSec(),
+                requests(allocation.maxConcurrentRequests()));
     }
 
     private void routes(PlacementSimulation.Result routed, PrintWriter out) {
@@ -201,9 +227,8 @@ final class PlaceCommand implements Callable<Integer> {
                 routed.requests().size(), routed.p50Seconds(), routed.p95Seconds(), routed.tokensPerSec());
     }
 
-    private static Stage stageOf(Allocation allocation, String node) {
-        return allocation.pipelines().stream().flatMap(p -> p.stages().stream()).filter(s -> s.node().equals(node))
-                .findFirst().orElse(null);
+    private static String requests(int limit) {
+        return limit > 0 ? String.valueOf(limit) : "any";
     }
 
     /** The stage's layers plus the embedding on a first stage and the LM head on a last one. */

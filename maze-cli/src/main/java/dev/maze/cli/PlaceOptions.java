@@ -8,6 +8,7 @@ import dev.maze.placement.ModelFile;
 import dev.maze.placement.NodesFile;
 import dev.maze.placement.Objective;
 import dev.maze.placement.Problem;
+import dev.maze.placement.Serving;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,12 +47,19 @@ final class PlaceOptions {
             description = "replicas: a pipeline's end-to-end latency limit per token. Default: none.")
     Double maxLatencyMs;
 
+    @Option(names = "--context-tokens", defaultValue = "4096", paramLabel = "N",
+            description = "Tokens of context a request may reach, 0 to 10,000,000: every stage keeps KV cache for at "
+                    + "least one such request, and its KV cache bounds the requests it holds at once (0: KV cache left "
+                    + "out). Default: ${DEFAULT-VALUE}.")
+    int contextTokens;
+
     LayerModel layerModel;
     Cluster cluster;
 
     /** Reads and checks everything; a usage error (exit 2) naming the file and field otherwise. */
     Problem problem(CommandLine.Model.CommandSpec spec) throws IOException {
         OptionRange.whole(spec, "--batch-tokens", batchTokens, 1, 65_536);
+        OptionRange.whole(spec, "--context-tokens", contextTokens, 0, 10_000_000);
         if (maxLatencyMs != null) {
             OptionRange.positive(spec, "--max-latency-ms", maxLatencyMs, 1e9, "milliseconds");
         }
@@ -69,8 +77,8 @@ final class PlaceOptions {
         try {
             layerModel = ModelFile.read(model);
             cluster = NodesFile.read(nodes);
-            return new Problem(layerModel, cluster, batchTokens,
-                    maxLatencyMs == null ? Double.POSITIVE_INFINITY : maxLatencyMs);
+            return new Problem(layerModel, cluster, new Serving(batchTokens,
+                    maxLatencyMs == null ? Double.POSITIVE_INFINITY : maxLatencyMs, contextTokens));
         } catch (IllegalArgumentException e) {
             throw usage(spec, e.getMessage());
         }

@@ -58,6 +58,11 @@ final class PlaceSimulateCommand implements Callable<Integer> {
             description = "Coefficient of variation of in-flight requests that re-allocates. Default: ${DEFAULT-VALUE}.")
     double imbalanceCv;
 
+    @Option(names = "--load-gb-per-sec", defaultValue = "2", paramLabel = "GB",
+            description = "How fast a node loads the weights a re-allocation gives it, GB/s (it serves nothing "
+                    + "meanwhile); 0 for instantly. Default: ${DEFAULT-VALUE}.")
+    double loadGbPerSec;
+
     @Option(names = "--json", description = "Print a JSON array, one object per router, instead of the table.")
     boolean json;
 
@@ -75,6 +80,9 @@ final class PlaceSimulateCommand implements Callable<Integer> {
         OptionRange.positive(spec, "--heartbeat-seconds", heartbeatSeconds, 3_600, "seconds");
         OptionRange.positive(spec, "--heartbeat-timeout-seconds", timeoutSeconds, 86_400, "seconds");
         OptionRange.positive(spec, "--imbalance-cv", imbalanceCv, 100, "(a ratio)");
+        if (loadGbPerSec != 0) {
+            OptionRange.positive(spec, "--load-gb-per-sec", loadGbPerSec, 10_000, "GB/s");
+        }
         if (timeoutSeconds < heartbeatSeconds) {
             throw PlaceOptions.usage(spec, "--heartbeat-timeout-seconds (" + timeoutSeconds
                     + ") must be at least --heartbeat-seconds (" + heartbeatSeconds + ")");
@@ -94,8 +102,7 @@ final class PlaceSimulateCommand implements Callable<Integer> {
         List<PlacementSimulation.Result> results = new ArrayList<>();
         for (String router : routers) {
             results.add(PlacementSimulation.run(problem.model(), problem.cluster(), workload,
-                    options.allocator(spec), options.objective(spec), problem.batchTokens(), problem.maxLatencyMs(),
-                    settings, router));
+                    options.allocator(spec), options.objective(spec), problem.serving(), settings, router, loadGbPerSec));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -109,7 +116,8 @@ final class PlaceSimulateCommand implements Callable<Integer> {
                 number(item, "p99Seconds", result.p99Seconds());
                 number(item, "meanSeconds", result.meanSeconds());
                 number(item, "tokensPerSec", result.tokensPerSec());
-                item.put("reallocations", result.count("reallocated")).put("expired", result.count("expired"));
+                item.put("reallocations", result.count("reallocated")).put("expired", result.count("expired"))
+                        .put("movedGb", result.movedGb());
                 ArrayNode events = item.putArray("events");
                 for (LifecycleEvent event : result.events()) {
                     events.addObject().put("atSeconds", event.atSeconds()).put("kind", event.kind())
@@ -121,14 +129,14 @@ final class PlaceSimulateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s on %d nodes, allocator %s, objective %s: %d requests, %d node events%n",
                     problem.model().name(), problem.size(), options.allocator, options.objective,
                     workload.requests().size(), workload.events().size());
-            String row = "%-12s %7s %8s %9s %9s %9s %9s %11s %7s %7s%n";
+            String row = "%-12s %7s %8s %9s %9s %9s %9s %11s %7s %7s %9s%n";
             out.printf(Locale.ROOT, row, "router", "served", "unserved", "p50 s", "p95 s", "p99 s", "mean s",
-                    "tokens/s", "realloc", "expired");
+                    "tokens/s", "realloc", "expired", "moved GB");
             for (PlacementSimulation.Result r : results) {
                 out.printf(Locale.ROOT, row, r.router(), r.served(), r.unserved(), num(r.p50Seconds()),
                         num(r.p95Seconds()), num(r.p99Seconds()), num(r.meanSeconds()),
                         String.format(Locale.ROOT, "%.1f", r.tokensPerSec()), r.count("reallocated"),
-                        r.count("expired"));
+                        r.count("expired"), String.format(Locale.ROOT, "%.1f", r.movedGb()));
             }
             out.println("lifecycle (" + results.get(0).router() + "):");
             for (LifecycleEvent event : results.get(0).events()) {

@@ -38,6 +38,19 @@ class PlaceCommandTest {
         assertThat(root.get("throughputTokensPerSec").asDouble()).isCloseTo(1000 / bottleneck,
                 org.assertj.core.api.Assertions.within(1e-9));
         assertThat(root.get("latencyMs").asDouble()).isGreaterThan(bottleneck);
+        // The KV cache for the default context bounds the requests every stage holds; the pipeline's is the least.
+        assertThat(root.get("contextTokens").asInt()).isEqualTo(4096);
+        int least = Integer.MAX_VALUE;
+        for (JsonNode stage : stages) {
+            least = Math.min(least, stage.get("maxRequests").asInt());
+        }
+        assertThat(least).isPositive();
+        assertThat(root.get("maxConcurrentRequests").asInt()).isEqualTo(least);
+        JsonNode without = new ObjectMapper().readTree(maze("place", "--model", MODEL, "--nodes", NODES,
+                "--context-tokens", "0", "--json").out());
+        assertThat(without.get("maxConcurrentRequests").isNull()).isTrue();
+        assertThat(ranges(without)).isEqualTo(ranges(root)); // these nodes' KV shares do not change the placement
+        assertThat(without.get("pipelines").get(0).get(0).get("maxRequests").isNull()).isTrue();
     }
 
     @Test
@@ -66,6 +79,8 @@ class PlaceCommandTest {
         assertThat(maze("place", "--model", MODEL, "--nodes", NODES, "--allocator", "best").err())
                 .contains("--allocator: no allocator 'best'; known: dp, greedy, waterfill");
         assertThat(maze("place", "--model", MODEL, "--nodes", NODES, "--batch-tokens", "0").exitCode()).isEqualTo(2);
+        assertThat(maze("place", "--model", MODEL, "--nodes", NODES, "--context-tokens", "-1").err())
+                .contains("--context-tokens");
     }
 
     @Test
@@ -77,6 +92,18 @@ class PlaceCommandTest {
         for (String router : new String[] {"round-robin", "dp", "dp-mid", "max-flow"}) {
             assertThat(result.out()).containsPattern("(?m)^" + router + " +400 +0 ");
         }
-        assertThat(result.out()).contains("expired     a100-a");
+        assertThat(result.out()).contains("expired     a100-a").contains("moved GB");
+        InProcessMaze.Result bad = maze("place", "simulate", "--model", MODEL, "--nodes",
+                ROOT.resolve("examples/place/pool.yaml").toString(), "--requests",
+                ROOT.resolve("examples/place/simulate.yaml").toString(), "--load-gb-per-sec", "-1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--load-gb-per-sec");
+    }
+
+    private static java.util.List<String> ranges(JsonNode root) {
+        java.util.List<String> ranges = new java.util.ArrayList<>();
+        root.get("pipelines").forEach(p -> p.forEach(stage -> ranges.add(stage.get("node").asText() + " "
+                + stage.get("startLayer").asInt() + "-" + stage.get("endLayer").asInt())));
+        return ranges;
     }
 }

@@ -32,6 +32,24 @@ public record Allocation(String allocator, Objective objective, List<Pipeline> p
         return pipelines.stream().mapToDouble(Pipeline::tokensPerSec).sum();
     }
 
+    /** Requests all pipelines hold at once, 0 when some pipeline has no limit. */
+    public int maxConcurrentRequests() {
+        return pipelines.stream().anyMatch(p -> p.maxConcurrentRequests() == 0) ? 0
+                : pipelines.stream().mapToInt(Pipeline::maxConcurrentRequests).sum();
+    }
+
+    /** The stage a node runs, or null when it runs none. */
+    public Stage stageOf(String node) {
+        for (Pipeline pipeline : pipelines) {
+            for (Stage stage : pipeline.stages()) {
+                if (stage.node().equals(node)) {
+                    return stage;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * End-to-end latency, ms per token: a pipeline's, or with several the mean weighted by their throughput (what
      * a token served by the allocation sees on average). NaN when infeasible.

@@ -40,6 +40,11 @@ public record LayerModel(String name, int layers, double layerGflopsPerToken, do
         return (first ? embeddingGb : 0) + (last ? lmHeadGb : 0);
     }
 
+    /** GB of KV cache one layer keeps for a request of {@code contextTokens} tokens (0 when the figure is unknown). */
+    public double layerKvGb(int contextTokens) {
+        return layerKvKbPerToken * contextTokens / 1e6;
+    }
+
     /** All weights of one copy of the model, GB (a tied matrix once). */
     public double totalWeightGb() {
         return layers * layerWeightGb + reservedGb(true, true);

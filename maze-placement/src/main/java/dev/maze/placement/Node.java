@@ -98,12 +98,41 @@ public record Node(String id, int gpus, double tflops, double memoryGb, double m
 
     /**
      * Layers this node can hold as a stage: {@code floor((weight memory - embedding if first - LM head if last) /
-     * layer size)}, at least 0.
+     * layer size)}, at least 0. With a context length and a KV figure, it also keeps KV cache for one request of that
+     * length: out of the weight memory, each layer costing its weights plus its KV, when the node has no KV-cache share
+     * of its own; else every layer's KV for one request must fit in that share.
      */
-    public int layerCapacity(LayerModel model, boolean first, boolean last) {
+    public int layerCapacity(LayerModel model, boolean first, boolean last, int contextTokens) {
         double free = weightMemoryGb() - model.reservedGb(first, last);
+        double kv = model.layerKvGb(contextTokens);
+        double perLayer = model.layerWeightGb() + (kvCacheMemoryFraction > 0 ? 0 : kv);
         // A hair of tolerance: 80 GB holding exactly 40 layers of 2 GB must not come out as 39.
-        return free <= 0 ? 0 : (int) Math.min(model.layers(), Math.floor(free / model.layerWeightGb() + 1e-9));
+        double layers = free <= 0 ? 0 : Math.floor(free / perLayer + 1e-9);
+        if (kv > 0 && kvCacheMemoryFraction > 0) {
+            layers = Math.min(layers, Math.floor(kvCacheMemoryGb() / kv + 1e-9));
+        }
+        return (int) Math.min(model.layers(), layers);
+    }
+
+    /** {@link #layerCapacity(LayerModel, boolean, boolean, int)} with the KV cache left out. */
+    public int layerCapacity(LayerModel model, boolean first, boolean last) {
+        return layerCapacity(model, first, last, 0);
+    }
+
+    /**
+     * Requests a stage of {@code layers} layers here may hold at once, 0 for no limit: the least of {@code maxRequests}
+     * and the requests of {@code contextTokens} tokens whose KV cache fits — in the node's KV-cache share, or without
+     * one in the weight memory the stage leaves free.
+     */
+    public int requestLimit(LayerModel model, int layers, boolean first, boolean last, int contextTokens) {
+        double perRequest = layers * model.layerKvGb(contextTokens);
+        if (perRequest <= 0) {
+            return maxRequests;
+        }
+        double room = kvCacheMemoryFraction > 0 ? kvCacheMemoryGb()
+                : weightMemoryGb() - model.reservedGb(first, last) - layers * model.layerWeightGb();
+        int kv = (int) Math.max(0, Math.min(1_000_000, Math.floor(room / perRequest + 1e-9)));
+        return maxRequests > 0 ? Math.min(maxRequests, kv) : kv;
     }
 
     private static void positive(String field, double value) {

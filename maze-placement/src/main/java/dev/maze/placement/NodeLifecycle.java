@@ -54,8 +54,7 @@ public final class NodeLifecycle implements RoutingView {
     private final Cluster universe;
     private final LayerAllocator allocator;
     private final Objective objective;
-    private final int batchTokens;
-    private final double maxLatencyMs;
+    private final Serving serving;
     private final Settings settings;
     private final Set<String> present = new LinkedHashSet<>();
     private final Map<String, Long> lastHeartbeat = new HashMap<>();
@@ -70,14 +69,13 @@ public final class NodeLifecycle implements RoutingView {
      *     just sent a heartbeat)
      */
     public NodeLifecycle(Clock clock, LayerModel model, Cluster universe, List<String> initial, LayerAllocator allocator,
-            Objective objective, int batchTokens, double maxLatencyMs, Settings settings) {
+            Objective objective, Serving serving, Settings settings) {
         this.clock = clock;
         this.model = model;
         this.universe = universe;
         this.allocator = allocator;
         this.objective = objective;
-        this.batchTokens = batchTokens;
-        this.maxLatencyMs = maxLatencyMs;
+        this.serving = serving;
         this.settings = settings;
         for (String id : initial) {
             known(id);
@@ -291,7 +289,7 @@ public final class NodeLifecycle implements RoutingView {
                 cluster = cluster.with(node.withLayerLatencyMs(entry.getValue()));
             }
         }
-        problem = new Problem(model, cluster, batchTokens, maxLatencyMs);
+        problem = new Problem(model, cluster, serving);
     }
 
     private void known(String id) {

@@ -23,6 +23,11 @@ public record Pipeline(List<Stage> stages, double latencyMs) {
         return 1000 / bottleneckMs();
     }
 
+    /** Requests it holds at once: its stages' least limit, 0 for none. */
+    public int maxConcurrentRequests() {
+        return stages.stream().mapToInt(Stage::maxRequests).filter(limit -> limit > 0).min().orElse(0);
+    }
+
     /** The ids of its nodes, in order. */
     public List<String> nodes() {
         return stages.stream().map(Stage::node).toList();

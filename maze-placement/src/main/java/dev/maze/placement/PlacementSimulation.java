@@ -38,9 +38,10 @@ public final class PlacementSimulation {
      * What a run measured.
      *
      * @param tokensPerSec tokens served over the time from the first arrival to the last finish
+     * @param movedGb weights loaded onto nodes by re-allocations
      */
     public record Result(String router, List<Served> requests, int served, double p50Seconds, double p95Seconds,
-            double p99Seconds, double meanSeconds, double tokensPerSec, List<LifecycleEvent> events) {
+            double p99Seconds, double meanSeconds, double tokensPerSec, List<LifecycleEvent> events, double movedGb) {
 
         public int unserved() {
             return requests.size() - served;
@@ -62,6 +63,10 @@ public final class PlacementSimulation {
     private final int batchTokens;
     private final NodeLifecycle lifecycle;
     private final RequestRouter router;
+    private final double loadGbPerSec;
+    /** The stage whose weights each node holds: from the start, or loaded since; gone when the node fails or leaves. */
+    private final Map<String, Stage> held = new HashMap<>();
+    private double movedGb;
     private final Map<String, Long> freeAt = new HashMap<>();
     private final Map<String, Long> failedAt = new HashMap<>();
     private final Map<String, Double> slowdown = new HashMap<>();
@@ -89,11 +94,12 @@ public final class PlacementSimulation {
     }
 
     private PlacementSimulation(LayerModel model, Cluster cluster, Workload workload, LayerAllocator allocator,
-            Objective objective, int batchTokens, double maxLatencyMs, NodeLifecycle.Settings settings, String router) {
+            Objective objective, Serving serving, NodeLifecycle.Settings settings, String router, double loadGbPerSec) {
         this.model = model;
         this.cluster = cluster;
-        this.batchTokens = batchTokens;
+        this.batchTokens = serving.batchTokens();
         this.router = Routers.create(router);
+        this.loadGbPerSec = loadGbPerSec;
         Set<String> joinLater = new HashSet<>();
         Set<String> seen = new HashSet<>();
         for (Workload.NodeEvent event : workload.events()) {
@@ -103,8 +109,9 @@ public final class PlacementSimulation {
         }
         List<String> initial = cluster.nodes().stream().map(Node::id).filter(id -> !joinLater.contains(id)).toList();
         running.addAll(initial);
-        lifecycle = new NodeLifecycle(clock, model, cluster, initial, allocator, objective, batchTokens, maxLatencyMs,
-                settings);
+        lifecycle = new NodeLifecycle(clock, model, cluster, initial, allocator, objective, serving, settings);
+        lifecycle.allocation().pipelines().forEach(p -> p.stages().forEach(stage -> held.put(stage.node(), stage)));
+        lifecycleEventsSeen = lifecycle.events().size(); // the first allocation is loaded before requests come
         for (Workload.Request request : workload.requests()) {
             Flight flight = new Flight(request);
             flights.add(flight);
@@ -124,11 +131,19 @@ public final class PlacementSimulation {
         at(settings.heartbeatIntervalSeconds(), this::heartbeats);
     }
 
-    /** Runs the workload with one router and returns what it measured. */
+    /**
+     * Runs the workload with one router and returns what it measured.
+     *
+     * @param loadGbPerSec how fast a node loads weights a re-allocation gives it (it serves nothing meanwhile); 0 for
+     *     instantly
+     */
     public static Result run(LayerModel model, Cluster cluster, Workload workload, LayerAllocator allocator,
-            Objective objective, int batchTokens, double maxLatencyMs, NodeLifecycle.Settings settings, String router) {
+            Objective objective, Serving serving, NodeLifecycle.Settings settings, String router, double loadGbPerSec) {
+        if (!(loadGbPerSec >= 0) || Double.isInfinite(loadGbPerSec)) {
+            throw new IllegalArgumentException("loadGbPerSec must be 0 (instant) or more, not " + loadGbPerSec);
+        }
         PlacementSimulation simulation = new PlacementSimulation(model, cluster, workload, allocator, objective,
-                batchTokens, maxLatencyMs, settings, router);
+                serving, settings, router, loadGbPerSec);
         return simulation.run();
     }
 
@@ -149,7 +164,7 @@ public final class PlacementSimulation {
         return new Result(router.name(), served, latencies.length, percentile(latencies, 0.50),
                 percentile(latencies, 0.95), percentile(latencies, 0.99),
                 latencies.length == 0 ? Double.NaN : Arrays.stream(latencies).average().orElseThrow(),
-                last > first ? tokens / (last - first) : Double.NaN, lifecycle.events());
+                last > first ? tokens / (last - first) : Double.NaN, lifecycle.events(), movedGb);
     }
 
     /** Nearest rank; NaN when there is nothing. */
@@ -249,10 +264,12 @@ public final class PlacementSimulation {
             }
             case "leave" -> {
                 running.remove(node);
+                held.remove(node);
                 lifecycle.leave(node);
             }
             case "fail" -> {
                 running.remove(node);
+                held.remove(node);
                 failedAt.put(node, clock.nanos());
             }
             case "slow" -> slowdown.put(node, event.factor());
@@ -291,7 +308,41 @@ public final class PlacementSimulation {
         if (now != lifecycleEventsSeen) {
             lifecycleEventsSeen = now;
             progress();
+            loadWeights();
         }
+    }
+
+    /**
+     * Every node of the allocation now in force loads what its stage needs and it does not hold: layers outside its
+     * old range, and the embedding or LM head when it newly starts or ends a pipeline. It serves nothing while it
+     * loads (its queue is pushed back); hops already queued on it go first, on the weights they were routed to.
+     */
+    private void loadWeights() {
+        for (Pipeline pipeline : lifecycle.allocation().pipelines()) {
+            for (Stage stage : pipeline.stages()) {
+                Stage old = held.put(stage.node(), stage);
+                double gb = newWeightsGb(old, stage);
+                if (gb <= 0) {
+                    continue;
+                }
+                movedGb += gb;
+                if (loadGbPerSec > 0) {
+                    long start = Math.max(clock.nanos(), freeAt.getOrDefault(stage.node(), 0L));
+                    freeAt.put(stage.node(), start + Math.round(gb / loadGbPerSec * 1e9));
+                }
+            }
+        }
+    }
+
+    private double newWeightsGb(Stage old, Stage stage) {
+        boolean first = stage.startLayer() == 0;
+        boolean last = stage.endLayer() == model.layers();
+        int kept = old == null ? 0
+                : Math.max(0, Math.min(old.endLayer(), stage.endLayer()) - Math.max(old.startLayer(), stage.startLayer()));
+        boolean keptFirst = old != null && first && old.startLayer() == 0;
+        boolean keptLast = old != null && last && old.endLayer() == model.layers();
+        return (stage.layers() - kept) * model.layerWeightGb()
+                + Math.max(0, model.reservedGb(first, last) - model.reservedGb(keptFirst, keptLast));
     }
 
     private void progress() {

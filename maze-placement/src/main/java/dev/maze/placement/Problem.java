@@ -5,26 +5,22 @@ import java.util.List;
 
 /**
  * One model to place on a cluster, with the figures every allocator reads by node index {@code 0 .. size() - 1}
- * (the cluster's order): milliseconds per layer per token, layer capacity by position in a pipeline, and RTTs.
- *
- * @param batchTokens tokens a forward pass carries: they share one read of the weights, so a memory-bound layer costs
- *     each token {@code 1 / batchTokens} of that read (1: one token at a time, the latency case)
- * @param maxLatencyMs the replicas objective's limit on a pipeline's end-to-end latency; infinite for none
+ * (the cluster's order): milliseconds per layer per token, layer capacity by position in a pipeline, the requests a
+ * stage's KV cache holds, and RTTs.
  */
-public record Problem(LayerModel model, Cluster cluster, int batchTokens, double maxLatencyMs) {
+public record Problem(LayerModel model, Cluster cluster, Serving serving) {
 
-    /** The defaults: one token per pass, no latency limit. */
+    /** {@link Serving#DEFAULT}: one token per pass, no latency limit, the KV cache left out. */
     public static Problem of(LayerModel model, Cluster cluster) {
-        return new Problem(model, cluster, 1, Double.POSITIVE_INFINITY);
+        return new Problem(model, cluster, Serving.DEFAULT);
     }
 
-    public Problem {
-        if (batchTokens < 1) {
-            throw new IllegalArgumentException("batchTokens must be at least 1, not " + batchTokens);
-        }
-        if (!(maxLatencyMs > 0)) {
-            throw new IllegalArgumentException("maxLatencyMs must be above 0, not " + maxLatencyMs);
-        }
+    public int batchTokens() {
+        return serving.batchTokens();
+    }
+
+    public double maxLatencyMs() {
+        return serving.maxLatencyMs();
     }
 
     public int size() {
@@ -41,12 +37,15 @@ public record Problem(LayerModel model, Cluster cluster, int batchTokens, double
 
     /** Milliseconds one layer takes per token on node {@code i}. */
     public double layerMs(int i) {
-        return node(i).layerMs(model, batchTokens);
+        return node(i).layerMs(model, serving.batchTokens());
     }
 
-    /** Layers node {@code i} can hold at that position (first stage, last stage, both, or neither). */
+    /**
+     * Layers node {@code i} can hold at that position (first stage, last stage, both, or neither), keeping KV cache for
+     * at least one request of the context length ({@link Node#layerCapacity}).
+     */
     public int capacity(int i, boolean first, boolean last) {
-        return node(i).layerCapacity(model, first, last);
+        return node(i).layerCapacity(model, first, last, serving.contextTokens());
     }
 
     public double rttMs(int i, int j) {
@@ -87,7 +86,8 @@ public record Problem(LayerModel model, Cluster cluster, int batchTokens, double
                 throw new IllegalArgumentException("node '" + node(i).id() + "' given " + layers[k]
                         + " layers; it holds 1 to " + cap + " there");
             }
-            stages.add(new Stage(node(i).id(), start, start + layers[k], layers[k] * layerMs(i)));
+            stages.add(new Stage(node(i).id(), start, start + layers[k], layers[k] * layerMs(i),
+                    node(i).requestLimit(model, layers[k], k == 0, k == nodes.length - 1, serving.contextTokens())));
             start += layers[k];
         }
         if (start != layers()) {
@@ -129,9 +129,13 @@ public record Problem(LayerModel model, Cluster cluster, int batchTokens, double
             return null;
         }
         int missing = layers() - most;
+        String kv = serving.contextTokens() > 0 && model.layerKvKbPerToken() > 0
+                ? String.format(java.util.Locale.ROOT, ", and KV cache for one request of %d tokens, %.3f GB a layer",
+                        serving.contextTokens(), model.layerKvGb(serving.contextTokens()))
+                : "";
         return String.format(java.util.Locale.ROOT, "no pipeline holds all %d layers of %s: the %d node(s) together "
-                + "hold at most %d (after the embedding, %.1f GB, and the LM head, %.1f GB); %d layer(s), %.1f GB of "
+                + "hold at most %d (after the embedding, %.1f GB, and the LM head, %.1f GB%s); %d layer(s), %.1f GB of "
                 + "weight memory, missing", layers(), model.name(), size(), most, model.embeddingGb(), model.lmHeadGb(),
-                missing, missing * model.layerWeightGb());
+                kv, missing, missing * model.layerWeightGb());
     }
 }

@@ -22,7 +22,8 @@ public record Route(List<Stage> hops, double estimatedMs) {
         for (int k = 0; k < nodes.size(); k++) {
             int[] range = ranges.get(k);
             double cost = view.costMs(nodes.get(k), range[1] - range[0]);
-            hops.add(new Stage(nodes.get(k), range[0], range[1], cost));
+            Stage held = view.allocation().stageOf(nodes.get(k));
+            hops.add(new Stage(nodes.get(k), range[0], range[1], cost, held == null ? 0 : held.maxRequests()));
             total += cost;
             if (k > 0) {
                 total += problem.rttMs(problem.indexOf(nodes.get(k - 1)), problem.indexOf(nodes.get(k)));

@@ -18,10 +18,13 @@ public interface RoutingView {
     /** Requests in flight on the node: routed to it and not yet reported done. */
     int inFlight(String node);
 
-    /** Whether the node holds as many requests as its {@code maxRequests} allows (never when that is 0). */
+    /**
+     * Whether the node holds as many requests as its stage allows ({@link Stage#maxRequests}: its {@code maxRequests}
+     * and its KV cache; never when that is 0).
+     */
     default boolean overloaded(String node) {
-        int index = problem().indexOf(node);
-        int max = index < 0 ? 0 : problem().node(index).maxRequests();
+        Stage stage = allocation().stageOf(node);
+        int max = stage != null ? stage.maxRequests() : 0;
         return max > 0 && inFlight(node) >= max;
     }
 

@@ -21,8 +21,8 @@ class PlaceLifecycleTest {
     }
 
     private NodeLifecycle lifecycle(Cluster cluster, List<String> initial, Objective objective) {
-        return new NodeLifecycle(clock, model(), cluster, initial, Allocators.named("dp"), objective, 1,
-                Double.POSITIVE_INFINITY, NodeLifecycle.Settings.DEFAULT);
+        return new NodeLifecycle(clock, model(), cluster, initial, Allocators.named("dp"), objective,
+                Serving.DEFAULT, NodeLifecycle.Settings.DEFAULT);
     }
 
     private void at(double seconds) {

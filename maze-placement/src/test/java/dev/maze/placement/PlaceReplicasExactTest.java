@@ -29,7 +29,7 @@ class PlaceReplicasExactTest {
             if (seed % 2 == 0 && !all.isEmpty()) {
                 double[] latencies = all.stream().mapToDouble(Pipeline::latencyMs).sorted().toArray();
                 double limit = latencies[new Random(seed).nextInt(latencies.length)];
-                problem = new Problem(plain.model(), plain.cluster(), 1, limit);
+                problem = new Problem(plain.model(), plain.cluster(), Serving.DEFAULT.withMaxLatencyMs(limit));
                 limited++;
             }
             double limit = problem.maxLatencyMs();
@@ -77,7 +77,7 @@ class PlaceReplicasExactTest {
     @Test
     void aLimitNoPipelineMeetsIsReportedWithTheLeastLatency() {
         Problem plain = RandomInstances.problem(3, 5);
-        Problem problem = new Problem(plain.model(), plain.cluster(), 1, 1e-6);
+        Problem problem = new Problem(plain.model(), plain.cluster(), Serving.DEFAULT.withMaxLatencyMs(1e-6));
         Allocation replicas = Allocators.named("dp").allocate(problem, Objective.REPLICAS);
         assertThat(replicas.feasible()).isFalse();
         assertThat(replicas.infeasible()).contains("latency limit");

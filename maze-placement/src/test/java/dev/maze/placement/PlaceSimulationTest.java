@@ -27,8 +27,8 @@ class PlaceSimulationTest {
     }
 
     private static PlacementSimulation.Result run(Workload workload, String router) {
-        return PlacementSimulation.run(model(), twoReplicas(), workload, Allocators.named("dp"), Objective.REPLICAS, 1,
-                Double.POSITIVE_INFINITY, NodeLifecycle.Settings.DEFAULT, router);
+        return PlacementSimulation.run(model(), twoReplicas(), workload, Allocators.named("dp"), Objective.REPLICAS,
+                Serving.DEFAULT, NodeLifecycle.Settings.DEFAULT, router, 0);
     }
 
     @Test
@@ -82,6 +82,31 @@ class PlaceSimulationTest {
                 .allMatch(s -> s.route().get(0).node().equals("slow"))).isTrue();
         assertThat(result.requests().stream().filter(s -> s.arrivalSeconds() > 31)
                 .anyMatch(s -> s.route().get(0).node().equals("fast"))).isTrue();
+    }
+
+    @Test
+    void aReallocationLoadsTheWeightsANodeGainsAndItServesNothingMeanwhile() {
+        // Any two of three 6 GB nodes hold the 10 layers of 1 GB; when one fails the other two are re-allocated.
+        Cluster three = Cluster.of(List.of(Node.of("a", 1, 10, 6), Node.of("b", 1, 10, 6), Node.of("c", 1, 10, 6)), 1);
+        Workload workload = new Workload(Workload.generated(120, 1, 10, 4, new HashSet<>()),
+                List.of(new Workload.NodeEvent(20, "fail", "a", 1)));
+        PlacementSimulation.Result instant = simulate(three, workload, 0);
+        PlacementSimulation.Result slow = simulate(three, workload, 0.1);
+        assertThat(instant.served()).isEqualTo(120);
+        assertThat(slow.served()).isEqualTo(120);
+        assertThat(instant.count("reallocated")).isEqualTo(2); // the start and after the expiry at 80 s
+        // c loads the layers it newly runs (at least 4 GB); b loads what it did not hold already.
+        assertThat(slow.movedGb()).isEqualTo(instant.movedGb()).isGreaterThanOrEqualTo(4);
+        double loading = slow.movedGb() / 0.1; // seconds, at least 40
+        PlacementSimulation.Served firstAfter = slow.requests().stream().filter(s -> s.arrivalSeconds() > 81)
+                .min(java.util.Comparator.comparingDouble(PlacementSimulation.Served::arrivalSeconds)).orElseThrow();
+        assertThat(firstAfter.finishSeconds()).isGreaterThanOrEqualTo(80 + loading / 2);
+        assertThat(slow.meanSeconds()).isGreaterThan(instant.meanSeconds());
+    }
+
+    private static PlacementSimulation.Result simulate(Cluster cluster, Workload workload, double loadGbPerSec) {
+        return PlacementSimulation.run(model(), cluster, workload, Allocators.named("dp"), Objective.THROUGHPUT,
+                Serving.DEFAULT, NodeLifecycle.Settings.DEFAULT, "round-robin", loadGbPerSec);
     }
 
     @Test
