@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -95,9 +96,14 @@ public final class ExperimentJournal implements Closeable {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // this process holds it already
+            }
             if (lock == null) {
-                throw new JournalException(file, 0, "in use by another process (an exploration is running on it)");
+                throw new JournalException(file, 0, "in use (another exploration has it open)");
             }
             byte[] content = new byte[Math.toIntExact(channel.size())];
             ByteBuffer buffer = ByteBuffer.wrap(content);
