@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -88,97 +89,72 @@ final class LeaseProtocol implements TraceScheduler {
 
     @Override
     public Optional<Lease> tryNext() {
-        lock.lock();
-        try {
-            return closed ? Optional.empty() : Optional.ofNullable(select());
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> closed ? Optional.empty() : Optional.ofNullable(select()));
     }
 
     @Override
     public Experiment commit(Lease lease, Feedback feedback) {
-        lock.lock();
-        try {
+        return locked(() -> {
             held(lease);
             Experiment experiment = dag.add(lease.parent(), feedback);
             end(lease);
             return experiment;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public void release(Lease lease) {
-        lock.lock();
-        try {
+        locked(() -> {
             held(lease);
             end(lease);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     @Override
     public void reset() {
-        lock.lock();
-        try {
+        locked(() -> {
             inFlight.clear();
             leased.clear();
             inFlightRoots = 0;
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
+        locked(() -> {
             closed = true;
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     @Override
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> closed);
     }
 
     @Override
     public ExperimentDag snapshot() {
-        lock.lock();
-        try {
-            return dag.copy();
-        } finally {
-            lock.unlock();
-        }
+        return locked(dag::copy);
     }
 
     @Override
     public List<Lease> inFlight() {
-        lock.lock();
-        try {
-            return List.copyOf(inFlight.values());
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(inFlight.values()));
     }
 
     /** Threads waiting in {@link #next()} now (for tests that must know a loop is blocked). */
     int waiting() {
+        return locked(() -> lock.getWaitQueueLength(changed));
+    }
+
+    private <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
-            return lock.getWaitQueueLength(changed);
+            return action.get();
         } finally {
             lock.unlock();
         }
