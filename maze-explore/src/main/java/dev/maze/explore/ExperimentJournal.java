@@ -105,11 +105,7 @@ public final class ExperimentJournal implements Closeable {
             if (lock == null) {
                 throw new JournalException(file, 0, "in use (another exploration has it open)");
             }
-            byte[] content = new byte[Math.toIntExact(channel.size())];
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
-                continue; // a positional read moves the buffer, not the channel
-            }
+            byte[] content = readAll(channel);
             Parsed parsed = content.length == 0 ? null : parse(file, content);
             if (parsed != null && parsed.dag() != null && parsed.dag().direction() != direction) {
                 throw new JournalException(file, 1, "this journal's scores improve " + parsed.dag().direction().label()
@@ -407,6 +403,16 @@ public final class ExperimentJournal implements Closeable {
             throw new JournalException(file, number, field + " must be a string or null");
         }
         return value.textValue();
+    }
+
+    private static byte[] readAll(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, buffer.position()) < 0) {
+                throw new IOException("the file shrank while it was read");
+            }
+        }
+        return buffer.array();
     }
 
     private static void write(FileChannel channel, long position, byte[] bytes) throws IOException {

@@ -149,8 +149,8 @@ public final class ExploreBenchmark {
         return rows;
     }
 
-    /** One run of {@code scheduler} with {@code seed}. */
-    public static Run run(Settings settings, String scheduler, long seed) {
+    /** One run of the scheduler {@code spec} names, with {@code seed}. */
+    public static Run run(Settings settings, String spec, long seed) {
         SplittableRandom master = new SplittableRandom(seed);
         RandomGenerator choices = master.split();
         RandomGenerator durations = master.split();
@@ -159,7 +159,7 @@ public final class ExploreBenchmark {
             traces.add(master.split());
         }
         ExperimentDag dag = new ExperimentDag(Direction.HIGHER);
-        TraceScheduler loops = TraceSchedulers.create(scheduler, dag, settings.maxTraces(), choices);
+        TraceScheduler scheduler = TraceSchedulers.create(spec, dag, settings.maxTraces(), choices);
         List<Integer> traceOf = new ArrayList<>();
         PriorityQueue<Running> running = new PriorityQueue<>(
                 Comparator.comparingDouble(Running::finish).thenComparingInt(Running::loop));
@@ -172,7 +172,7 @@ public final class ExploreBenchmark {
         double now = 0;
         while (true) {
             while (!idle.isEmpty() && started < settings.budget()) {
-                Optional<Lease> lease = loops.tryNext();
+                Optional<Lease> lease = scheduler.tryNext();
                 if (lease.isEmpty()) {
                     break;
                 }
@@ -189,7 +189,7 @@ public final class ExploreBenchmark {
             double standing = done.lease().parent().isPresent()
                     ? dag.bestOf(dag.path(done.lease().parent().getAsInt())).map(Experiment::score).orElse(0.0)
                     : 0;
-            Experiment experiment = loops.commit(done.lease(),
+            Experiment experiment = scheduler.commit(done.lease(),
                     outcome(settings, settings.hidden().get(done.trace()), traces.get(done.trace()), standing));
             traceOf.add(experiment.id(), done.trace());
             idle.add(done.loop());
