@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, SimulateCommand.class,
                 BenchCommand.class, PredictorCommand.class, FakeLlmCommand.class, ServerCommand.class, SubmitCommand.class,
                 StatusCommand.class, CancelCommand.class, LogsCommand.class, PlanCommand.class,
-                PlaceCommand.class},
+                PlaceCommand.class, ExploreCommand.class},
         footer = {"", "Exit codes: 0 all workflows succeeded, 1 some workflow failed, 2 invalid input, 3 Maze failed "
                 + "unexpectedly (one line names the log file with the details); 128 + N when signal N stopped it."})
 public final class MazeCommand implements java.util.concurrent.Callable<Integer> {

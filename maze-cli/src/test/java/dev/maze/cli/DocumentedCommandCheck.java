@@ -60,7 +60,8 @@ final class DocumentedCommandCheck {
             "maze bench overhead", Map.of("--workflows", 200, "--repeat", 1),
             "maze predictor bench", Map.of("--rows", 200, "--batches", 2, "--batch-calls", 1000, "--warm-up-batches", 1),
             "maze bench serve", Map.of("--seeds", 1),
-            "maze bench api", Map.of("--workflows", 200, "--warm-up", 200));
+            "maze bench api", Map.of("--workflows", 200, "--warm-up", 200),
+            "maze explore bench", Map.of("--seeds", 5));
 
     /**
      * Per command, flags added: {@code bench serve} simulates only (its real runs take minutes; ServeBenchmarkTest runs
