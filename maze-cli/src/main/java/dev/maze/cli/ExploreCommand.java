@@ -1,26 +1,112 @@
 package dev.maze.cli;
 
+import dev.maze.core.clock.WallClock;
+import dev.maze.core.engine.Engine;
+import dev.maze.core.node.LocalNode;
+import dev.maze.explore.run.ExploreConfig;
+import dev.maze.explore.run.Exploration;
+import dev.maze.explore.run.TreeReport;
+import dev.maze.explore.run.WorkflowBackend;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code maze explore ...}: the exploration scheduler (maze-explore). For now only its benchmark; the runner, {@code
- * maze explore CONFIG}, becomes this command's own positional parameter.
+ * {@code maze explore CONFIG}: runs an exploration (maze-explore, "Runner") until its budget is spent, resuming one
+ * that stopped; {@code maze explore status CONFIG} shows one; {@code maze explore bench} measures the schedulers.
  */
-@Command(name = "explore", mixinStandardHelpOptions = true,
-        subcommands = ExploreBenchmarkCommand.class,
-        description = {"Decide which branch of a tree of experiments to grow next (trace schedulers).",
-                "bench compares the schedulers on synthetic traces with hidden qualities."},
-        footer = {"", "Exit codes: 0 done, 2 invalid input or no command."})
+@Command(name = "explore", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {ExploreStatusCommand.class, ExploreBenchmarkCommand.class},
+        description = {"Run an exploration: parallel loops grow a tree of sandboxed experiments until a budget is spent.",
+                "CONFIG (YAML/JSON) names the commands that propose, run and evaluate an experiment, the scheduler,",
+                "the loops, the budget and the sandbox. Its directory keeps the journal, the time used, every",
+                "experiment's workspace and logs, and tree.json / tree.html: running CONFIG again resumes. Each",
+                "experiment runs as a Maze workflow on an engine in this process; progress goes to stderr."},
+        footer = {"", "Exit codes: 0 the budget is spent (or nothing is left), 1 the run failed or was interrupted, "
+                + "2 invalid input or no command."})
 final class ExploreCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "The exploration's YAML/JSON file.")
+    Path config;
+
+    @Option(names = "--json", description = "Print the tree (tree.json) on stdout at the end instead of the summary.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Without a subcommand: the usage on stderr and exit 2, as for any other usage error (nothing ran). */
+    /** Without CONFIG or a subcommand: the usage on stderr and exit 2, as for any other usage error (nothing ran). */
     @Override
-    public Integer call() {
-        return MazeCommand.missingCommand(spec);
+    public Integer call() throws Exception {
+        if (config == null) {
+            return MazeCommand.missingCommand(spec);
+        }
+        ExploreConfig settings = read(spec, config);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintStream progress = quiet ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.err;
+        Engine engine = Engine.builder().clock(WallClock.sinceEpoch())
+                .nodes(List.of(LocalNode.detect("local", 0, 0))).build().start();
+        Exploration exploration;
+        try {
+            exploration = new Exploration(settings, WorkflowBackend.embedded(engine), WallClock.sinceEpoch(), progress);
+        } catch (dev.maze.explore.JournalException | IllegalArgumentException e) {
+            engine.close();
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (exploration) {
+            exploration.warnings().forEach(w -> progress.println("maze explore: warning: " + w));
+            progress.println("maze explore: " + settings.name() + " in " + settings.directory() + ": "
+                    + TreeReport.summary(exploration.scheduler().snapshot()));
+            exploration.sandboxReport().forEach(line -> progress.println("maze explore: sandbox " + line));
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                exploration.stop("interrupted");
+                try {
+                    main.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            exploration.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is waiting for us
+            }
+            if (json) {
+                out.println(Files.readString(settings.directory().resolve("tree.json")));
+            } else {
+                out.println(settings.name() + ": " + TreeReport.summary(exploration.scheduler().snapshot()));
+                out.print(TreeReport.text(exploration.scheduler().snapshot()));
+                out.println("stopped: " + exploration.stoppedBecause() + "; tree in "
+                        + settings.directory().resolve("tree.html") + " and tree.json");
+            }
+            out.flush();
+            return "interrupted".equals(exploration.stoppedBecause()) ? MazeCommand.EXIT_FAILED : 0;
+        }
+    }
+
+    /** The configuration, or a usage error naming the file and field. */
+    static ExploreConfig read(CommandLine.Model.CommandSpec spec, Path file) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "CONFIG '" + file
+                    + "' does not exist or is not a file");
+        }
+        try {
+            return ExploreConfig.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -215,8 +215,13 @@ public final class ExperimentJournal implements Closeable {
                 .put("direction", direction.label()).toString();
     }
 
-    /** The line of one experiment: every field, null where unknown. */
+    /** The line of one experiment. */
     static String line(Experiment experiment) {
+        return json(experiment).toString();
+    }
+
+    /** One experiment as the journal writes it: every field, null where unknown (reports show the same). */
+    public static ObjectNode json(Experiment experiment) {
         Feedback feedback = experiment.feedback();
         ObjectNode node = JSON.createObjectNode().put("id", experiment.id());
         if (experiment.parent().isPresent()) {
@@ -229,7 +234,7 @@ public final class ExperimentJournal implements Closeable {
                 .put("startedAt", feedback.startedAt() == null ? null : feedback.startedAt().toString())
                 .put("endedAt", feedback.endedAt() == null ? null : feedback.endedAt().toString())
                 .put("artifacts", feedback.artifacts()).put("note", feedback.note());
-        return node.toString();
+        return node;
     }
 
     /**

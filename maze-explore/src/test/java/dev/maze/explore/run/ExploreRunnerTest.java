@@ -1,0 +1,187 @@
+package dev.maze.explore.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.maze.core.clock.WallClock;
+import dev.maze.core.engine.Engine;
+import dev.maze.core.node.LocalNode;
+import dev.maze.explore.Experiment;
+import dev.maze.explore.ExperimentDag;
+import dev.maze.explore.ExperimentJournal;
+import dev.maze.explore.Outcome;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Explorations of real processes through an embedded engine: outcomes, the sandbox, budgets and resume. */
+@Timeout(120)
+class ExploreRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    @Test
+    void experimentsRunAsWorkflowsInTheirOwnWorkspacesAndChildrenBuildOnTheBestOfTheirPath() throws Exception {
+        // Each run adds a line to its workspace's log and scores the number of lines: a child starts from its base.
+        ExperimentDag dag = explore("""
+                direction: higher
+                scheduler: round-robin
+                maxTraces: 1
+                budget: {experiments: 3}
+                propose: {command: [sh, -c, 'echo "$MAZE_NEW_TRACE $MAZE_BASE_SCORE" > proposed']}
+                run: {command: [sh, -c, 'echo x >> log; echo "score: $(wc -l < log)"']}
+                """);
+        assertThat(dag.size()).isEqualTo(3);
+        assertThat(dag.experiments()).extracting(Experiment::score).containsExactly(1.0, 2.0, 3.0);
+        assertThat(dag.experiments()).allMatch(Experiment::accepted);
+        Path last = dir.resolve("e.explore").resolve(dag.experiment(2).feedback().artifacts());
+        assertThat(Files.readString(last.resolve("workspace/proposed")).strip()).isEqualTo("0 2.0");
+        assertThat(Files.readString(last.resolve("run.stdout"))).contains("score: 3");
+        assertThat(dir.resolve("e.explore/tree.json")).content().contains("\"best\" : 2");
+        assertThat(dir.resolve("e.explore/tree.html")).content().contains("<h1>e</h1>").doesNotContain("refresh");
+        assertThat(progress.toString()).contains("finished attempt 3 as experiment 2 (parent 1): OK score 3");
+    }
+
+    @Test
+    void exitCodesTimeoutsAndMissingScoresAreTypedOutcomes() throws Exception {
+        ExperimentDag dag = explore("""
+                direction: higher
+                loops: 1
+                maxTraces: 4
+                budget: {experiments: 4}
+                timeouts: {full: 1s}
+                run: {command: [sh, -c, 'case $MAZE_EXPERIMENT in 1) echo boom >&2; exit 3;; 2) sleep 30 & sleep 30;; 3) echo nothing;; *) echo "score: 0.5";; esac']}
+                """);
+        assertThat(dag.experiments()).extracting(e -> e.feedback().outcome())
+                .containsExactly(Outcome.FAILED, Outcome.TIMEOUT, Outcome.ERROR, Outcome.OK);
+        assertThat(dag.experiment(0).feedback().exitCode()).isEqualTo(3);
+        assertThat(dag.experiment(0).feedback().note()).contains("exit code 3").contains("boom");
+        assertThat(dag.experiment(2).feedback().note()).contains("no score");
+        assertThat(dag.best().orElseThrow().id()).isEqualTo(3);
+        assertThat(dag.experiment(1).feedback().endedAt()).isBefore(dag.experiment(1).feedback().startedAt()
+                .plusSeconds(20)); // killed at its limit, its background sleep with it
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals("sleep 30"))
+                .count()).isZero();
+    }
+
+    @Test
+    void aScoreFileMayDecideAndTheEnvironmentIsOnlyWhatIsPassed() throws Exception {
+        ExperimentDag dag = explore("""
+                direction: lower
+                budget: {experiments: 1}
+                run: {command: [sh, -c, 'if [ -z "$HOME" ] && [ "$ONLY" = yes ]; then s=1; else s=9; fi; echo "{\\"score\\": $s, \\"accepted\\": false}" > out.json']}
+                evaluate: {file: out.json}
+                sandbox: {passEnv: [PATH], env: {ONLY: "yes"}}
+                """);
+        Experiment only = dag.experiment(0);
+        assertThat(only.score()).isEqualTo(1.0);
+        assertThat(only.accepted()).isFalse(); // the file's decision wins
+    }
+
+    @Test
+    void withoutNetworkARunCannotReachEvenALoopbackServer() throws Exception {
+        assumeTrue(Sandbox.create(new Sandbox.Limits(0, 0, 0, false, List.of("PATH"), java.util.Map.of()))
+                .enforcement().stream().anyMatch(line -> line.contains("unshare -n")), "unshare -n not permitted");
+        try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String connect = "python3 -c \"import socket; socket.create_connection(('127.0.0.1', " + server.getLocalPort()
+                    + "), 2)\" && echo 'score: 1'";
+            ExperimentDag open = explore("direction: higher\nbudget: {experiments: 1}\nrun: {command: [sh, -c, \""
+                    + connect.replace("\"", "\\\"") + "\"]}\n");
+            assertThat(open.experiment(0).feedback().outcome()).isEqualTo(Outcome.OK);
+            ExperimentDag closed = explore("direction: higher\nbudget: {experiments: 1}\nrun: {command: [sh, -c, \""
+                    + connect.replace("\"", "\\\"") + "\"]}\nsandbox: {network: false}\n", "f");
+            assertThat(closed.experiment(0).feedback().outcome()).isEqualTo(Outcome.FAILED);
+        }
+    }
+
+    @Test
+    void aRunPastItsMemoryLimitIsAnOomWhereACgroupEnforcesIt() throws Exception {
+        Sandbox probe = Sandbox.create(new Sandbox.Limits(64L << 20, 0, 0, true, List.of("PATH"), java.util.Map.of()));
+        assumeTrue(probe.enforcement().get(0).contains("cgroup"), "no writable cgroup: " + probe.enforcement());
+        ExperimentDag dag = explore("""
+                direction: higher
+                budget: {experiments: 1}
+                run: {command: [python3, -c, 'b = bytearray(400 * 1024 * 1024); print("score: 1")']}
+                sandbox: {memory: 64m}
+                """);
+        assertThat(dag.experiment(0).feedback().outcome()).isEqualTo(Outcome.OOM);
+        assertThat(dag.experiment(0).feedback().exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void anExplorationResumesFromItsJournalAndKeepsTheTimeItUsed() throws Exception {
+        String config = "direction: higher\nmaxTraces: 2\nbudget: {experiments: %d, time: 1h}\n"
+                + "run: {command: [sh, -c, 'echo \"score: $MAZE_EXPERIMENT\"']}\n";
+        ExperimentDag first = explore(config.formatted(2));
+        assertThat(first.size()).isEqualTo(2);
+        double used = TimeBudget.open(dir.resolve("e.explore/budget.json"), 3600, WallClock.sinceEpoch()).usedSeconds();
+        assertThat(used).isPositive();
+        ExperimentDag again = explore(config.formatted(2)); // nothing left to do
+        assertThat(again.size()).isEqualTo(2);
+        ExperimentDag more = explore(config.formatted(4));
+        assertThat(more.size()).isEqualTo(4);
+        assertThat(more.experiments()).extracting(Experiment::score).containsExactly(1.0, 2.0, 3.0, 4.0); // attempts go on
+        assertThat(TimeBudget.open(dir.resolve("e.explore/budget.json"), 3600, WallClock.sinceEpoch()).usedSeconds())
+                .isGreaterThan(used);
+    }
+
+    @Test
+    void aSpentTimeBudgetStartsNothingAndStoppingLeavesRunningExperimentsUnrecorded() throws Exception {
+        Files.createDirectories(dir.resolve("e.explore"));
+        Files.writeString(dir.resolve("e.explore/budget.json"), "{\"totalSeconds\": 60, \"usedSeconds\": 60}");
+        ExperimentDag none = explore("direction: higher\nbudget: {time: 60s}\nrun: {command: [sh, -c, 'echo score: 1']}\n");
+        assertThat(none.size()).isZero();
+
+        Path file = dir.resolve("g.yaml");
+        Files.writeString(file, "direction: higher\nloops: 2\nbudget: {experiments: 10}\n"
+                + "run: {command: [sh, -c, 'sleep 30']}\n");
+        ExploreConfig config = ExploreConfig.read(file);
+        try (Exploration exploration = new Exploration(config, backend(), WallClock.sinceEpoch(),
+                new PrintStream(progress, true))) {
+            Thread stopper = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                exploration.stop("interrupted");
+            });
+            long began = System.nanoTime();
+            exploration.run();
+            stopper.join();
+            assertThat((System.nanoTime() - began) / 1e9).isLessThan(20);
+            assertThat(exploration.stoppedBecause()).isEqualTo("interrupted");
+        }
+        assertThat(ExperimentJournal.read(config.directory().resolve("journal.jsonl")).dag().size()).isZero();
+    }
+
+    private ExperimentDag explore(String yaml) throws Exception {
+        return explore(yaml, "e");
+    }
+
+    private ExperimentDag explore(String yaml, String name) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        ExploreConfig config = ExploreConfig.read(file);
+        try (Exploration exploration = new Exploration(config, backend(), WallClock.sinceEpoch(),
+                new PrintStream(progress, true))) {
+            exploration.run();
+        }
+        return ExperimentJournal.read(config.directory().resolve("journal.jsonl")).dag();
+    }
+
+    private static WorkflowBackend backend() {
+        return WorkflowBackend.embedded(Engine.builder().clock(WallClock.sinceEpoch())
+                .nodes(List.of(LocalNode.detect("local", 0, 0))).build().start());
+    }
+}
