@@ -7,7 +7,6 @@ import dev.maze.explore.run.ExploreConfig;
 import dev.maze.explore.run.Exploration;
 import dev.maze.explore.run.TreeReport;
 import dev.maze.explore.run.WorkflowBackend;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,11 @@ final class ExploreCommand implements Callable<Integer> {
         }
         ExploreConfig settings = read(spec, config);
         PrintWriter out = spec.commandLine().getOut();
-        PrintStream progress = quiet ? new PrintStream(java.io.OutputStream.nullOutputStream()) : System.err;
+        PrintWriter err = spec.commandLine().getErr();
+        java.util.function.Consumer<String> progress = quiet ? line -> { } : line -> {
+            err.println(line);
+            err.flush();
+        };
         Engine engine = Engine.builder().clock(WallClock.sinceEpoch())
                 .nodes(List.of(LocalNode.detect("local", 0, 0))).build().start();
         Exploration exploration;
@@ -64,10 +67,10 @@ final class ExploreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try (exploration) {
-            exploration.warnings().forEach(w -> progress.println("maze explore: warning: " + w));
-            progress.println("maze explore: " + settings.name() + " in " + settings.directory() + ": "
+            exploration.warnings().forEach(w -> progress.accept("maze explore: warning: " + w));
+            progress.accept("maze explore: " + settings.name() + " in " + settings.directory() + ": "
                     + TreeReport.summary(exploration.scheduler().snapshot()));
-            exploration.sandboxReport().forEach(line -> progress.println("maze explore: sandbox " + line));
+            exploration.sandboxReport().forEach(line -> progress.accept("maze explore: sandbox " + line));
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> {
                 exploration.stop("interrupted");

@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code maze explore bench}: one row per scheduler, the same figures for the same seeds, bad options exit 2. */
+/**
+ * {@code maze explore bench}: one row per scheduler, the same figures for the same seeds, bad options exit 2; {@code
+ * maze explore CONFIG} and {@code maze explore status} end to end.
+ */
 class ExploreCommandTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void jsonHasOneObjectPerSchedulerAndTheSameSeedsGiveTheSameFigures() throws Exception {
@@ -63,6 +72,43 @@ class ExploreCommandTest {
     void exploreWithoutACommandPrintsItsUsageAndExits2() {
         InProcessMaze.Result result = maze("explore");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("maze explore: missing command; give one of bench");
+        assertThat(result.err()).startsWith("maze explore: missing command; give one of ");
+    }
+
+    @Test
+    void exploreRunsAConfigurationToItsBudgetPrintsTheTreeAndStatusReadsItBack() throws Exception {
+        Path config = dir.resolve("tune.yaml");
+        Files.writeString(config, """
+                direction: higher
+                loops: 2
+                maxTraces: 2
+                scheduler: sota
+                budget: {experiments: 4, time: 10m}
+                run: {command: [sh, -c, 'echo "score: $MAZE_EXPERIMENT"']}
+                sandbox: {pids: 64}
+                """);
+        assertThat(maze("explore", "status", config.toString()).err()).contains("nothing explored yet");
+        InProcessMaze.Result result = maze("explore", config.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("tune: 4 experiment(s)").contains("<- best")
+                .contains("stopped: the experiment budget (4) is spent");
+        assertThat(result.err()).contains("maze explore: sandbox processes 64").contains("finished attempt 4");
+        InProcessMaze.Result status = maze("explore", "status", config.toString());
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).startsWith("tune: 4 experiment(s)").contains("in flight 0; time used");
+        JsonNode tree = JsonMapper.builder().build().readTree(maze("explore", config.toString(), "--json", "-q").out());
+        assertThat(tree.get("experiments")).hasSize(4); // nothing left to do: the same tree
+        assertThat(tree.get("best").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aBadConfigurationExits2NamingTheFieldAndCreatesNothing() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "direction: higher\nbudget: {time: soon}\nrun: {command: [sh]}\n");
+        InProcessMaze.Result result = maze("explore", config.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(config + ": budget: time: 'soon' is not a duration");
+        assertThat(dir.resolve("bad.explore")).doesNotExist();
+        assertThat(maze("explore", dir.resolve("none.yaml").toString()).err()).contains("does not exist");
     }
 }

@@ -9,7 +9,6 @@ import dev.maze.explore.SchedulerClosedException;
 import dev.maze.explore.TraceScheduler;
 import dev.maze.explore.TraceSchedulers;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * committing it, until the experiment count or the time budget is spent (maze-explore/README.md, "Runner"). The
  * journal, the budget and the experiments' directories live in the configuration's directory, so running the same
  * configuration again resumes where it stopped. Progress goes to {@code progress} (a line per experiment started and
- * ended); {@code tree.json} and {@code tree.html} are rewritten after every commit (the page reloads itself while
+ * ended, each line given to {@code progress}); {@code tree.json} and {@code tree.html} are rewritten after every commit (the page reloads itself while
  * the exploration runs).
  */
 public final class Exploration implements AutoCloseable {
@@ -38,7 +38,7 @@ public final class Exploration implements AutoCloseable {
     static final long TICK_MILLIS = 1000;
 
     private final ExploreConfig config;
-    private final PrintStream progress;
+    private final Consumer<String> progress;
     private final ExperimentJournal journal;
     private final TraceScheduler scheduler;
     private final TimeBudget budget;
@@ -56,7 +56,7 @@ public final class Exploration implements AutoCloseable {
      * Opens (or resumes) the exploration: its journal (refused while another process has it), its budget and the
      * sandbox this machine allows.
      */
-    public Exploration(ExploreConfig config, WorkflowBackend backend, Clock clock, PrintStream progress)
+    public Exploration(ExploreConfig config, WorkflowBackend backend, Clock clock, Consumer<String> progress)
             throws IOException {
         this.config = config;
         this.progress = progress;
@@ -254,8 +254,7 @@ public final class Exploration implements AutoCloseable {
     }
 
     private synchronized void say(String line) {
-        progress.println("maze explore: " + line);
-        progress.flush();
+        progress.accept("maze explore: " + line);
     }
 
     private synchronized void report(boolean live) throws IOException {

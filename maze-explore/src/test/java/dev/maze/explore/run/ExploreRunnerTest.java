@@ -10,9 +10,6 @@ import dev.maze.explore.Experiment;
 import dev.maze.explore.ExperimentDag;
 import dev.maze.explore.ExperimentJournal;
 import dev.maze.explore.Outcome;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +25,7 @@ class ExploreRunnerTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    private final StringBuffer progress = new StringBuffer();
 
     @Test
     void experimentsRunAsWorkflowsInTheirOwnWorkspacesAndChildrenBuildOnTheBestOfTheirPath() throws Exception {
@@ -147,7 +144,7 @@ class ExploreRunnerTest {
                 + "run: {command: [sh, -c, 'sleep 30']}\n");
         ExploreConfig config = ExploreConfig.read(file);
         try (Exploration exploration = new Exploration(config, backend(), WallClock.sinceEpoch(),
-                new PrintStream(progress, true))) {
+                line -> progress.append(line).append('\n'))) {
             Thread stopper = Thread.ofVirtual().start(() -> {
                 try {
                     Thread.sleep(1500);
@@ -174,7 +171,7 @@ class ExploreRunnerTest {
         Files.writeString(file, yaml);
         ExploreConfig config = ExploreConfig.read(file);
         try (Exploration exploration = new Exploration(config, backend(), WallClock.sinceEpoch(),
-                new PrintStream(progress, true))) {
+                line -> progress.append(line).append('\n'))) {
             exploration.run();
         }
         return ExperimentJournal.read(config.directory().resolve("journal.jsonl")).dag();
