@@ -35,6 +35,11 @@ final class ExploreCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "The exploration's YAML/JSON file.")
     Path config;
 
+    @Option(names = "--directory", paramLabel = "DIR",
+            description = "Keep the exploration in DIR instead of the configuration's directory (default: CONFIG's "
+                    + "name with .explore, next to it).")
+    Path directory;
+
     @Option(names = "--json", description = "Print the tree (tree.json) on stdout at the end instead of the summary.")
     boolean json;
 
@@ -50,7 +55,7 @@ final class ExploreCommand implements Callable<Integer> {
         if (config == null) {
             return MazeCommand.missingCommand(spec);
         }
-        ExploreConfig settings = read(spec, config);
+        ExploreConfig settings = read(spec, config, directory);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         java.util.function.Consumer<String> progress = quiet ? line -> { } : line -> {
@@ -101,13 +106,14 @@ final class ExploreCommand implements Callable<Integer> {
     }
 
     /** The configuration, or a usage error naming the file and field. */
-    static ExploreConfig read(CommandLine.Model.CommandSpec spec, Path file) throws java.io.IOException {
+    static ExploreConfig read(CommandLine.Model.CommandSpec spec, Path file, Path directory) throws java.io.IOException {
         if (!Files.isRegularFile(file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "CONFIG '" + file
                     + "' does not exist or is not a file");
         }
         try {
-            return ExploreConfig.read(file);
+            ExploreConfig config = ExploreConfig.read(file);
+            return directory == null ? config : config.withDirectory(directory);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -26,12 +26,16 @@ final class ExploreStatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The exploration's YAML/JSON file.")
     Path config;
 
+    @picocli.CommandLine.Option(names = "--directory", paramLabel = "DIR",
+            description = "The directory maze explore --directory kept it in.")
+    Path directory;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ExploreConfig settings = ExploreCommand.read(spec, config);
+        ExploreConfig settings = ExploreCommand.read(spec, config, directory);
         Path journal = settings.directory().resolve("journal.jsonl");
         if (!Files.exists(journal)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "nothing explored yet: no " + journal

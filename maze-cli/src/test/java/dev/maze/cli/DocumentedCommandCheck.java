@@ -44,7 +44,8 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>What a command may change when it runs here (maze-cli/README.md, "Commands in the documentation"): relative
  * paths are taken from the repository root, as {@code bin/maze} from there would; what it writes ({@link #OUTPUTS}) goes
- * to a temporary directory instead; without {@code --model-dir} it gets an empty one there, and without
+ * to a temporary directory instead; without {@code --model-dir} (or {@code maze explore} without {@code --directory})
+ * it gets an empty one there, and without
  * {@code --config} a configuration that runs {@code sim} tasks at 1/100 of their time; and the benchmarks and
  * multi-seed simulations are cut to the sizes in {@link #REDUCTIONS}. Everything else, options and values included,
  * runs as written.
@@ -52,7 +53,7 @@ import picocli.CommandLine.ParseResult;
 final class DocumentedCommandCheck {
 
     /** Options whose value the command writes (a file or directory): redirected into the temporary directory. */
-    static final Set<String> OUTPUTS = Set.of("--out", "--export-workflows", "--model-dir");
+    static final Set<String> OUTPUTS = Set.of("--out", "--export-workflows", "--model-dir", "--directory");
 
     /** Per command, options capped so that a benchmark or a many-seed simulation runs in about a second. */
     static final Map<String, Map<String, Integer>> REDUCTIONS = Map.of(
@@ -409,6 +410,9 @@ final class DocumentedCommandCheck {
         }
         if (command.optionsMap().containsKey("--model-dir") && !leaf.hasMatchedOption("--model-dir")) {
             adjusted.addAll(List.of("--model-dir", temp.resolve("models").toString()));
+        }
+        if (command.qualifiedName().equals("maze explore") && !leaf.hasMatchedOption("--directory")) {
+            adjusted.addAll(List.of("--directory", temp.resolve("explore").toString()));
         }
         if (command.optionsMap().containsKey("--config") && !leaf.hasMatchedOption("--config")) {
             Path config = temp.resolve("fast-sim.yaml");

@@ -162,6 +162,14 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
                 pattern, improves, limits);
     }
 
+    /** The same exploration kept in another directory. */
+    public ExploreConfig withDirectory(Path other) {
+        return new ExploreConfig(file, name, direction, scheduler, maxTraces, seed, loops, maxExperiments,
+                timeBudgetSeconds, other.toAbsolutePath(), seedWorkspace, propose, run, debugCommand, evaluate,
+                proposeTimeoutSeconds, debugTimeoutSeconds, fullTimeoutSeconds, scoreFile, scorePattern, acceptImproves,
+                sandbox);
+    }
+
     private static Sandbox.Limits sandbox(JsonNode node, String where) {
         JsonFields.object(node, where, "sandbox");
         JsonFields.known(node, Set.of("memory", "cpus", "pids", "network", "passEnv", "env"), where, "sandbox");
