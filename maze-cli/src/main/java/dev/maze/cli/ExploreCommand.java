@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
                 "CONFIG (YAML/JSON) names the commands that propose, run and evaluate an experiment, the scheduler,",
                 "the loops, the budget and the sandbox. Its directory keeps the journal, the time used, every",
                 "experiment's workspace and logs, and tree.json / tree.html: running CONFIG again resumes. Each",
-                "experiment runs as a Maze workflow on an engine in this process; progress goes to stderr."},
+                "experiment runs as a Maze workflow on an engine in this process, or on --server; progress goes to",
+                "stderr."},
         footer = {"", "Exit codes: 0 the budget is spent (or nothing is left), 1 the run failed or was interrupted, "
                 + "2 invalid input or no command."})
 final class ExploreCommand implements Callable<Integer> {
@@ -39,6 +40,14 @@ final class ExploreCommand implements Callable<Integer> {
             description = "Keep the exploration in DIR instead of the configuration's directory (default: CONFIG's "
                     + "name with .explore, next to it).")
     Path directory;
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Submit each experiment's workflow to this Maze server instead of running an engine here; "
+                    + "the server must see the exploration's directory at the same path and allow its programs.")
+    String server;
+
+    @CommandLine.Mixin
+    ServerOptions.DataDir dataDir;
 
     @Option(names = "--json", description = "Print the tree (tree.json) on stdout at the end instead of the summary.")
     boolean json;
@@ -62,13 +71,12 @@ final class ExploreCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         };
-        Engine engine = Engine.builder().clock(WallClock.sinceEpoch())
-                .nodes(List.of(LocalNode.detect("local", 0, 0))).build().start();
+        WorkflowBackend backend = backend();
         Exploration exploration;
         try {
-            exploration = new Exploration(settings, WorkflowBackend.embedded(engine), WallClock.sinceEpoch(), progress);
+            exploration = new Exploration(settings, backend, WallClock.sinceEpoch(), progress);
         } catch (dev.maze.explore.JournalException | IllegalArgumentException e) {
-            engine.close();
+            backend.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try (exploration) {
@@ -103,6 +111,24 @@ final class ExploreCommand implements Callable<Integer> {
             out.flush();
             return "interrupted".equals(exploration.stoppedBecause()) ? MazeCommand.EXIT_FAILED : 0;
         }
+    }
+
+    /** An engine in this process (one local node, its CPUs), or the server of --server. */
+    private WorkflowBackend backend() {
+        if (server == null) {
+            return WorkflowBackend.embedded(Engine.builder().clock(WallClock.sinceEpoch())
+                    .nodes(List.of(LocalNode.detect("local", 0, 0))).build().start());
+        }
+        ServerOptions.Client client = new ServerOptions.Client();
+        client.server = server;
+        client.dataDir = dataDir;
+        ServerOptions.Api api = client.api(spec);
+        try {
+            api.get("/api/v1/workflows?limit=1"); // a wrong URL or token is a usage error now, not a failed experiment
+        } catch (ServerOptions.ApiException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+        }
+        return new ServerBackend(api);
     }
 
     /** The configuration, or a usage error naming the file and field. */

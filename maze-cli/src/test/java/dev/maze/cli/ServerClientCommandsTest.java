@@ -54,6 +54,29 @@ class ServerClientCommandsTest {
     }
 
     @Test
+    void exploreSubmitsEachExperimentToTheServerAndRecordsItsOutcome() throws Exception {
+        Path config = Files.writeString(dir.resolve("remote.yaml"), """
+                direction: higher
+                maxTraces: 2
+                budget: {experiments: 3}
+                run: {command: [sh, -c, 'if [ "$MAZE_EXPERIMENT" = 2 ]; then exit 4; fi; echo "score: $MAZE_EXPERIMENT"']}
+                """);
+        InProcessMaze.Result result = client("explore", config.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("remote: 3 experiment(s), 2 accepted");
+        assertThat(result.err()).contains("FAILED");
+        // The experiments ran as the server's workflows: they are in its journal.
+        ServerOptions.Api api = new ServerOptions.Api(server.url(), Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip());
+        assertThat(api.get("/api/v1/workflows?status=FINISHED").toString()).contains("remote-experiment-1",
+                "remote-experiment-3");
+        assertThat(api.get("/api/v1/workflows?status=FAILED").toString()).contains("remote-experiment-2");
+        InProcessMaze.Result nobody = maze("explore", config.toString(), "--server", "http://127.0.0.1:1", "--data-dir",
+                dir.toString());
+        assertThat(nobody.exitCode()).isEqualTo(2);
+        assertThat(nobody.err()).contains("--server: no Maze server at http://127.0.0.1:1");
+    }
+
+    @Test
     void submitWaitsForTheWorkflowsAndStatusShowsTheirTasks() throws Exception {
         Path file = Files.writeString(dir.resolve("two.yaml"), """
                 - {name: pair, id: p1, tasks: [{id: a, kind: sim, inputs: {seconds: 0.05}}]}
