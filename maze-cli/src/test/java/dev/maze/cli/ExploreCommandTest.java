@@ -111,4 +111,30 @@ class ExploreCommandTest {
         assertThat(dir.resolve("bad.explore")).doesNotExist();
         assertThat(maze("explore", dir.resolve("none.yaml").toString()).err()).contains("does not exist");
     }
+
+    @Test
+    void aModelCallMayProposeAndItsAnswerReachesTheRun() throws Exception {
+        try (dev.maze.fakellm.FakeLlmServer server = dev.maze.fakellm.FakeLlmServer.start(
+                dev.maze.fakellm.FakeLlmConfig.builder().models("qwen3-32b").timeScale(0.01).build())) {
+            Path config = dir.resolve("llm.yaml");
+            Files.writeString(config, """
+                    direction: higher
+                    budget: {experiments: 2}
+                    maxTraces: 1
+                    propose:
+                      task:
+                        kind: llm
+                        inputs:
+                          model: qwen3-32b
+                          baseUrl: %s
+                          prompt: 'Improve on ${MAZE_BASE_SCORE}: propose the next change.'
+                          maxTokens: 20
+                    run: {command: [sh, -c, 'test -n "$MAZE_PROPOSAL" && echo "score: $MAZE_EXPERIMENT"']}
+                    """.formatted(server.baseUrl()));
+            InProcessMaze.Result result = maze("explore", config.toString(), "-q");
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).startsWith("llm: 2 experiment(s), 2 accepted");
+            assertThat(server.stats().model("qwen3-32b").served()).isEqualTo(2);
+        }
+    }
 }

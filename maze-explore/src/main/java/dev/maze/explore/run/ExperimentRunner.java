@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maze.core.engine.TaskSnapshot;
 import dev.maze.core.engine.TaskState;
 import dev.maze.core.engine.WorkflowSnapshot;
-import dev.maze.core.workflow.WorkflowBuilder;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.core.workflow.WorkflowSpec;
 import dev.maze.explore.Experiment;
 import dev.maze.explore.ExperimentDag;
@@ -104,39 +107,77 @@ final class ExperimentRunner {
     }
 
     private WorkflowSpec workflow(int number, Path dir, Path workspace, Map<String, String> env, Sandbox.Cell cell) {
-        WorkflowBuilder workflow = WorkflowBuilder.workflow(config.name() + "-experiment-" + number);
-        String previous = null;
-        if (!config.propose().isEmpty()) {
-            workflow.task("propose", t -> t.kind("process").input("command", config.propose())
-                    .input("workingDir", workspace.toString()).input("env", env)
-                    .timeoutSeconds(limit(config.proposeTimeoutSeconds())));
-            previous = "propose";
+        ObjectNode workflow = JSON.createObjectNode().put("name", config.name() + "-experiment-" + number);
+        ArrayNode tasks = workflow.putArray("tasks");
+        List<String> before = new ArrayList<>();
+        Map<String, String> shared = env;
+        if (config.proposeTask() != null) {
+            ObjectNode task = (ObjectNode) substitute(config.proposeTask().deepCopy(), env);
+            task.put("id", "propose");
+            if (!task.has("timeoutSeconds")) {
+                task.put("timeoutSeconds", limit(config.proposeTimeoutSeconds()));
+            }
+            tasks.add(task);
+        } else if (!config.propose().isEmpty()) {
+            tasks.add(process("propose", config.propose(), workspace, env, config.proposeTimeoutSeconds(), before));
+        }
+        if (tasks.size() > 0) {
+            before.add("propose");
+            // The proposal's text (a proposer's stdout, a model call's answer) goes on to the later steps.
+            shared = with(env, "MAZE_PROPOSAL", "{{tasks.propose.output.text}}");
         }
         if (!config.debugCommand().isEmpty()) {
-            String after = previous;
-            Map<String, String> debugEnv = with(env, "MAZE_MODE", "debug");
-            workflow.task("debug", t -> depends(t, after).kind("process")
-                    .input("command", cell.command(config.debugCommand(), dir.resolve("debug.stdout"),
-                            dir.resolve("debug.stderr"), debugEnv))
-                    .input("workingDir", workspace.toString()).timeoutSeconds(limit(config.debugTimeoutSeconds())));
-            previous = "debug";
+            tasks.add(process("debug", cell.command(config.debugCommand(), dir.resolve("debug.stdout"),
+                    dir.resolve("debug.stderr"), with(shared, "MAZE_MODE", "debug")), workspace, null,
+                    config.debugTimeoutSeconds(), before));
+            before.add("debug");
         }
-        String beforeRun = previous;
-        Map<String, String> fullEnv = with(env, "MAZE_MODE", "full");
-        workflow.task("run", t -> depends(t, beforeRun).kind("process")
-                .input("command", cell.command(config.run(), dir.resolve("run.stdout"), dir.resolve("run.stderr"),
-                        fullEnv))
-                .input("workingDir", workspace.toString()).timeoutSeconds(limit(config.fullTimeoutSeconds())));
+        tasks.add(process("run", cell.command(config.run(), dir.resolve("run.stdout"), dir.resolve("run.stderr"),
+                with(shared, "MAZE_MODE", "full")), workspace, null, config.fullTimeoutSeconds(), before));
+        before.add("run");
         if (!config.evaluate().isEmpty()) {
-            workflow.task("evaluate", t -> t.dependsOn("run").kind("process").input("command", config.evaluate())
-                    .input("workingDir", workspace.toString()).input("env", env)
-                    .timeoutSeconds(limit(config.proposeTimeoutSeconds())));
+            tasks.add(process("evaluate", config.evaluate(), workspace, shared, config.proposeTimeoutSeconds(), before));
         }
-        return workflow.build();
+        try {
+            return WorkflowParser.parse(workflow.toString(), WorkflowParser.Format.JSON, "experiment " + number).get(0);
+        } catch (ValidationException e) {
+            throw new IllegalStateException("the experiment's workflow is not valid: " + e.getMessage(), e);
+        }
     }
 
-    private static WorkflowBuilder.TaskBuilder depends(WorkflowBuilder.TaskBuilder task, String on) {
-        return on == null ? task : task.dependsOn(on);
+    /** A process task after {@code after} (all of them: later steps read the proposal's output). */
+    private ObjectNode process(String id, List<String> command, Path workspace, Map<String, String> env, double timeout,
+            List<String> after) {
+        ObjectNode task = JSON.createObjectNode().put("id", id).put("kind", "process");
+        task.set("dependsOn", JSON.valueToTree(after));
+        ObjectNode inputs = task.putObject("inputs");
+        inputs.set("command", JSON.valueToTree(command));
+        inputs.put("workingDir", workspace.toString());
+        if (env != null) {
+            inputs.set("env", JSON.valueToTree(env));
+        }
+        return task.put("timeoutSeconds", limit(timeout));
+    }
+
+    /** {@code ${MAZE_X}} in the proposal task's strings replaced by the experiment's values (as its env has them). */
+    static JsonNode substitute(JsonNode node, Map<String, String> env) {
+        if (node.isTextual()) {
+            String text = node.asText();
+            for (Map.Entry<String, String> entry : env.entrySet()) {
+                text = text.replace("${" + entry.getKey() + "}", entry.getValue());
+            }
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+        }
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            object.fieldNames().forEachRemaining(name -> object.set(name, substitute(object.get(name), env)));
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, substitute(array.get(i), env));
+            }
+        }
+        return node;
     }
 
     private static Map<String, String> with(Map<String, String> env, String name, String value) {

@@ -23,6 +23,7 @@ import java.util.regex.PatternSyntaxException;
  * @param directory where the journal, budget, experiments and reports go
  * @param seedWorkspace copied into every new trace's first workspace; null for an empty one
  * @param propose the command that writes a child's workspace from its parent's; empty: the child starts as a copy
+ * @param proposeTask instead of a command, any Maze task (a model call, say) whose output text is the proposal; or null
  * @param debugCommand run first under the debug timeout when not empty
  * @param evaluate the command whose output is the score, empty to read the run's own output
  * @param scoreFile a JSON file the run (or evaluate) writes in its workspace: {@code {"score": 0.9, "accepted": true}}
@@ -31,7 +32,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public record ExploreConfig(Path file, String name, Direction direction, String scheduler, int maxTraces, long seed,
         int loops, Integer maxExperiments, double timeBudgetSeconds, Path directory, Path seedWorkspace,
-        List<String> propose, List<String> run, List<String> debugCommand, List<String> evaluate,
+        List<String> propose, com.fasterxml.jackson.databind.node.ObjectNode proposeTask, List<String> run, List<String> debugCommand, List<String> evaluate,
         double proposeTimeoutSeconds, double debugTimeoutSeconds, double fullTimeoutSeconds, String scoreFile,
         Pattern scorePattern, boolean acceptImproves, Sandbox.Limits sandbox) {
 
@@ -92,11 +93,20 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
             }
         }
         List<String> propose = List.of();
+        com.fasterxml.jackson.databind.node.ObjectNode proposeTask = null;
         if (root.has("propose")) {
             JsonNode node = root.get("propose");
             JsonFields.object(node, where, "propose");
-            JsonFields.known(node, Set.of("command"), where, "propose");
-            propose = command(node, "command", where, "propose", true, base);
+            JsonFields.known(node, Set.of("command", "task"), where, "propose");
+            if (node.has("command") == node.has("task")) {
+                throw new IllegalArgumentException(where + ": propose: give either command (a program that writes the "
+                        + "child's workspace) or task (a Maze task, e.g. a model call, whose output text is the proposal)");
+            }
+            if (node.has("command")) {
+                propose = command(node, "command", where, "propose", true, base);
+            } else {
+                proposeTask = task(node.get("task"), where);
+            }
         }
         JsonNode run = root.get("run");
         JsonFields.object(run, where, "run");
@@ -158,14 +168,49 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
         }
         Sandbox.Limits limits = root.has("sandbox") ? sandbox(root.get("sandbox"), where) : Sandbox.Limits.none();
         return new ExploreConfig(file, name, direction, scheduler, maxTraces, seed, loops, experiments, time, directory,
-                workspace, propose, command, debug, evaluate, proposeTimeout, debugTimeout, fullTimeout, scoreFile,
+                workspace, propose, proposeTask, command, debug, evaluate, proposeTimeout, debugTimeout, fullTimeout, scoreFile,
                 pattern, improves, limits);
+    }
+
+    /** A task of the workflow format without id or dependsOn, checked as the engine would check it. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode task(JsonNode task, String where) {
+        JsonFields.object(task, where, "propose: task");
+        for (String field : List.of("id", "dependsOn")) {
+            if (task.has(field)) {
+                throw new IllegalArgumentException(where + ": propose: task: " + field + " is given by the runner; "
+                        + "leave it out");
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) task)
+                .deepCopy().put("id", "propose");
+        com.fasterxml.jackson.databind.node.ObjectNode workflow = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("name", "propose");
+        workflow.putArray("tasks").add(copy);
+        try {
+            dev.maze.core.workflow.TaskSpec spec = dev.maze.core.workflow.WorkflowParser.parse(workflow.toString(),
+                    dev.maze.core.workflow.WorkflowParser.Format.JSON, where).get(0).tasks().get(0);
+            var executors = dev.maze.core.exec.TaskExecutors.defaults();
+            var executor = executors.get(spec.kind());
+            if (executor == null) {
+                throw new IllegalArgumentException(where + ": propose: task: no kind '" + spec.kind() + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(executors.keySet())) + ")");
+            }
+            for (dev.maze.core.workflow.InputCheck.Problem problem : executor.check(spec)) {
+                throw new IllegalArgumentException(where + ": propose: task: " + problem.field() + ": "
+                        + problem.message());
+            }
+        } catch (dev.maze.core.workflow.ValidationException e) {
+            throw new IllegalArgumentException(where + ": propose: task: " + e.getMessage()
+                    .replace("tasks[0].", "").replace("tasks[0]", "the task"));
+        }
+        copy.remove("id");
+        return copy;
     }
 
     /** The same exploration kept in another directory. */
     public ExploreConfig withDirectory(Path other) {
         return new ExploreConfig(file, name, direction, scheduler, maxTraces, seed, loops, maxExperiments,
-                timeBudgetSeconds, other.toAbsolutePath(), seedWorkspace, propose, run, debugCommand, evaluate,
+                timeBudgetSeconds, other.toAbsolutePath(), seedWorkspace, propose, proposeTask, run, debugCommand, evaluate,
                 proposeTimeoutSeconds, debugTimeoutSeconds, fullTimeoutSeconds, scoreFile, scorePattern, acceptImproves,
                 sandbox);
     }

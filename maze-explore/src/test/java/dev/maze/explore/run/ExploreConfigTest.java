@@ -88,6 +88,9 @@ class ExploreConfigTest {
         refused(ok + "evaluate: {file: ../up.json}\n", "evaluate: file must be a path inside");
         refused(ok + "accept: always\n", "accept must be 'improves'");
         refused(ok + "workspace: missing\n", "workspace: ");
+        refused(ok + "propose: {command: [sh], task: {kind: sim}}\n", "propose: give either command");
+        refused(ok + "propose: {task: {id: p, kind: sim, inputs: {seconds: 1}}}\n", "propose: task: id is given");
+        refused(ok + "propose: {task: {kind: teleport}}\n", "propose: task: ");
     }
 
     private void refused(String content, String message) throws IOException {

@@ -50,6 +50,18 @@ class ExploreRunnerTest {
     }
 
     @Test
+    void aProposalMayBeAnyMazeTaskAndItsOutputReachesTheRun() throws Exception {
+        ExperimentDag dag = explore("""
+                direction: higher
+                budget: {experiments: 1}
+                propose: {task: {kind: process, inputs: {command: [sh, -c, 'echo idea-${MAZE_EXPERIMENT}']}}}
+                run: {command: [sh, -c, 'printf "%s" "$MAZE_PROPOSAL" > got; echo score: 1']}
+                """);
+        Path workspace = dir.resolve("e.explore").resolve(dag.experiment(0).feedback().artifacts()).resolve("workspace");
+        assertThat(Files.readString(workspace.resolve("got")).strip()).isEqualTo("idea-1");
+    }
+
+    @Test
     void exitCodesTimeoutsAndMissingScoresAreTypedOutcomes() throws Exception {
         ExperimentDag dag = explore("""
                 direction: higher
