@@ -3,6 +3,7 @@ package dev.maze.cli;
 import dev.maze.core.clock.WallClock;
 import dev.maze.core.engine.Engine;
 import dev.maze.core.node.LocalNode;
+import dev.maze.explore.run.ContainerExecutor;
 import dev.maze.explore.run.ExploreConfig;
 import dev.maze.explore.run.Exploration;
 import dev.maze.explore.run.TreeReport;
@@ -71,7 +72,7 @@ final class ExploreCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         };
-        WorkflowBackend backend = backend();
+        WorkflowBackend backend = backend(settings);
         Exploration exploration;
         try {
             exploration = new Exploration(settings, backend, WallClock.sinceEpoch(), progress);
@@ -113,11 +114,29 @@ final class ExploreCommand implements Callable<Integer> {
         }
     }
 
-    /** An engine in this process (one local node, its CPUs), or the server of --server. */
-    private WorkflowBackend backend() {
+    /**
+     * An engine in this process (one local node, its CPUs; with the container executor when the sandbox runs
+     * containers), or the server of --server.
+     */
+    private WorkflowBackend backend(ExploreConfig settings) {
+        String image = settings.sandbox().image();
         if (server == null) {
-            return WorkflowBackend.embedded(Engine.builder().clock(WallClock.sinceEpoch())
-                    .nodes(List.of(LocalNode.detect("local", 0, 0))).build().start());
+            Engine.Builder engine = Engine.builder().clock(WallClock.sinceEpoch())
+                    .nodes(List.of(LocalNode.detect("local", 0, 0)));
+            if (image != null) {
+                try {
+                    engine.executor(ContainerExecutor.connect(settings.sandbox().engineHost()));
+                } catch (IllegalStateException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), settings.file()
+                            + ": sandbox: container: " + e.getMessage());
+                }
+            }
+            return WorkflowBackend.embedded(engine.build().start());
+        }
+        if (image != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + settings.file() + " runs its "
+                    + "experiments in containers (sandbox.container) through this machine's engine; the server has "
+                    + "no container executor: leave out --server, or sandbox.container");
         }
         ServerOptions.Client client = new ServerOptions.Client();
         client.server = server;

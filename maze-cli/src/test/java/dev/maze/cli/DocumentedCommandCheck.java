@@ -197,8 +197,11 @@ final class DocumentedCommandCheck {
                 continue;
             }
             CommandSpec first = commands.get(0);
+            // A command with positional parameters as well (maze explore CONFIG | maze explore bench) descends only
+            // into a subcommand named exactly; any other word is its argument.
             if (inPath && !clean.startsWith("-") && !first.subcommands().isEmpty()
-                    && first.positionalParameters().isEmpty()) {
+                    && (first.positionalParameters().isEmpty()
+                            || commands.stream().allMatch(command -> command.subcommands().containsKey(clean)))) {
                 List<CommandSpec> next = new ArrayList<>();
                 if (clean.matches("[A-Z][A-Z0-9_]*")) { // COMMAND: any of them, so what follows must hold for each
                     for (CommandSpec command : commands) {

@@ -127,13 +127,11 @@ final class ExperimentRunner {
             shared = with(env, "MAZE_PROPOSAL", "{{tasks.propose.output.text}}");
         }
         if (!config.debugCommand().isEmpty()) {
-            tasks.add(process("debug", cell.command(config.debugCommand(), dir.resolve("debug.stdout"),
-                    dir.resolve("debug.stderr"), with(shared, "MAZE_MODE", "debug")), workspace, null,
+            tasks.add(sandboxed("debug", config.debugCommand(), dir, workspace, shared, cell,
                     config.debugTimeoutSeconds(), before));
             before.add("debug");
         }
-        tasks.add(process("run", cell.command(config.run(), dir.resolve("run.stdout"), dir.resolve("run.stderr"),
-                with(shared, "MAZE_MODE", "full")), workspace, null, config.fullTimeoutSeconds(), before));
+        tasks.add(sandboxed("run", config.run(), dir, workspace, shared, cell, config.fullTimeoutSeconds(), before));
         before.add("run");
         if (!config.evaluate().isEmpty()) {
             tasks.add(process("evaluate", config.evaluate(), workspace, shared, config.proposeTimeoutSeconds(), before));
@@ -143,6 +141,26 @@ final class ExperimentRunner {
         } catch (ValidationException e) {
             throw new IllegalStateException("the experiment's workflow is not valid: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The debug or run step: a process task wrapped in the sandbox's limits, or a container task when the sandbox runs
+     * containers (there the workspace is {@code /workspace} and the base's is not mounted).
+     */
+    private ObjectNode sandboxed(String id, List<String> program, Path dir, Path workspace, Map<String, String> env,
+            Sandbox.Cell cell, double timeout, List<String> after) {
+        Map<String, String> mode = with(env, "MAZE_MODE", id.equals("debug") ? "debug" : "full");
+        Path stdout = dir.resolve(id + ".stdout");
+        Path stderr = dir.resolve(id + ".stderr");
+        if (sandbox.limits().image() == null) {
+            return process(id, cell.command(program, stdout, stderr, mode), workspace, null, timeout, after);
+        }
+        Map<String, String> inside = with(with(mode, "MAZE_WORKSPACE", ContainerExecutor.WORKDIR), "MAZE_BASE_WORKSPACE",
+                "");
+        ObjectNode task = JSON.createObjectNode().put("id", id).put("kind", "container");
+        task.set("dependsOn", JSON.valueToTree(after));
+        task.set("inputs", cell.containerInputs(program, workspace, stdout, stderr, inside));
+        return task.put("timeoutSeconds", limit(timeout));
     }
 
     /** A process task after {@code after} (all of them: later steps read the proposal's output). */
@@ -216,7 +234,8 @@ final class ExperimentRunner {
             if (!sandboxed || code == null) {
                 return Feedback.failed(Outcome.ERROR, code).withArtifacts(artifacts, id + " failed: " + clip(error));
             }
-            if (cell.oomKilled() || (sandbox.limits().memoryBytes() > 0 && OUT_OF_MEMORY.matcher(stderr).find())) {
+            if (cell.oomKilled() || error.contains("(OOMKilled)")
+                    || (sandbox.limits().memoryBytes() > 0 && OUT_OF_MEMORY.matcher(stderr).find())) {
                 return Feedback.failed(Outcome.OOM, code).withArtifacts(artifacts, id + " passed its memory limit: "
                         + clip(stderr));
             }

@@ -217,7 +217,23 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
 
     private static Sandbox.Limits sandbox(JsonNode node, String where) {
         JsonFields.object(node, where, "sandbox");
-        JsonFields.known(node, Set.of("memory", "cpus", "pids", "network", "passEnv", "env"), where, "sandbox");
+        JsonFields.known(node, Set.of("memory", "cpus", "pids", "network", "passEnv", "env", "container"), where,
+                "sandbox");
+        String image = null;
+        String host = null;
+        if (node.has("container")) {
+            JsonNode container = node.get("container");
+            JsonFields.object(container, where, "sandbox: container");
+            JsonFields.known(container, Set.of("image", "host"), where, "sandbox: container");
+            image = JsonFields.text(container, "image", where, "sandbox: container");
+            if (container.has("host")) {
+                host = JsonFields.text(container, "host", where, "sandbox: container");
+                if (!host.matches("(unix|tcp|npipe)://.+")) {
+                    throw new IllegalArgumentException(where + ": sandbox: container: host must be unix:///PATH or "
+                            + "tcp://HOST:PORT, not '" + host + "'");
+                }
+            }
+        }
         long memory = node.has("memory") ? bytes(node.get("memory"), where + ": sandbox: memory") : 0;
         double cpus = JsonFields.number(node, "cpus", where, "sandbox", 0.0, true);
         if (cpus > 1024) {
@@ -249,7 +265,7 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
                 env.put(entry.getKey(), entry.getValue().asText());
             });
         }
-        return new Sandbox.Limits(memory, cpus, pids, network, pass, env);
+        return new Sandbox.Limits(memory, cpus, pids, network, pass, env, image, host);
     }
 
     private static String variable(JsonNode item, String where) {

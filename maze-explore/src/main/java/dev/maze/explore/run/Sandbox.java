@@ -39,9 +39,12 @@ public final class Sandbox {
      * @param network whether the run may use the network
      * @param passEnv variables passed from Maze's environment, where set
      * @param env variables set for the run
+     * @param image run in a container of this image (Docker or Podman through its API) instead of a local process;
+     *     null for a local process
+     * @param engineHost the container engine ({@code unix:///var/run/docker.sock}, {@code tcp://...}); null to find one
      */
     public record Limits(long memoryBytes, double cpus, int pids, boolean network, List<String> passEnv,
-            Map<String, String> env) {
+            Map<String, String> env, String image, String engineHost) {
 
         /** The variables passed when a configuration names none. */
         public static final List<String> DEFAULT_PASS_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR",
@@ -54,7 +57,7 @@ public final class Sandbox {
 
         /** No limits, the network allowed, the default variables passed. */
         public static Limits none() {
-            return new Limits(0, 0, 0, true, DEFAULT_PASS_ENV, Map.of());
+            return new Limits(0, 0, 0, true, DEFAULT_PASS_ENV, Map.of(), null, null);
         }
     }
 
@@ -87,12 +90,18 @@ public final class Sandbox {
         this.prlimit = prlimit;
     }
 
-    /** The sandbox this machine allows for these limits (it probes cgroups only when a limit needs them). */
+    /**
+     * The sandbox this machine allows for these limits (it probes cgroups only when a limit needs them; in a
+     * container the engine enforces them).
+     */
     public static Sandbox create(Limits limits) {
         return create(limits, Path.of("/sys/fs/cgroup"));
     }
 
     static Sandbox create(Limits limits, Path cgroupRoot) {
+        if (limits.image() != null) {
+            return new Sandbox(limits, cgroupRoot, null, false, false);
+        }
         boolean needsCgroup = limits.memoryBytes() > 0 || limits.cpus() > 0 || limits.pids() > 0;
         String version = needsCgroup ? cgroupVersion(cgroupRoot) : null;
         boolean unshare = !limits.network() && runs("unshare", "-n", "true");
@@ -107,6 +116,13 @@ public final class Sandbox {
     /** One line per limit: what it is and how it is enforced, or that it is not. */
     public List<String> enforcement() {
         List<String> lines = new ArrayList<>();
+        if (limits.image() != null) {
+            lines.add("container " + limits.image() + ": memory, cpus, processes and network are the engine's "
+                    + "(HostConfig Memory, NanoCPUs, PidsLimit, NetworkMode none); the workspace is mounted at "
+                    + ContainerExecutor.WORKDIR);
+            lines.add("environment: only " + String.join(", ", new TreeMap<>(environment(Map.of())).keySet()));
+            return lines;
+        }
         String cgroup = "cgroup " + cgroupVersion;
         if (limits.memoryBytes() > 0) {
             String amount = String.format(Locale.ROOT, "memory %.0f MiB: ", limits.memoryBytes() / 1048576.0);
@@ -146,6 +162,9 @@ public final class Sandbox {
     /** Sets up the limits of one run called {@code name} (a cgroup where they need one). */
     public Cell open(String name) throws IOException {
         List<Path> groups = new ArrayList<>();
+        if (limits.image() != null) {
+            return new Cell(groups);
+        }
         if ("v1".equals(cgroupVersion)) {
             if (limits.memoryBytes() > 0) {
                 Path group = group("memory", name, groups);
@@ -214,6 +233,22 @@ public final class Sandbox {
             environment(extraEnv).forEach((name, value) -> command.add(name + "=" + value));
             command.addAll(program);
             return command;
+        }
+
+        /**
+         * The inputs of a {@code container} task ({@link ContainerExecutor}) that runs {@code program} in the
+         * workspace with these limits, logs to {@code stdout} and {@code stderr}.
+         */
+        public com.fasterxml.jackson.databind.node.ObjectNode containerInputs(List<String> program, Path workspace,
+                Path stdout, Path stderr, Map<String, String> extraEnv) {
+            var mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+            var inputs = mapper.createObjectNode().put("image", limits.image()).put("workspace", workspace.toString())
+                    .put("memoryBytes", limits.memoryBytes()).put("nanoCpus", Math.round(limits.cpus() * 1e9))
+                    .put("pids", limits.pids()).put("network", limits.network()).put("stdout", stdout.toString())
+                    .put("stderr", stderr.toString());
+            inputs.set("command", mapper.valueToTree(program));
+            inputs.set("env", mapper.valueToTree(environment(extraEnv)));
+            return inputs;
         }
 
         /** Whether the kernel killed a process of this run for passing its memory limit. */

@@ -99,7 +99,7 @@ class ExploreRunnerTest {
 
     @Test
     void withoutNetworkARunCannotReachEvenALoopbackServer() throws Exception {
-        assumeTrue(Sandbox.create(new Sandbox.Limits(0, 0, 0, false, List.of("PATH"), java.util.Map.of()))
+        assumeTrue(Sandbox.create(new Sandbox.Limits(0, 0, 0, false, List.of("PATH"), java.util.Map.of(), null, null))
                 .enforcement().stream().anyMatch(line -> line.contains("unshare -n")), "unshare -n not permitted");
         try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String connect = "python3 -c \"import socket; socket.create_connection(('127.0.0.1', " + server.getLocalPort()
@@ -115,7 +115,7 @@ class ExploreRunnerTest {
 
     @Test
     void aRunPastItsMemoryLimitIsAnOomWhereACgroupEnforcesIt() throws Exception {
-        Sandbox probe = Sandbox.create(new Sandbox.Limits(64L << 20, 0, 0, true, List.of("PATH"), java.util.Map.of()));
+        Sandbox probe = Sandbox.create(new Sandbox.Limits(64L << 20, 0, 0, true, List.of("PATH"), java.util.Map.of(), null, null));
         assumeTrue(probe.enforcement().get(0).contains("cgroup"), "no writable cgroup: " + probe.enforcement());
         ExperimentDag dag = explore("""
                 direction: higher
@@ -174,15 +174,72 @@ class ExploreRunnerTest {
         assertThat(ExperimentJournal.read(config.directory().resolve("journal.jsonl")).dag().size()).isZero();
     }
 
+    @Test
+    void inAContainerTheEngineGetsTheLimitsTheWorkspaceIsMountedAndOomAndTimeoutsAreTyped() throws Exception {
+        try (FakeDockerEngine docker = new FakeDockerEngine()) {
+            String sandbox = "sandbox: {memory: 256m, cpus: 0.5, pids: 64, network: false, container: {image: "
+                    + "'python:3.12-slim', host: '" + docker.host() + "'}}\n";
+            ExperimentDag ok = explore("direction: higher\nbudget: {experiments: 1}\n" + sandbox
+                    + "run: {command: [sh, -c, 'test \"$MAZE_WORKSPACE\" = /workspace && echo x > made && echo score: 2']}\n",
+                    "c1", docker.host());
+            assertThat(ok.experiment(0).feedback().outcome()).as(ok.experiment(0).feedback().note()).isEqualTo(Outcome.OK);
+            assertThat(ok.experiment(0).score()).isEqualTo(2.0);
+            assertThat(dir.resolve("c1.explore").resolve(ok.experiment(0).feedback().artifacts()).resolve("workspace/made"))
+                    .exists();
+            var spec = docker.created.get(0);
+            assertThat(spec.path("Image").asText()).isEqualTo("python:3.12-slim");
+            assertThat(spec.path("WorkingDir").asText()).isEqualTo("/workspace");
+            assertThat(spec.path("HostConfig").path("Memory").asLong()).isEqualTo(256L << 20);
+            assertThat(spec.path("HostConfig").path("NanoCpus").asLong()).isEqualTo(500_000_000L);
+            assertThat(spec.path("HostConfig").path("PidsLimit").asLong()).isEqualTo(64);
+            assertThat(spec.path("HostConfig").path("NetworkMode").asText()).isEqualTo("none");
+            assertThat(spec.path("HostConfig").path("Binds").path(0).asText()).endsWith(":/workspace:rw");
+
+            ExperimentDag oom = explore("direction: higher\nbudget: {experiments: 1}\n" + sandbox
+                    + "run: {command: [oom]}\n", "c2", docker.host());
+            assertThat(oom.experiment(0).feedback().outcome()).isEqualTo(Outcome.OOM);
+            assertThat(oom.experiment(0).feedback().exitCode()).isEqualTo(137);
+
+            ExperimentDag slow = explore("direction: higher\nbudget: {experiments: 1}\ntimeouts: {full: 1s}\n"
+                    + sandbox + "run: {command: [sleep, '30']}\n", "c3", docker.host());
+            assertThat(slow.experiment(0).feedback().outcome()).isEqualTo(Outcome.TIMEOUT);
+            assertThat(docker.removed).hasSize(docker.created.size()); // every container removed, the killed one too
+        }
+    }
+
+    /** Against a real Docker or Podman where one answers and $MAZE_TEST_CONTAINER_IMAGE names an image with sh. */
+    @Test
+    void aRealContainerEngineRunsTheExperimentWhereOneIsAvailable() throws Exception {
+        String image = System.getenv("MAZE_TEST_CONTAINER_IMAGE");
+        assumeTrue(image != null && !image.isBlank(), "set MAZE_TEST_CONTAINER_IMAGE (e.g. alpine:3) to run it");
+        String host;
+        try (ContainerExecutor probe = ContainerExecutor.connect(null)) {
+            host = probe.host();
+        } catch (IllegalStateException e) {
+            assumeTrue(false, e.getMessage());
+            return;
+        }
+        ExperimentDag dag = explore("direction: higher\nbudget: {experiments: 1}\nsandbox: {memory: 128m, network: false, "
+                + "container: {image: '" + image + "'}}\nrun: {command: [sh, -c, 'echo score: 1']}\n", "real", host);
+        assertThat(dag.experiment(0).feedback().outcome()).isEqualTo(Outcome.OK);
+    }
+
     private ExperimentDag explore(String yaml) throws Exception {
         return explore(yaml, "e");
     }
 
     private ExperimentDag explore(String yaml, String name) throws Exception {
+        return explore(yaml, name, null);
+    }
+
+    private ExperimentDag explore(String yaml, String name, String containerHost) throws Exception {
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, yaml);
         ExploreConfig config = ExploreConfig.read(file);
-        try (Exploration exploration = new Exploration(config, backend(), WallClock.sinceEpoch(),
+        try (Exploration exploration = new Exploration(config, containerHost == null ? backend()
+                : WorkflowBackend.embedded(Engine.builder().clock(WallClock.sinceEpoch())
+                        .nodes(List.of(LocalNode.detect("local", 0, 0)))
+                        .executor(ContainerExecutor.connect(containerHost)).build().start()), WallClock.sinceEpoch(),
                 line -> progress.append(line).append('\n'))) {
             exploration.run();
         }
