@@ -91,26 +91,8 @@ class PlaceKvCacheTest {
     }
 
     private static RoutingView view(Problem problem, Allocation allocation, Map<String, Integer> inFlight) {
-        return new RoutingView() {
-            @Override
-            public Problem problem() {
-                return problem;
-            }
-
-            @Override
-            public Allocation allocation() {
-                return allocation;
-            }
-
-            @Override
-            public boolean healthy(String node) {
-                return true;
-            }
-
-            @Override
-            public int inFlight(String node) {
-                return inFlight.getOrDefault(node, 0);
-            }
-        };
+        PlaceRouterTest.TestView view = new PlaceRouterTest.TestView(problem, allocation);
+        view.inFlight.putAll(inFlight);
+        return view;
     }
 }
