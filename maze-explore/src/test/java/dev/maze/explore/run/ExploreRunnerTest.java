@@ -62,6 +62,22 @@ class ExploreRunnerTest {
     }
 
     @Test
+    void aJavaPlugInMayProposeWritingTheChildsWorkspace() throws Exception {
+        ExperimentDag dag = explore("""
+                direction: higher
+                maxTraces: 1
+                budget: {experiments: 2}
+                propose:
+                  task: {kind: java, inputs: {function: test-proposer, experiment: '${MAZE_EXPERIMENT}',
+                         workspace: '${MAZE_WORKSPACE}', base: '${MAZE_BASE_SCORE}'}}
+                run: {command: [sh, -c, 'test "$(cat idea.txt)" = "$MAZE_PROPOSAL" && echo "score: $MAZE_EXPERIMENT"']}
+                """);
+        assertThat(dag.experiments()).extracting(e -> e.feedback().outcome()).containsExactly(Outcome.OK, Outcome.OK);
+        Path second = dir.resolve("e.explore").resolve(dag.experiment(1).feedback().artifacts()).resolve("workspace");
+        assertThat(Files.readString(second.resolve("idea.txt"))).isEqualTo("idea 2 after '1.0'");
+    }
+
+    @Test
     void exitCodesTimeoutsAndMissingScoresAreTypedOutcomes() throws Exception {
         ExperimentDag dag = explore("""
                 direction: higher
