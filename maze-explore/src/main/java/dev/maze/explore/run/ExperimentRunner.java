@@ -79,8 +79,8 @@ final class ExperimentRunner {
         // parent (a rejected parent is a dead end, not a base), or the seed workspace when there is none yet.
         Experiment base = lease.parent().isPresent()
                 ? dag.bestOf(dag.path(lease.parent().getAsInt())).orElse(null) : null;
-        Path from = base != null ? config.directory().resolve(base.feedback().artifacts()).resolve("workspace")
-                : config.seedWorkspace();
+        Path from = base != null && base.feedback().artifacts() != null
+                ? config.directory().resolve(base.feedback().artifacts()).resolve("workspace") : config.seedWorkspace();
         if (from != null && Files.isDirectory(from)) {
             copyTree(from, workspace);
         } else {
