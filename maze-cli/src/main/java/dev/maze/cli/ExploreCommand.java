@@ -24,12 +24,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "explore", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {ExploreStatusCommand.class, ExploreBenchmarkCommand.class},
-        description = {"Run an exploration: parallel loops grow a tree of sandboxed experiments until a budget is spent.",
-                "CONFIG (YAML/JSON) names the commands that propose, run and evaluate an experiment, the scheduler,",
-                "the loops, the budget and the sandbox. Its directory keeps the journal, the time used, every",
-                "experiment's workspace and logs, and tree.json / tree.html: running CONFIG again resumes. Each",
-                "experiment runs as a Maze workflow on an engine in this process, or on --server; progress goes to",
-                "stderr."},
+        description = {"Grow a tree of sandboxed experiments in parallel loops until a budget is spent.",
+                "CONFIG (YAML/JSON) names the commands that propose, run and evaluate an",
+                "experiment, the scheduler, the loops, the budget and the sandbox.",
+                "Its directory keeps the journal, the time used, every experiment's workspace",
+                "and logs, and tree.json / tree.html: running CONFIG again resumes. Each",
+                "experiment runs as a Maze workflow on an engine in this process, or on",
+                "--server; progress goes to stderr."},
         footer = {"", "Exit codes: 0 the budget is spent (or nothing is left), 1 the run failed or was interrupted, "
                 + "2 invalid input or no command."})
 final class ExploreCommand implements Callable<Integer> {

@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code maze explore status CONFIG}: the tree so far, read from the files, while the exploration runs or after. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show an exploration's tree, best experiment, experiments in flight and time left.",
-                "It reads the journal and the files the running exploration rewrites, so it works from another",
-                "terminal while the exploration runs, and after it stopped."},
+        description = {"Show an exploration's tree, best, experiments in flight and time left.",
+                "It reads the journal and the files the running exploration rewrites, so it",
+                "works from another terminal while the exploration runs, and after it stopped."},
         footer = {"", "Exit codes: 0 shown, 2 invalid input (or nothing explored yet)."})
 final class ExploreStatusCommand implements Callable<Integer> {
 
