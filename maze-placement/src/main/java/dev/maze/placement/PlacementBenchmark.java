@@ -150,7 +150,8 @@ public final class PlacementBenchmark {
         return new double[] {counted == 0 ? Double.NaN : sum / counted, worst};
     }
 
-    private static double tokensPerSec(Problem problem, List<int[][]> chains) {
+    /** Tokens per second of the pipelines given as {nodes, counts} each. */
+    static double tokensPerSec(Problem problem, List<int[][]> chains) {
         return chains.stream().mapToDouble(c -> problem.pipeline(c[0], c[1]).tokensPerSec()).sum();
     }
 }

@@ -64,8 +64,8 @@ class PlaceReplicasExactTest {
         int better = 0;
         for (long seed = 1; seed <= 60; seed++) {
             Problem problem = RandomInstances.problem(seed, 12);
-            double exact = throughput(problem, ReplicaSearch.exact(problem));
-            double heuristic = throughput(problem, ReplicaSearch.heuristic(problem));
+            double exact = PlacementBenchmark.tokensPerSec(problem, ReplicaSearch.exact(problem));
+            double heuristic = PlacementBenchmark.tokensPerSec(problem, ReplicaSearch.heuristic(problem));
             assertThat(exact).as("seed " + seed).isGreaterThanOrEqualTo(heuristic * (1 - 1e-9));
             if (exact > heuristic * (1 + 1e-9)) {
                 better++;
@@ -81,10 +81,6 @@ class PlaceReplicasExactTest {
         Allocation replicas = Allocators.named("dp").allocate(problem, Objective.REPLICAS);
         assertThat(replicas.feasible()).isFalse();
         assertThat(replicas.infeasible()).contains("latency limit");
-    }
-
-    private static double throughput(Problem problem, List<int[][]> chains) {
-        return chains.stream().mapToDouble(c -> problem.pipeline(c[0], c[1]).tokensPerSec()).sum();
     }
 
     /** {tokens/s, Σ tokens/s × latency} of the best combination: most throughput, then least weighted latency. */

@@ -1,7 +1,7 @@
 package dev.maze.explore.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.PullImageResultCallback;
@@ -223,7 +223,7 @@ public final class ContainerExecutor implements TaskExecutor {
             return new TaskResult.Failure("exit code " + code + (Boolean.TRUE.equals(oom) ? " (OOMKilled)" : "")
                     + (tail.isBlank() ? "" : "; stderr: " + tail));
         }
-        return new TaskResult.Success(JsonMapper.builder().build().createObjectNode().put("exitCode", 0));
+        return new TaskResult.Success(JsonNodeFactory.instance.objectNode().put("exitCode", 0));
     }
 
     private String create(String image, List<String> command, List<String> env, HostConfig limits) {

@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import org.apache.commons.io.file.PathUtils;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One experiment, from a lease to its feedback (maze-explore/README.md, "Runner"): its directory is prepared (the
@@ -73,7 +74,9 @@ final class ExperimentRunner {
     Feedback run(Lease lease, int number, ExperimentDag dag) throws IOException, InterruptedException {
         Path dir = attemptDir(number);
         Path workspace = dir.resolve("workspace");
-        deleteTree(dir); // an attempt a crash left half-made is not an experiment
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            PathUtils.deleteDirectory(dir); // an attempt a crash left half-made is not an experiment
+        }
         Files.createDirectories(dir);
         // A child builds on where its path stands: the best accepted experiment from the trace's root to the leased
         // parent (a rejected parent is a dead end, not a base), or the seed workspace when there is none yet.
@@ -82,7 +85,7 @@ final class ExperimentRunner {
         Path from = base != null && base.feedback().artifacts() != null
                 ? config.directory().resolve(base.feedback().artifacts()).resolve("workspace") : config.seedWorkspace();
         if (from != null && Files.isDirectory(from)) {
-            copyTree(from, workspace);
+            PathUtils.copyDirectory(from, workspace, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         } else {
             Files.createDirectories(workspace);
         }
@@ -331,31 +334,5 @@ final class ExperimentRunner {
     private static String clip(String text) {
         String one = text == null ? "" : text.strip();
         return one.length() > TAIL_CHARS ? "..." + one.substring(one.length() - TAIL_CHARS) : one;
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.forEach(all::add);
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Files.deleteIfExists(all.get(i));
-        }
     }
 }

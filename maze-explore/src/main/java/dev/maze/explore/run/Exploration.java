@@ -5,6 +5,7 @@ import dev.maze.explore.Experiment;
 import dev.maze.explore.ExperimentJournal;
 import dev.maze.explore.Feedback;
 import dev.maze.explore.Lease;
+import dev.maze.explore.Outcome;
 import dev.maze.explore.SchedulerClosedException;
 import dev.maze.explore.TraceScheduler;
 import dev.maze.explore.TraceSchedulers;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,6 @@ public final class Exploration implements AutoCloseable {
     private final AtomicInteger attempts;
     /** Experiments committed or in flight: what the experiment budget counts. */
     private final AtomicInteger counted;
-    private final ConcurrentHashMap<Long, Integer> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile String stoppedBecause;
 
@@ -144,12 +143,23 @@ public final class Exploration implements AutoCloseable {
 
     /** Stops handing out experiments and stops those running (they are not committed: their parents stay open). */
     public void stop(String why) {
+        finish(why);
+        backend.close();
+    }
+
+    /** Hands out nothing more (the first reason given is the one reported); experiments running go on. */
+    private void finish(String why) {
         if (stoppedBecause == null) {
             stoppedBecause = why;
         }
         stopping = true;
         scheduler.close();
-        backend.close();
+    }
+
+    /** A lease ended without an experiment: it no longer counts against the experiment budget. */
+    private void giveBack(Lease lease) {
+        counted.decrementAndGet();
+        scheduler.release(lease);
     }
 
     private void loop() throws IOException, InterruptedException {
@@ -161,27 +171,22 @@ public final class Exploration implements AutoCloseable {
                 return;
             }
             if (stopping || counted.incrementAndGet() > limit()) {
-                counted.decrementAndGet();
-                scheduler.release(lease);
+                giveBack(lease);
                 stopWhenDone();
                 return;
             }
             int number = attempts.incrementAndGet();
-            running.put(lease.number(), number);
             String from = lease.parent().isPresent() ? "from experiment " + lease.parent().getAsInt() : "a new trace";
             say(String.format(Locale.ROOT, "started  attempt %d: %s", number, from));
             Feedback feedback;
             try {
                 feedback = runner.run(lease, number, scheduler.snapshot());
             } catch (IOException | RuntimeException e) {
-                feedback = Feedback.failed(dev.maze.explore.Outcome.ERROR, null).withArtifacts(
+                feedback = Feedback.failed(Outcome.ERROR, null).withArtifacts(
                         runner.attemptDir(number).toString(), "the runner failed: " + e);
-            } finally {
-                running.remove(lease.number());
             }
             if (feedback == null) { // stopped from outside
-                counted.decrementAndGet();
-                scheduler.release(lease);
+                giveBack(lease);
                 say(String.format(Locale.ROOT, "stopped  attempt %d (not recorded: its parent stays open)", number));
                 return;
             }
@@ -189,8 +194,7 @@ public final class Exploration implements AutoCloseable {
             try {
                 experiment = scheduler.commit(lease, feedback);
             } catch (UncheckedIOException e) {
-                counted.decrementAndGet();
-                scheduler.release(lease);
+                giveBack(lease);
                 throw e.getCause();
             }
             budget.save();
@@ -202,10 +206,8 @@ public final class Exploration implements AutoCloseable {
 
     /** Closes the scheduler once the experiment budget is used up, so that waiting loops end. */
     private void stopWhenDone() {
-        if (journal.dag().size() >= limit() && stoppedBecause == null) {
-            stoppedBecause = "the experiment budget (" + limit() + ") is spent";
-            stopping = true;
-            scheduler.close();
+        if (journal.dag().size() >= limit()) {
+            finish(spentBudget());
         }
     }
 
@@ -213,6 +215,7 @@ public final class Exploration implements AutoCloseable {
         return config.maxExperiments() == null ? Integer.MAX_VALUE : config.maxExperiments();
     }
 
+    /** Which budget is spent, worded for the user; null while neither is. */
     private String spentBudget() {
         if (journal.dag().size() >= limit()) {
             return "the experiment budget (" + limit() + ") is spent";
@@ -231,9 +234,7 @@ public final class Exploration implements AutoCloseable {
             say("cannot save the time budget: " + e.getMessage());
         }
         if (budget.spent() && !scheduler.isClosed()) {
-            stoppedBecause = "the time budget (" + DurationText.format(budget.totalSeconds()) + ") is spent";
-            stopping = true;
-            scheduler.close();
+            finish(spentBudget());
         }
     }
 
@@ -244,8 +245,8 @@ public final class Exploration implements AutoCloseable {
         return String.format(Locale.ROOT, "finished attempt %d as experiment %d (%s): %s%s%s; %s; %d in flight; %s",
                 number, e.id(), e.parent().isPresent() ? "parent " + e.parent().getAsInt() : "new trace",
                 e.feedback().outcome(), e.score() == null ? "" : " score " + number(e.score()),
-                e.accepted() ? ", accepted" : e.feedback().outcome() == dev.maze.explore.Outcome.OK ? ", rejected" : "",
-                best, running.size(), Double.isInfinite(budget.totalSeconds()) ? "no time limit"
+                e.accepted() ? ", accepted" : e.feedback().outcome() == Outcome.OK ? ", rejected" : "",
+                best, scheduler.inFlight().size(), Double.isInfinite(budget.totalSeconds()) ? "no time limit"
                         : DurationText.format(budget.remainingSeconds()) + " left");
     }
 
@@ -258,7 +259,7 @@ public final class Exploration implements AutoCloseable {
     }
 
     private synchronized void report(boolean live) throws IOException {
-        TreeReport.write(config, scheduler.snapshot(), running.size(), budget, live);
+        TreeReport.write(config, scheduler.snapshot(), scheduler.inFlight().size(), budget, live);
     }
 
     @Override

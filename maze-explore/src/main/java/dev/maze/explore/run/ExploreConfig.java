@@ -1,7 +1,15 @@
 package dev.maze.explore.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.maze.core.exec.TaskExecutors;
+import dev.maze.core.workflow.InputCheck;
 import dev.maze.core.workflow.JsonFields;
+import dev.maze.core.workflow.TaskSpec;
+import dev.maze.core.workflow.ValidationException;
+import dev.maze.core.workflow.WorkflowParser;
 import dev.maze.explore.Direction;
 import dev.maze.explore.TraceSchedulers;
 import java.io.IOException;
@@ -32,7 +40,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public record ExploreConfig(Path file, String name, Direction direction, String scheduler, int maxTraces, long seed,
         int loops, Integer maxExperiments, double timeBudgetSeconds, Path directory, Path seedWorkspace,
-        List<String> propose, com.fasterxml.jackson.databind.node.ObjectNode proposeTask, List<String> run, List<String> debugCommand, List<String> evaluate,
+        List<String> propose, ObjectNode proposeTask, List<String> run, List<String> debugCommand, List<String> evaluate,
         double proposeTimeoutSeconds, double debugTimeoutSeconds, double fullTimeoutSeconds, String scoreFile,
         Pattern scorePattern, boolean acceptImproves, Sandbox.Limits sandbox) {
 
@@ -93,7 +101,7 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
             }
         }
         List<String> propose = List.of();
-        com.fasterxml.jackson.databind.node.ObjectNode proposeTask = null;
+        ObjectNode proposeTask = null;
         if (root.has("propose")) {
             JsonNode node = root.get("propose");
             JsonFields.object(node, where, "propose");
@@ -103,7 +111,7 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
                         + "child's workspace) or task (a Maze task, e.g. a model call, whose output text is the proposal)");
             }
             if (node.has("command")) {
-                propose = command(node, "command", where, "propose", true, base);
+                propose = command(node, "command", where, "propose", base);
             } else {
                 proposeTask = task(node.get("task"), where);
             }
@@ -111,8 +119,8 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
         JsonNode run = root.get("run");
         JsonFields.object(run, where, "run");
         JsonFields.known(run, Set.of("command", "debugCommand"), where, "run");
-        List<String> command = command(run, "command", where, "run", true, base);
-        List<String> debug = run.has("debugCommand") ? command(run, "debugCommand", where, "run", true, base) : List.of();
+        List<String> command = command(run, "command", where, "run", base);
+        List<String> debug = run.has("debugCommand") ? command(run, "debugCommand", where, "run", base) : List.of();
 
         List<String> evaluate = List.of();
         String scoreFile = null;
@@ -122,7 +130,7 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
             JsonFields.object(node, where, "evaluate");
             JsonFields.known(node, Set.of("command", "file", "pattern"), where, "evaluate");
             if (node.has("command")) {
-                evaluate = command(node, "command", where, "evaluate", true, base);
+                evaluate = command(node, "command", where, "evaluate", base);
             }
             if (node.has("file")) {
                 scoreFile = JsonFields.text(node, "file", where, "evaluate");
@@ -173,7 +181,7 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
     }
 
     /** A task of the workflow format without id or dependsOn, checked as the engine would check it. */
-    private static com.fasterxml.jackson.databind.node.ObjectNode task(JsonNode task, String where) {
+    private static ObjectNode task(JsonNode task, String where) {
         JsonFields.object(task, where, "propose: task");
         for (String field : List.of("id", "dependsOn")) {
             if (task.has(field)) {
@@ -181,25 +189,24 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
                         + "leave it out");
             }
         }
-        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) task)
+        ObjectNode copy = ((ObjectNode) task)
                 .deepCopy().put("id", "propose");
-        com.fasterxml.jackson.databind.node.ObjectNode workflow = new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode().put("name", "propose");
+        ObjectNode workflow = JsonNodeFactory.instance.objectNode().put("name", "propose");
         workflow.putArray("tasks").add(copy);
         try {
-            dev.maze.core.workflow.TaskSpec spec = dev.maze.core.workflow.WorkflowParser.parse(workflow.toString(),
-                    dev.maze.core.workflow.WorkflowParser.Format.JSON, where).get(0).tasks().get(0);
-            var executors = dev.maze.core.exec.TaskExecutors.defaults();
+            TaskSpec spec = WorkflowParser.parse(workflow.toString(),
+                    WorkflowParser.Format.JSON, where).get(0).tasks().get(0);
+            var executors = TaskExecutors.defaults();
             var executor = executors.get(spec.kind());
             if (executor == null) {
                 throw new IllegalArgumentException(where + ": propose: task: no kind '" + spec.kind() + "' (known: "
                         + String.join(", ", new java.util.TreeSet<>(executors.keySet())) + ")");
             }
-            for (dev.maze.core.workflow.InputCheck.Problem problem : executor.check(spec)) {
+            for (InputCheck.Problem problem : executor.check(spec)) {
                 throw new IllegalArgumentException(where + ": propose: task: " + problem.field() + ": "
                         + problem.message());
             }
-        } catch (dev.maze.core.workflow.ValidationException e) {
+        } catch (ValidationException e) {
             throw new IllegalArgumentException(where + ": propose: task: " + e.getMessage()
                     .replace("tasks[0].", "").replace("tasks[0]", "the task"));
         }
@@ -257,7 +264,7 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
             JsonNode map = node.get("env");
             JsonFields.object(map, where, "sandbox: env");
             map.fields().forEachRemaining(entry -> {
-                variable(new com.fasterxml.jackson.databind.node.TextNode(entry.getKey()), where + ": sandbox: env");
+                variable(new TextNode(entry.getKey()), where + ": sandbox: env");
                 if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
                     throw new IllegalArgumentException(where + ": sandbox: env." + entry.getKey()
                             + " must be a string, number or boolean");
@@ -306,12 +313,8 @@ public record ExploreConfig(Path file, String name, Direction direction, String 
         return DurationText.seconds(value.asText(), where + ": " + field);
     }
 
-    private static List<String> command(JsonNode node, String field, String where, String at, boolean required,
-            Path base) {
+    private static List<String> command(JsonNode node, String field, String where, String at, Path base) {
         JsonNode value = node.get(field);
-        if (value == null && !required) {
-            return List.of();
-        }
         if (value == null || !value.isArray() || value.isEmpty()) {
             throw new IllegalArgumentException(where + ": " + at + ": " + field + " must be a non-empty list: the "
                     + "program and its arguments, e.g. [python3, train.py]");

@@ -74,6 +74,8 @@ public final class Sandbox {
     /** The wrapper's own exit status when it cannot set the run up. */
     public static final int SETUP_FAILED = 125;
     private static final String GROUP = "maze-explore";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
 
     private final Limits limits;
     private final Path cgroupRoot;
@@ -120,9 +122,16 @@ public final class Sandbox {
             lines.add("container " + limits.image() + ": memory, cpus, processes and network are the engine's "
                     + "(HostConfig Memory, NanoCPUs, PidsLimit, NetworkMode none); the workspace is mounted at "
                     + ContainerExecutor.WORKDIR);
-            lines.add("environment: only " + String.join(", ", new TreeMap<>(environment(Map.of())).keySet()));
-            return lines;
+        } else {
+            lines.addAll(localLimits());
         }
+        lines.add("environment: only " + String.join(", ", new TreeMap<>(environment(Map.of())).keySet()));
+        return lines;
+    }
+
+    /** What the operating system enforces for a local process, a line per limit. */
+    private List<String> localLimits() {
+        List<String> lines = new ArrayList<>();
         String cgroup = "cgroup " + cgroupVersion;
         if (limits.memoryBytes() > 0) {
             String amount = String.format(Locale.ROOT, "memory %.0f MiB: ", limits.memoryBytes() / 1048576.0);
@@ -141,7 +150,6 @@ public final class Sandbox {
         if (!limits.network()) {
             lines.add("network: " + (unshare ? "none (unshare -n)" : "NOT enforced (unshare -n is not permitted here)"));
         }
-        lines.add("environment: only " + String.join(", ", new TreeMap<>(environment(Map.of())).keySet()));
         return lines;
     }
 
@@ -241,13 +249,12 @@ public final class Sandbox {
          */
         public com.fasterxml.jackson.databind.node.ObjectNode containerInputs(List<String> program, Path workspace,
                 Path stdout, Path stderr, Map<String, String> extraEnv) {
-            var mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
-            var inputs = mapper.createObjectNode().put("image", limits.image()).put("workspace", workspace.toString())
+            var inputs = JSON.createObjectNode().put("image", limits.image()).put("workspace", workspace.toString())
                     .put("memoryBytes", limits.memoryBytes()).put("nanoCpus", Math.round(limits.cpus() * 1e9))
                     .put("pids", limits.pids()).put("network", limits.network()).put("stdout", stdout.toString())
                     .put("stderr", stderr.toString());
-            inputs.set("command", mapper.valueToTree(program));
-            inputs.set("env", mapper.valueToTree(environment(extraEnv)));
+            inputs.set("command", JSON.valueToTree(program));
+            inputs.set("env", JSON.valueToTree(environment(extraEnv)));
             return inputs;
         }
 
